@@ -1,0 +1,93 @@
+"""Annotation: an Article in, a Document with standoff layers out.
+
+`annotate(article)` runs sentences -> entities -> entity linking -> quotations and speakers ->
+date normalisation. Every layer is a list of character spans on `article.text`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+from corpus.model import Article, Document, Mention, Span
+
+__all__ = ["annotate", "annotate_many"]
+
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Za-z .'-]*?)(?:\s*/[^/]*/)?,\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2})"
+    r"(?:\.?\s*/(?P<agency>[A-Za-z]+)/\.?|\s*\(?(?P<agency2>Reuters|AP|AFP)?\)?\s*-)?"
+)
+
+
+def _dateline_mentions(article: Article) -> list[Mention]:
+    """Place, date and agency inside the dateline block, parsed by its regular shape."""
+    out: list[Mention] = []
+    for block in article.blocks:
+        if block.kind != "dateline":
+            continue
+        m = _DATELINE.match(article.text, block.start, block.end)
+        if not m:
+            continue
+        out.append(Mention(m.start("place"), m.end("place"), "place", "", method="dateline"))
+        out.append(Mention(m.start("date"), m.end("date"), "date", "", method="dateline"))
+        for g in ("agency", "agency2"):
+            if m.group(g):
+                out.append(Mention(m.start(g), m.end(g), "org", "", method="dateline"))
+    return out
+
+
+def annotate(article: Article) -> Document:
+    """Annotate one article: sentences, entities, quotations with speakers, marks, dates."""
+    from corpus.annotate import dates
+    from corpus.annotate.entities import find_entities, link_entities
+    from corpus.annotate.quotes import annotate_quotations
+    from corpus.annotate.sentences import sentences as split_sentences
+
+    text = article.text
+    sents = split_sentences(article)
+    found = find_entities(text, sents)
+    dl = _dateline_mentions(article)
+    found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in dl)] + dl
+    entities, mentions = link_entities(text, found)
+    quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
+    mentions = _merge(mentions, extra)
+
+    # "February 12" + "on Saturday" fixes the year when the record gives none.
+    date = article.date
+    if date.startswith("--"):
+        weekdays = [text[m.start : m.end] for m in mentions if m.kind == "date"
+                    and text[m.start : m.end].lower().lstrip("on ").strip() in dates.WEEKDAYS]
+        fixed = dates.infer_year(date, [w.split()[-1] for w in weekdays])
+        if fixed:
+            date = fixed
+            article = dataclasses.replace(article, date=date)
+    mentions = [
+        dataclasses.replace(m, when=dates.normalise(text[m.start : m.end], date)) if m.kind == "date" else m
+        for m in mentions
+    ]
+    return Document(
+        article=article,
+        sentences=tuple(sents),
+        entities=tuple(sorted(entities, key=lambda e: (e.kind, e.id))),
+        mentions=tuple(mentions),
+        quotations=tuple(quotations),
+        marks=tuple(marks),
+    )
+
+
+def _merge(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:
+    taken = [Span(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for e in extra:
+        span = Span(e.start, e.end)
+        # A description may contain a name ("Kremlin aide" around "Kremlin"), never cross one.
+        if not any(span.overlaps(t) and not span.contains(t) for t in taken):
+            out.append(e)
+            taken.append(span)
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def annotate_many(articles: Iterable[Article]) -> Iterator[Document]:
+    for article in articles:
+        yield annotate(article)

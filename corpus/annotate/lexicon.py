@@ -1,0 +1,160 @@
+"""Word lists the rule-based annotators share, declared as data.
+
+Limits: English news only; the lists are curated for wire copy (TASS, Reuters, BBC, US
+political news) and are deliberately small, so unusual titles or reporting verbs are missed.
+"""
+
+from __future__ import annotations
+
+# Head nouns of roles and descriptions that stand for a person ("Kremlin aide", "the US president").
+ROLE_NOUNS = frozenset(
+    """
+    president vice-president leader aide aides spokesman spokeswoman spokesperson minister
+    secretary chancellor governor senator congressman congresswoman representative ambassador
+    envoy official officials chief director chairman chairwoman chair ceo executive head premier
+    commander general admiral adviser advisor advisers advisors mayor king queen prince princess
+    pope judge justice lawyer attorney analyst analysts economist economists candidate nominee
+    deputy speaker diplomat diplomats negotiator prosecutor investigator researcher scientist
+    professor expert experts source sources officer officers manager founder owner editor
+    correspondent reporter commissioner inspector strategist campaign aide-de-camp monarch
+    emperor sheikh emir ayatollah cleric bishop cardinal coach captain striker player chairperson
+    president-elect trader traders dealer dealers banker bankers treasurer governor-general
+    """.split()
+)
+
+# Titles written before a name that are part of a role ("Prime Minister", "Foreign Minister").
+ROLE_MODIFIERS = frozenset(
+    """
+    prime foreign defence defense finance interior deputy vice chief first press former acting
+    senior top general state national security white house kremlin presidential executive
+    managing assistant special
+    """.split()
+)
+
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady".split())
+
+PRONOUNS_PERSON = frozenset("he she they i we".split())
+
+# Reporting verbs (lemma -> forms). Multi-word cues are matched as token sequences.
+CUE_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "add": ("add", "adds", "added", "adding"),
+    "note": ("note", "notes", "noted", "noting"),
+    "stress": ("stress", "stresses", "stressed", "stressing"),
+    "emphasize": ("emphasize", "emphasizes", "emphasized", "emphasizing", "emphasise",
+                  "emphasises", "emphasised", "emphasising"),
+    "warn": ("warn", "warns", "warned", "warning"),
+    "explain": ("explain", "explains", "explained", "explaining"),
+    "point out": ("point out", "points out", "pointed out", "pointing out"),
+    "claim": ("claim", "claims", "claimed", "claiming"),
+    "state": ("state", "states", "stated", "stating"),
+    "announce": ("announce", "announces", "announced", "announcing"),
+    "argue": ("argue", "argues", "argued", "arguing"),
+    "insist": ("insist", "insists", "insisted", "insisting"),
+    "believe": ("believe", "believes", "believed"),
+    "think": ("think", "thinks", "thought"),
+    "acknowledge": ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "assert": ("assert", "asserts", "asserted", "asserting"),
+    "confirm": ("confirm", "confirms", "confirmed", "confirming"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "report": ("report", "reports", "reported", "reporting"),
+    "write": ("write", "writes", "wrote", "writing"),
+    "ask": ("ask", "asks", "asked", "asking"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "respond": ("respond", "responds", "responded", "responding"),
+    "suggest": ("suggest", "suggests", "suggested", "suggesting"),
+    "predict": ("predict", "predicts", "predicted", "predicting"),
+    "promise": ("promise", "promises", "promised", "promising"),
+    "vow": ("vow", "vows", "vowed", "vowing"),
+    "urge": ("urge", "urges", "urged", "urging"),
+    "recall": ("recall", "recalls", "recalled", "recalling"),
+    "remark": ("remark", "remarks", "remarked"),
+    "declare": ("declare", "declares", "declared", "declaring"),
+    "estimate": ("estimate", "estimates", "estimated"),
+    "forecast": ("forecast", "forecasts"),
+    "contend": ("contend", "contends", "contended"),
+    "maintain": ("maintains", "maintained"),
+    "complain": ("complain", "complains", "complained", "complaining"),
+    "tweet": ("tweet", "tweets", "tweeted", "tweeting"),
+    "indicate": ("indicate", "indicates", "indicated"),
+    "reveal": ("reveal", "reveals", "revealed"),
+    "mention": ("mention", "mentions", "mentioned", "mentioning"),
+    "castigate": ("castigate", "castigates", "castigated"),
+    "describe": ("describe", "describes", "described", "describing"),
+    "accuse": ("accuse", "accuses", "accused", "accusing"),
+    "expect": ("expect", "expects", "expected"),
+    "hope": ("hope", "hopes", "hoped"),
+    "charge": ("charges", "charged"),
+    "observe": ("observe", "observes", "observed"),
+    "concede": ("concede", "concedes", "conceded"),
+    "testify": ("testify", "testifies", "testified"),
+    "joke": ("joke", "jokes", "joked"),
+    "quip": ("quip", "quips", "quipped"),
+    "recount": ("recount", "recounts", "recounted"),
+    "reiterate": ("reiterate", "reiterates", "reiterated"),
+    "underline": ("underline", "underlines", "underlined"),
+    "specify": ("specify", "specifies", "specified"),
+    "clarify": ("clarify", "clarifies", "clarified"),
+    "continue": ("continued",),
+    "go on": ("went on",),
+}
+
+# Cues that take a quotation only with `that` or a direct quote (never "X called Y").
+WEAK_CUES = frozenset(
+    "believe think expect hope describe accuse castigate mention estimate forecast "
+    "indicate reveal maintain continue".split()
+)
+
+CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}
+MULTIWORD_CUES = {tuple(f.split()): lemma for f, lemma in CUE_FORMS.items() if " " in f}
+
+AGENCIES = frozenset("TASS Reuters AP AFP Interfax RIA Xinhua Bloomberg UPI DPA EFE ANSA".split())
+
+# Place names spaCy's small model often misses or mislabels in capitals and sports copy.
+GAZETTEER_PLACES = frozenset(
+    """
+    Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain
+    Bangladesh Belarus Belgium Bolivia Bosnia Brazil Britain Bulgaria Cambodia Cameroon Canada
+    Chile China Colombia Croatia Cuba Cyprus Czechoslovakia Denmark Ecuador Egypt England Estonia
+    Ethiopia Europe Finland France Georgia Germany Ghana Greece Hungary Iceland India Indonesia
+    Iran Iraq Ireland Israel Italy Japan Jordan Kazakhstan Kenya Kiev Kyiv Kosovo Kuwait Latvia
+    Lebanon Libya Lithuania Luxembourg Malaysia Mexico Moldova Morocco Netherlands Nigeria Norway
+    Pakistan Panama Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Scotland Serbia
+    Singapore Slovakia Slovenia Somalia Spain Sudan Sweden Switzerland Syria Taiwan Tajikistan
+    Thailand Tunisia Turkey Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Wales
+    Yemen Yugoslavia Zaire Zambia Zimbabwe Africa Asia America Moscow Washington London Paris
+    Berlin Bonn Tokyo Beijing Brussels Geneva Rome Madrid Vienna Warsaw Prague Budapest Athens
+    Ankara Tehran Baghdad Cairo Jerusalem Damascus Beirut Kabul Islamabad Delhi Seoul Manila
+    Jakarta Sydney Ottawa Toronto Chicago Boston Houston Frankfurt Zurich Stockholm Oslo Helsinki
+    Copenhagen Amsterdam Dublin Lisbon Minsk Tbilisi Baku Yerevan Sarajevo Belgrade Zagreb
+    Bucharest Sofia Riga Vilnius Tallinn Havana Lima Bogota Caracas Santiago Nairobi Johannesburg
+    Lagos Hong Kong Shanghai Singapore Bangkok Hanoi Taipei Mumbai Karachi Riyadh Dubai Doha
+    Crimea Donbass Donbas Donetsk Lugansk Luhansk Kharkov Kharkiv Odessa Sevastopol Kaliningrad
+    """.split()
+) | frozenset(
+    ["United States", "United Kingdom", "Soviet Union", "South Africa", "South Korea",
+     "North Korea", "New Zealand", "Saudi Arabia", "New York", "Los Angeles", "San Francisco",
+     "Hong Kong", "Sri Lanka", "Czech Republic", "St Petersburg", "St. Petersburg",
+     "Latin America", "Middle East", "West Bank", "Gaza Strip", "European Union"]
+)
+
+GAZETTEER_ORGS = frozenset(
+    """
+    NATO OPEC OSCE UN UNESCO UNICEF IMF WTO WHO EU Kremlin Pentagon Congress Senate Duma FBI CIA
+    KGB FSB Gazprom Rosneft Interpol Fed Nasdaq Hamas Hezbollah Taliban
+    """.split()
+) | frozenset(["White House", "State Department", "European Commission", "Federal Reserve",
+               "Security Council", "United Nations", "World Bank", "Supreme Court"])
+
+# Canonical ids for frequent aliases, so "US", "U.S." and "United States" are one entity.
+ALIASES = {
+    "us": "united-states", "u.s.": "united-states", "u.s": "united-states", "usa": "united-states",
+    "u.s.a.": "united-states", "america": "united-states", "united states": "united-states",
+    "the united states": "united-states", "uk": "united-kingdom", "u.k.": "united-kingdom",
+    "britain": "united-kingdom", "great britain": "united-kingdom",
+    "united kingdom": "united-kingdom", "kyiv": "kiev", "ussr": "soviet-union",
+    "u.s.s.r.": "soviet-union", "un": "united-nations", "u.n.": "united-nations",
+    "united nations": "united-nations", "eu": "european-union", "european union": "european-union",
+}
