@@ -1,0 +1,137 @@
+"""`corpus eval`: score the annotator against gold data (CoNLL-2003, PolNeAR, gold JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corpus.cli import cli, handle_errors
+
+# Hooks for tests (and experiments): when set, used instead of the project's own functions.
+FIND_ENTITIES: Callable[[str], Any] | None = None  # corpus.annotate.entities.find_entities
+ANNOTATE: Callable[[Any], Any] | None = None  # corpus.annotate.annotate
+ARTICLE_FROM_TEXT: Callable[..., Any] | None = None  # corpus.ingest.article_from_text
+
+_common = [
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    ),
+    click.option(
+        "--limit",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Evaluate only the first N articles.",
+    ),
+    click.option(
+        "--errors",
+        "errors_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help="Write misses, false positives and wrong speakers/cues as JSONL.",
+    ),
+]
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:
+    from corpus.errors import InputError
+    from corpus.evaluate import render_json, render_table, write_errors
+
+    if errors_path is not None:
+        try:
+            n = write_errors(report.errors, errors_path)
+        except OSError as exc:
+            raise InputError(f"{errors_path}: cannot write errors: {exc.strerror}") from exc
+        click.echo(f"{n} error records written to {errors_path}", err=True)
+    click.echo(render_json(report) if fmt == "json" else render_table(report))
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score the annotator against gold data (precision, recall, F1)."""
+
+
+@eval_group.command("ner")
+@click.option(
+    "--conll",
+    "conll",
+    required=True,
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CoNLL-2003 file (token POS chunk NER, IOB1).",
+)
+@common_options
+@handle_errors
+def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | None) -> None:
+    """Entities: exact-span match on PER, LOC, ORG (micro-F1); MISC ignored."""
+    from corpus.evaluate import evaluate_ner
+
+    report = evaluate_ner(conll, FIND_ENTITIES, limit=limit)
+    _emit(report, fmt, errors_path)
+
+
+@eval_group.command("quotes")
+@click.option(
+    "--polnear",
+    "polnear",
+    metavar="DIR",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PolNeAR split directory (text/ and attributions/).",
+)
+@click.option(
+    "--gold",
+    "gold",
+    metavar="FILE.json",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hand-made gold JSON (the shape of tests/data/*.json).",
+)
+@click.option(
+    "--text",
+    "text",
+    metavar="FILE",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --gold: the article text (default: the JSON's 'file').",
+)
+@common_options
+@handle_errors
+def quotes_command(
+    polnear: Path | None,
+    gold: Path | None,
+    text: Path | None,
+    fmt: str,
+    limit: int | None,
+    errors_path: Path | None,
+) -> None:
+    """Quotations: content overlap >= 0.5, per direct/mixed/indirect; speaker and cue accuracy."""
+    from corpus.evaluate import evaluate_gold_quotes, evaluate_polnear
+
+    if (polnear is None) == (gold is None):
+        raise click.UsageError("give exactly one of --polnear DIR or --gold FILE.json")
+    if text is not None and gold is None:
+        raise click.UsageError("--text goes with --gold")
+    if polnear is not None:
+        report = evaluate_polnear(polnear, ANNOTATE, ARTICLE_FROM_TEXT, limit=limit)
+    else:
+        assert gold is not None
+        report = evaluate_gold_quotes(
+            gold, ANNOTATE, ARTICLE_FROM_TEXT, text_path=text, limit=limit
+        )
+    _emit(report, fmt, errors_path)

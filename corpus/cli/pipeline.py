@@ -1,0 +1,104 @@
+"""`corpus` commands: annotate, validate, index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.cli import cli, handle_errors, index_option
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the TEI files (one per article, named from its document id).")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0),
+              help="Worker processes; 0 uses every core.")
+@click.option("--rebuild", is_flag=True, help="Re-annotate everything, ignoring earlier runs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def annotate(inputs: tuple[str, ...], out_dir: Path, jobs: int, rebuild: bool, quiet: bool) -> None:
+    """Annotate articles (files, folders or - for stdin) as TEI in OUTPUT.
+
+    Plain text (wire layout or headline + blank line + paragraphs), JSON and JSON Lines records
+    are recognised automatically. Articles that cannot be read are listed in
+    OUTPUT/rejects.jsonl with the reason; an unchanged article is not annotated again.
+    """
+    import os
+
+    from corpus.batch import REJECTS, annotate_inputs
+    from corpus.errors import InputError
+
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise InputError(f"{item}: no such file or folder")
+    jobs = jobs or os.cpu_count() or 1
+    show = not quiet and sys.stderr.isatty()
+    count = 0
+
+    def progress(outcome) -> None:  # noqa: ANN001
+        nonlocal count
+        count += 1
+        if show and count % 10 == 0:
+            click.echo(f"\r{count} articles", nl=False, err=True)
+        if outcome.status == "rejected":
+            where = outcome.source + (f" record {outcome.record}" if outcome.record else "")
+            click.echo(f"{'' if not show else chr(13)}rejected: {where}: {outcome.reason}", err=True)
+
+    stdin = sys.stdin.buffer if "-" in inputs else None
+    summary = annotate_inputs(inputs, out_dir, jobs=jobs, rebuild=rebuild, stdin=stdin,
+                              on_outcome=progress)
+    if show:
+        click.echo("\r", nl=False, err=True)
+    extra = []
+    if summary.unchanged:
+        extra.append(f"unchanged: {summary.unchanged}")
+    if summary.removed:
+        extra.append(f"removed: {summary.removed}")
+    if summary.rejected:
+        extra.append(f"reasons in {out_dir / REJECTS}")
+    if extra:
+        click.echo(", ".join(extra))
+    click.echo(f"annotated: {summary.annotated + summary.unchanged}, rejected: {summary.rejected}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--tei-all/--no-tei-all", "tei_all", default=None,
+              help="Also validate against TEI P5 tei_all (default: when its schema is available).")
+@handle_errors
+def validate(files: tuple[Path, ...], tei_all: bool | None) -> None:
+    """Validate TEI FILES (or folders of them) against schemas/ and TEI P5 tei_all."""
+    from corpus.validate import validate_many
+
+    paths: list[Path] = []
+    for f in files:
+        paths.extend(sorted(f.glob("*.xml")) if f.is_dir() else [f])
+    bad = 0
+    for path, problems in validate_many(paths, tei_all=tei_all):
+        if problems:
+            bad += 1
+            for p in problems:
+                click.echo(f"{p.file}:{p.line}: [{p.schema}] {p.message}")
+    click.echo(f"valid: {len(paths) - bad}, invalid: {bad}")
+    if bad:
+        sys.exit(3)
+
+
+@cli.command("index")
+@click.argument("tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@handle_errors
+def index_cmd(tei_dir: Path, index: str | None, rebuild: bool) -> None:
+    """Index the TEI files of TEI_DIR (incremental: unchanged files are skipped)."""
+    from corpus.index import index_tei_dir
+
+    report = index_tei_dir(tei_dir, index, rebuild=rebuild)
+    click.echo(
+        f"indexed {report.total} documents in {report.path if hasattr(report, 'path') else index}: "
+        f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+        f"unchanged {report.unchanged} ({report.seconds:.1f} s)"
+    )

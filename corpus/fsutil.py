@@ -1,0 +1,49 @@
+"""Atomic file writes: a reader never sees a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """Write to a temporary file beside `path`, then rename it over `path` on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+def safe_child(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing names that would leave the folder (ids become file names)."""
+    from corpus.errors import InputError
+
+    if not name or "/" in name or "\\" in name or name in (".", "..") or name.startswith(".") \
+            or "\x00" in name:
+        raise InputError(f"unsafe file name {name!r}: document ids must be plain names")
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():
+        raise InputError(f"unsafe file name {name!r}: it would be written outside {folder}")
+    return target
