@@ -1,0 +1,481 @@
+"""`corpus` commands: statistics (freq, collocates, ngrams, keyness, dispersion).
+
+Each command calls one function of :mod:`corpus.stats` and renders its records as a table
+(with a summary line above it), TSV, CSV (a header row, then one row per record), JSON Lines
+(one object per record) or JSON (``{"summary": {...}, "rows": [...]}``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corpus.cli import cli, handle_errors, index_option
+from corpus.cli.query import filter_options, make_filters
+
+FORMATS = ("table", "tsv", "csv", "jsonl", "json")
+
+# --- options ---------------------------------------------------------------------------------
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _limit_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="N",
+        help="Show at most N rows (0: all).",
+    )
+
+
+def _min_freq_option(default: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--min-freq",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        metavar="N",
+        help=f"Leave out {what} less frequent than N.",
+    )
+
+
+stopwords_option = click.option(
+    "--stopwords/--no-stopwords",
+    default=True,
+    show_default=True,
+    help="Keep English function words in the list, or leave them out.",
+)
+
+case_option = click.option(
+    "--case-sensitive", is_flag=True, help="Tell word forms apart by case (default: lowercase)."
+)
+
+_QUERY_OPTIONS = [
+    case_option,
+    click.option(
+        "--regex", is_flag=True, help="Read QUERY as one regular expression over whole words."
+    ),
+    click.option(
+        "--inflect", is_flag=True, help="Match inflected forms too: say finds says, said, saying."
+    ),
+]
+
+
+def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_QUERY_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _limit(value: int) -> int | None:
+    return None if value == 0 else value
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+Column = tuple[str, str]  # (field name, kind: text | int | float | score | p)
+
+
+def _fmt_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "int":
+        return str(value)
+    if kind == "float":
+        return f"{value:.2f}"
+    if kind == "score":
+        return f"{value:.3f}"
+    if kind == "p":
+        return f"{value:.3g}" if value >= 0.001 or value == 0 else f"{value:.2e}"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A value for machine formats: floats rounded to 6 decimals, non-finite as None."""
+    if isinstance(value, float):
+        return round(value, 6) if math.isfinite(value) else None
+    return value
+
+
+def _render(
+    fmt: str, columns: Sequence[Column], records: Sequence[Any], summary: dict[str, Any],
+    headline: str,
+) -> None:
+    names = [name for name, _ in columns]
+    rows = [{name: _plain(asdict(r)[name]) for name in names} for r in records]
+    if fmt == "json":
+        body = {"summary": {k: _plain(v) for k, v in summary.items()}, "rows": rows}
+        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt in ("tsv", "csv"):
+        buf = io.StringIO()
+        if fmt == "csv":
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(names)
+            for row in rows:
+                writer.writerow(["" if row[n] is None else row[n] for n in names])
+            click.echo(buf.getvalue(), nl=False)
+        else:
+            click.echo("\t".join(names))
+            for row in rows:
+                click.echo("\t".join(_tsv_cell(row[n]) for n in names))
+    else:
+        click.echo(headline)
+        if not rows:
+            click.echo("(no rows)")
+            return
+        cells = [[_fmt_cell(getattr(r, name), kind) for name, kind in columns] for r in records]
+        widths = [
+            max(len(name), *(len(c[i]) for c in cells)) for i, (name, _) in enumerate(columns)
+        ]
+        numeric = [kind != "text" for _, kind in columns]
+
+        def line(values: Sequence[str]) -> str:
+            parts = [
+                v.rjust(w) if num else v.ljust(w)
+                for v, w, num in zip(values, widths, numeric, strict=True)
+            ]
+            return "  ".join(parts).rstrip()
+
+        click.echo(line(names))
+        click.echo(line(["-" * w for w in widths]))
+        for c in cells:
+            click.echo(line(c))
+
+
+def _tsv_cell(value: Any) -> str:
+    from corpus.render import flat
+
+    return "" if value is None else flat(str(value))
+
+
+def _summary(result: Any) -> dict[str, Any]:
+    return {k: v for k, v in asdict(result).items() if k != "rows"}
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@cli.command("freq")
+@index_option
+@filter_options
+@case_option
+@_min_freq_option(1, "words")
+@_limit_option(50)
+@stopwords_option
+@format_option
+@handle_errors
+def freq_command(
+    index: str | None,
+    case_sensitive: bool,
+    min_freq: int,
+    limit: int,
+    stopwords: bool,
+    fmt: str,
+    **kwargs: Any,
+) -> None:
+    """Frequency list of word forms, over the corpus or the part the filters select.
+
+    Words are the index's tokens (letters and digits, inner dots kept), lowercased unless
+    --case-sensitive. With --speaker X the words counted are those inside X's quotations.
+    """
+    from corpus.stats import frequencies
+
+    result = frequencies(
+        index,
+        make_filters(kwargs),
+        case_sensitive=case_sensitive,
+        min_freq=min_freq,
+        limit=_limit(limit),
+        stopwords=stopwords,
+    )
+    _render(
+        fmt,
+        [("rank", "int"), ("word", "text"), ("freq", "int"), ("per_million", "float"),
+         ("docs", "int")],
+        result.rows,
+        _summary(result),
+        f"{result.tokens} tokens, {result.types} types in {result.docs} documents",
+    )
+
+
+@cli.command("collocates")
+@click.argument("query")
+@index_option
+@click.option(
+    "--measure",
+    type=click.Choice(["pmi", "llr", "t", "dice", "logdice"]),
+    default="logdice",
+    show_default=True,
+    help="Association measure (NLTK's; llr signed, logdice = 14 + log2 dice).",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    metavar="N",
+    help="Words left and right of each hit.",
+)
+@_min_freq_option(2, "collocates observed")
+@_limit_option(50)
+@stopwords_option
+@filter_options
+@query_options
+@format_option
+@handle_errors
+def collocates_command(
+    query: str,
+    index: str | None,
+    measure: str,
+    window: int,
+    min_freq: int,
+    limit: int,
+    stopwords: bool,
+    case_sensitive: bool,
+    regex: bool,
+    inflect: bool,
+    fmt: str,
+    **kwargs: Any,
+) -> None:
+    """Collocates of QUERY's hits within N words, scored against corpus-wide frequencies.
+
+    observed: occurrences inside the windows; expected: what the window size and the word's
+    corpus frequency predict; frequency: the word's corpus-wide frequency.
+    """
+    from corpus.stats import collocates
+
+    result = collocates(
+        query,
+        index,
+        make_filters(kwargs),
+        measure=measure,
+        window=window,
+        min_freq=min_freq,
+        limit=_limit(limit),
+        stopwords=stopwords,
+        case_sensitive=case_sensitive,
+        regex=regex,
+        inflect=inflect,
+    )
+    _render(
+        fmt,
+        [("word", "text"), ("observed", "int"), ("expected", "score"), ("frequency", "int"),
+         ("docs", "int"), ("score", "score")],
+        result.rows,
+        _summary(result),
+        f"{result.query}: {result.hits} hits in {result.docs} documents; window ±{result.window}"
+        f" ({result.window_tokens} tokens of {result.corpus_tokens}); measure {result.measure}",
+    )
+
+
+@cli.command("ngrams")
+@click.argument("query", required=False)
+@index_option
+@click.option(
+    "--n",
+    "n",
+    type=click.IntRange(2, 5),
+    default=2,
+    show_default=True,
+    help="Words per n-gram (2 to 5).",
+)
+@_min_freq_option(2, "n-grams")
+@_limit_option(50)
+@filter_options
+@query_options
+@format_option
+@handle_errors
+def ngrams_command(
+    query: str | None,
+    index: str | None,
+    n: int,
+    min_freq: int,
+    limit: int,
+    case_sensitive: bool,
+    regex: bool,
+    inflect: bool,
+    fmt: str,
+    **kwargs: Any,
+) -> None:
+    """N-gram clusters: all of them, or those containing a hit of QUERY.
+
+    N-grams stay inside one sentence and inside the part the filters select.
+    """
+    from corpus.stats import ngrams
+
+    result = ngrams(
+        index,
+        n,
+        query,
+        make_filters(kwargs),
+        min_freq=min_freq,
+        limit=_limit(limit),
+        case_sensitive=case_sensitive,
+        regex=regex,
+        inflect=inflect,
+    )
+    what = f" containing {result.query}" if result.query else ""
+    _render(
+        fmt,
+        [("ngram", "text"), ("freq", "int"), ("docs", "int")],
+        result.rows,
+        _summary(result),
+        f"{result.total} {n}-grams{what}, {result.types} distinct",
+    )
+
+
+@cli.command("keyness")
+@index_option
+@click.option(
+    "--reference",
+    type=click.Choice(["all", "quote", "narration"]),
+    default="all",
+    show_default=True,
+    help="Compare with the rest of the corpus, the other quotations, or the narration.",
+)
+@filter_options
+@click.option(
+    "--direction",
+    type=click.Choice(["over", "under", "both"]),
+    default="over",
+    show_default=True,
+    help="Words the speaker uses more (over), less (under) than the reference, or both.",
+)
+@case_option
+@_min_freq_option(2, "words (in the target for over, the reference for under)")
+@_limit_option(50)
+@stopwords_option
+@format_option
+@handle_errors
+def keyness_command(
+    index: str | None,
+    reference: str,
+    direction: str,
+    case_sensitive: bool,
+    min_freq: int,
+    limit: int,
+    stopwords: bool,
+    fmt: str,
+    **kwargs: Any,
+) -> None:
+    """Keywords of one speaker's quotations (--speaker X) against a reference.
+
+    The target is what the hit filters keep (--speaker, and --direct/--indirect, --cue or
+    --in); the reference is, in the same documents, the rest (all), the other quotations
+    (quote) or the narration.
+    G2 is the log-likelihood (Rayson & Garside); log ratio is log2 of the ratio of the
+    relative frequencies (a zero counted as 0.5); p is G2's chi-square p-value (1 d.f.).
+    """
+    from corpus.stats import keyness
+
+    result = keyness(
+        index,
+        make_filters(kwargs),
+        reference,
+        case_sensitive=case_sensitive,
+        min_freq=min_freq,
+        limit=_limit(limit),
+        stopwords=stopwords,
+        direction=direction,
+    )
+    _render(
+        fmt,
+        [("word", "text"), ("target_freq", "int"), ("reference_freq", "int"),
+         ("target_per_million", "float"), ("reference_per_million", "float"), ("g2", "score"),
+         ("log_ratio", "score"), ("p", "p")],
+        result.rows,
+        _summary(result),
+        f"{result.target} ({result.target_tokens} tokens) against {result.reference} "
+        f"({result.reference_tokens} tokens)",
+    )
+
+
+@cli.command("dispersion")
+@click.argument("query")
+@index_option
+@click.option(
+    "--by",
+    type=click.Choice(["month", "year"]),
+    default="month",
+    show_default=True,
+    help="Period of the rows.",
+)
+@click.option("--fill-gaps", is_flag=True, help="List the periods without documents too.")
+@click.option(
+    "--plot",
+    "plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.png",
+    help="Also write a bar chart of the hits per million words as a PNG.",
+)
+@click.option(
+    "--plot-value",
+    type=click.Choice(["per-million", "hits"]),
+    default="per-million",
+    show_default=True,
+    help="What the chart shows.",
+)
+@filter_options
+@query_options
+@format_option
+@handle_errors
+def dispersion_command(
+    query: str,
+    index: str | None,
+    by: str,
+    fill_gaps: bool,
+    plot: Path | None,
+    plot_value: str,
+    case_sensitive: bool,
+    regex: bool,
+    inflect: bool,
+    fmt: str,
+    **kwargs: Any,
+) -> None:
+    """Hits of QUERY per month or year, and per million words of that period."""
+    from corpus.stats import dispersion, plot_dispersion
+
+    result = dispersion(
+        query,
+        index,
+        make_filters(kwargs),
+        by=by,
+        fill_gaps=fill_gaps,
+        case_sensitive=case_sensitive,
+        regex=regex,
+        inflect=inflect,
+    )
+    if plot is not None:
+        plot_dispersion(result, plot, value=plot_value.replace("-", "_"))
+        click.echo(f"plot written to {plot}", err=True)
+    _render(
+        fmt,
+        [("period", "text"), ("hits", "int"), ("hit_docs", "int"), ("docs", "int"),
+         ("words", "int"), ("per_million", "float")],
+        result.rows,
+        _summary(result),
+        f"{result.query}: {result.hits} hits in {result.hit_docs} documents, "
+        f"{result.periods_with_hits} of {len(result.rows)} periods; {result.words} words",
+    )
