@@ -1,0 +1,486 @@
+"""Keyword in context: hits -> KwicLine records, with sorting, sampling and grouping.
+
+A line's context is a slice of the stored article text around the hit's character offsets
+(never re-tokenised); ``unit='words'`` counts whitespace-separated words of that text instead
+of characters. ``clip`` keeps the context inside the hit's sentence or quotation (outside
+quotations: inside the stretch of narration between two quotations).
+
+Without ``sort`` or ``sample`` lines are produced lazily, document by document, so memory
+stays flat however many hits there are. Sort keys follow AntConc/CQP: L1..L3 are the first to
+third words left of the keyword, R1..R3 to its right, KW the keyword; word keys compare
+case-insensitively; a leading ``-`` sorts that key in descending order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from corpus.errors import QueryError
+from corpus.index import CorpusIndex, QuoteData, open_index
+from corpus.search import (
+    DIRECT_KINDS,
+    NO_FILTERS,
+    Columns,
+    Filters,
+    ParsedQuery,
+    doc_hits,
+    parse_query,
+)
+
+if TYPE_CHECKING:
+    import os
+
+    from whoosh.searching import Searcher
+
+    IndexArg = str | os.PathLike[str] | CorpusIndex | None
+
+Unit = Literal["chars", "words"]
+Clip = Literal["sentence", "quote"] | None
+SORT_KEYS = ("L3", "L2", "L1", "KW", "R1", "R2", "R3", "doc", "date", "speaker")
+GROUP_KEYS = ("speaker", "doc", "month", "year", "form")
+KEY_WORD_RE = re.compile(r"\w+(?:[.'’-]\w+)*")
+CONTEXT_WORD_RE = re.compile(r"\S+")
+_KEY_WINDOW = 200  # characters scanned for the three sort words on each side
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One concordance line. ``left + keyword + right`` is a slice of the document's text.
+
+    ``speaker`` is the speaker's entity id inside a quotation ("" when the quotation's speaker
+    is unknown) and None outside quotations; ``direct`` and ``kind`` likewise.
+    """
+
+    doc: str
+    start: int
+    end: int
+    left: str
+    keyword: str
+    right: str
+    speaker: str | None
+    speaker_name: str | None
+    direct: bool | None
+    kind: str | None
+    cue: str | None
+    reported_by: str | None
+    date: str
+    title: str
+
+    @property
+    def quoted(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    count: int
+    docs: int
+
+
+class KwicResult(Iterator[KwicLine]):
+    """The lines of a concordance (an iterator), and the totals: ``total`` hits in ``docs``.
+
+    The totals come from the lines themselves when they were all produced (sorted or sampled
+    output, or a stream read to its end without a limit); otherwise a counting pass that
+    builds no lines is run on first access.
+    """
+
+    def __init__(self, lines: Iterator[KwicLine], counter: Callable[[], tuple[int, int]]) -> None:
+        self._lines = lines
+        self._counter = counter
+        self._totals: tuple[int, int] | None = None
+
+    def __iter__(self) -> KwicResult:
+        return self
+
+    def __next__(self) -> KwicLine:
+        return next(self._lines)
+
+    def _set_totals(self, total: int, docs: int) -> None:
+        self._totals = (total, docs)
+
+    @property
+    def total(self) -> int:
+        return self.totals()[0]
+
+    @property
+    def docs(self) -> int:
+        return self.totals()[1]
+
+    def totals(self) -> tuple[int, int]:
+        if self._totals is None:
+            self._totals = self._counter()
+        return self._totals
+
+
+# --- context cutting -------------------------------------------------------------------------
+
+
+def _words_left(text: str, pos: int, lo: int, n: int) -> int:
+    """Start of the n-th whitespace-separated word left of ``pos`` (not before ``lo``)."""
+    if n <= 0:
+        return pos
+    window = max(64, n * 16)
+    while True:
+        a = max(lo, pos - window)
+        starts = [m.start() for m in CONTEXT_WORD_RE.finditer(text, a, pos)]
+        if a > lo and starts and starts[0] == a and not text[a - 1].isspace():
+            starts = starts[1:]  # a word cut by the window is not counted
+        if len(starts) >= n:
+            return starts[-n]
+        if a == lo:
+            return starts[0] if starts else pos
+        window *= 2
+
+
+def _words_right(text: str, pos: int, hi: int, n: int) -> int:
+    """End of the n-th whitespace-separated word right of ``pos`` (not after ``hi``)."""
+    if n <= 0:
+        return pos
+    window = max(64, n * 16)
+    while True:
+        b = min(hi, pos + window)
+        ends = [m.end() for m in CONTEXT_WORD_RE.finditer(text, pos, b)]
+        if b < hi and ends and ends[-1] == b and not text[b].isspace():
+            ends = ends[:-1]
+        if len(ends) >= n or b == hi:
+            if not ends:
+                return pos
+            return ends[n - 1] if len(ends) >= n else hi
+        window *= 2
+
+
+def _sort_words_left(text: str, pos: int) -> list[str]:
+    words = KEY_WORD_RE.findall(text, max(0, pos - _KEY_WINDOW), pos)
+    return [w.casefold() for w in words[-3:]][::-1]  # L1, L2, L3
+
+
+def _sort_words_right(text: str, pos: int) -> list[str]:
+    return [w.casefold() for w in KEY_WORD_RE.findall(text, pos, pos + _KEY_WINDOW)[:3]]
+
+
+@dataclass
+class _Doc:
+    """What one matching document contributes to its lines."""
+
+    doc_id: str
+    title: str
+    date: str
+    text: str
+    quotes: QuoteData
+    sents: tuple[tuple[int, ...], tuple[int, ...]] | None
+
+
+def _clip_bounds(d: _Doc, start: int, end: int, qi: int, clip: Clip) -> tuple[int, int]:
+    text = d.text
+    if clip is None:
+        return 0, len(text)
+    if clip == "quote":
+        qd = d.quotes
+        if qi >= 0:
+            row = qd.rows[qi]
+            return row.start, max(row.end, end)
+        if not qd.seg_starts:
+            return 0, len(text)
+        i = bisect.bisect_right(qd.seg_starts, start) - 1
+        lo = qd.seg_starts[i] if i >= 0 else 0
+        hi = qd.seg_starts[i + 1] if i + 1 < len(qd.seg_starts) else len(text)
+        return lo, max(hi, end)
+    # sentence
+    if d.sents and d.sents[0]:
+        starts, ends = d.sents
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and ends[i] > start:
+            return starts[i], max(ends[i], end)
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+# --- building lines --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Options:
+    width: int
+    unit: Unit
+    clip: Clip
+
+
+def _lines_of_doc(
+    d: _Doc,
+    spans: Sequence[tuple[int, int]],
+    qidx: Sequence[int],
+    opts: _Options,
+) -> Iterator[tuple[KwicLine, int]]:
+    """(line, quotation index) for each hit of one document."""
+    text = d.text
+    rows = d.quotes.rows
+    width, unit, clip = opts.width, opts.unit, opts.clip
+    doc_id, date, title = d.doc_id, d.date, d.title
+    n = len(text)
+    for (a, b), qi in zip(spans, qidx, strict=True):
+        if clip is None:
+            lo, hi = 0, n
+        else:
+            lo, hi = _clip_bounds(d, a, b, qi, clip)
+        if unit == "chars":
+            left = text[max(lo, a - width) : a]
+            right = text[b : min(hi, b + width)]
+        else:
+            left = text[_words_left(text, a, lo, width) : a]
+            right = text[b : _words_right(text, b, hi, width)]
+        if qi >= 0:
+            row = rows[qi]
+            line = KwicLine(
+                doc_id,
+                a,
+                b,
+                left,
+                text[a:b],
+                right,
+                row.speaker,
+                row.speaker_name or None,
+                row.kind in DIRECT_KINDS,
+                row.kind,
+                row.cue,
+                row.reported_by or None,
+                date,
+                title,
+            )
+        else:
+            line = KwicLine(
+                doc_id,
+                a,
+                b,
+                left,
+                text[a:b],
+                right,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                date,
+                title,
+            )
+        yield line, qi
+
+
+def _doc_stream(
+    pq: ParsedQuery,
+    searcher: Searcher,
+    filters: Filters,
+    opts: _Options,
+    *,
+    need_sents: bool,
+) -> Iterator[tuple[_Doc, list[tuple[int, int]], list[int]]]:
+    cols = Columns(searcher)
+    # open the columns up front: a concurrent writer's merge may delete this searcher's
+    # segment files, which stay readable once open (POSIX) but could not be opened later
+    sents_col = cols.sents if need_sents else None
+    for dh in doc_hits(pq, searcher, filters, need_text=True, columns=cols):
+        assert dh.text is not None and dh.info is not None
+        doc_id, title, date = dh.info[:3]
+        sents = sents_col[dh.docnum] if sents_col is not None else None
+        yield _Doc(doc_id, title, date, dh.text, dh.quotes, sents), dh.spans, dh.quote_idx
+
+
+def _parse_sort(sort: Iterable[str] | str) -> list[tuple[str, bool]]:
+    if isinstance(sort, str):
+        sort = [s for s in re.split(r"[,\s]+", sort) if s]
+    keys: list[tuple[str, bool]] = []
+    canon = {k.lower(): k for k in SORT_KEYS}
+    for raw in sort:
+        desc = raw.startswith("-")
+        name = canon.get(raw.lstrip("-+").lower())
+        if name is None:
+            raise QueryError(
+                f"unknown sort key {raw!r}; use a comma-separated list of: " + " ".join(SORT_KEYS)
+            )
+        keys.append((name, desc))
+    return keys
+
+
+_NARRATION_LAST = "\U0010ffff"
+
+
+def _key_values(line: KwicLine, text: str, keys: list[tuple[str, bool]]) -> tuple[Any, ...]:
+    left: list[str] | None = None
+    right: list[str] | None = None
+    values: list[Any] = []
+    for name, _ in keys:
+        if name[0] == "L":
+            if left is None:
+                left = _sort_words_left(text, line.start)
+            i = int(name[1]) - 1
+            values.append(left[i] if i < len(left) else "")
+        elif name[0] == "R":
+            if right is None:
+                right = _sort_words_right(text, line.end)
+            i = int(name[1]) - 1
+            values.append(right[i] if i < len(right) else "")
+        elif name == "KW":
+            values.append(line.keyword.casefold())
+        elif name == "doc":
+            values.append(line.doc)
+        elif name == "date":
+            values.append(line.date)
+        else:  # speaker: named speakers, then unknown, then narration
+            if line.kind is None:
+                values.append(_NARRATION_LAST)
+            else:
+                values.append((line.speaker_name or "\U0010fffe").casefold())
+    return tuple(values)
+
+
+def _sort_items(
+    items: list[tuple[tuple[Any, ...], KwicLine]], keys: list[tuple[str, bool]]
+) -> list[KwicLine]:
+    # stable sorts from the last key to the first give a multi-level sort with mixed directions
+    for i in range(len(keys) - 1, -1, -1):
+        items.sort(key=lambda kv, i=i: kv[0][i], reverse=keys[i][1])
+    return [line for _, line in items]
+
+
+def kwic(
+    query: str | ParsedQuery,
+    index: IndexArg = None,
+    *,
+    filters: Filters = NO_FILTERS,
+    width: int = 40,
+    unit: Unit = "chars",
+    clip: Clip = None,
+    sort: Iterable[str] | str = (),
+    limit: int | None = None,
+    offset: int = 0,
+    sample: int | None = None,
+    seed: int | None = None,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+) -> KwicResult:
+    """Concordance lines for a query: an iterator of :class:`KwicLine` with ``total``/``docs``."""
+    pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    if unit not in ("chars", "words"):
+        raise QueryError(f"--unit must be chars or words, not {unit!r}")
+    if clip not in (None, "sentence", "quote"):
+        raise QueryError(f"--clip must be sentence or quote, not {clip!r}")
+    if width < 0:
+        raise QueryError("--width must not be negative")
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError("--limit and --offset must not be negative")
+    if sample is not None and sample < 0:
+        raise QueryError("--sample must not be negative")
+    keys = _parse_sort(sort)
+    cix = open_index(index)
+    opts = _Options(width, unit, clip)
+
+    def counter() -> tuple[int, int]:
+        n_hits = n_docs = 0
+        with cix.searcher() as s:
+            for dh in doc_hits(pq, s, filters, need_info=False):
+                n_hits += len(dh.spans)
+                n_docs += 1
+        return n_hits, n_docs
+
+    result: KwicResult
+
+    def stream() -> Iterator[KwicLine]:
+        n_hits = n_docs = 0
+        skipped = emitted = 0
+        complete = True
+        with cix.searcher() as s:
+            for d, spans, qidx in _doc_stream(pq, s, filters, opts, need_sents=clip == "sentence"):
+                n_docs += 1
+                for line, _ in _lines_of_doc(d, spans, qidx, opts):
+                    n_hits += 1
+                    if skipped < offset:
+                        skipped += 1
+                        continue
+                    if limit is not None and emitted >= limit:
+                        complete = False
+                        break
+                    emitted += 1
+                    yield line
+                if not complete:
+                    break
+        if complete:
+            result._set_totals(n_hits, n_docs)
+
+    def collected() -> Iterator[KwicLine]:
+        rng = random.Random(seed)
+        items: list[tuple[int, tuple[Any, ...], KwicLine]] = []  # (serial, keys, line)
+        n_hits = 0
+        docs: set[str] = set()
+        with cix.searcher() as s:
+            for d, spans, qidx in _doc_stream(pq, s, filters, opts, need_sents=clip == "sentence"):
+                docs.add(d.doc_id)
+                for line, _ in _lines_of_doc(d, spans, qidx, opts):
+                    kv = _key_values(line, d.text, keys) if keys else ()
+                    if sample is None or len(items) < sample:
+                        items.append((n_hits, kv, line))
+                    else:  # reservoir sampling: every hit equally likely
+                        j = rng.randrange(n_hits + 1)
+                        if j < sample:
+                            items[j] = (n_hits, kv, line)
+                    n_hits += 1
+        result._set_totals(n_hits, len(docs))
+        if sample is not None:
+            items.sort(key=lambda it: it[0])  # back to corpus order
+        lines = (
+            _sort_items([(kv, line) for _, kv, line in items], keys)
+            if keys
+            else [line for _, _, line in items]
+        )
+        end = None if limit is None else offset + limit
+        yield from lines[offset:end]
+
+    result = KwicResult(collected() if (keys or sample is not None) else stream(), counter)
+    return result
+
+
+# --- grouping --------------------------------------------------------------------------------
+
+
+def group_key(line: KwicLine, by: str) -> str:
+    if by == "speaker":
+        if line.kind is None:
+            return "(narration)"
+        return line.speaker_name or line.speaker or "(unknown speaker)"
+    if by == "doc":
+        return line.doc
+    if by == "month":
+        return line.date[:7] if re.match(r"^\d{4}-\d{2}", line.date) else "(no date)"
+    if by == "year":
+        return line.date[:4] if re.match(r"^\d{4}", line.date) else "(no date)"
+    if by == "form":
+        return line.keyword.casefold()
+    raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
+
+
+def group(lines: Iterable[KwicLine], by: str = "speaker") -> list[Group]:
+    """Counts of lines (and distinct documents) per speaker, doc, month, year or keyword form.
+
+    Sorted by count, largest first, then by key.
+    """
+    if by not in GROUP_KEYS:
+        raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
+    counts: dict[str, int] = {}
+    docs: dict[str, set[str]] = {}
+    for line in lines:
+        k = group_key(line, by)
+        counts[k] = counts.get(k, 0) + 1
+        docs.setdefault(k, set()).add(line.doc)
+    if by in ("month", "year"):
+        order = sorted(counts, key=lambda k: (k.startswith("("), k))
+    else:
+        order = sorted(counts, key=lambda k: (-counts[k], k))
+    return [Group(k, counts[k], len(docs[k])) for k in order]

@@ -1,0 +1,518 @@
+"""Exports: one document's TEI, a teiCorpus of the documents a query matches, KWIC as TEI.
+
+A document's TEI is the file it was indexed from when that file is still there unchanged
+(its content hash is in the index); otherwise it is regenerated from the Document stored in
+the index (``corpus.tei.write_tei``), so an export always shows what was indexed.
+
+Every file is written atomically (a temporary file in the target folder, then ``os.replace``);
+when the output is a folder, the file name comes from the document id and is refused if it
+would leave that folder.
+
+Shapes (schemas/README.md): a teiCorpus keeps one copy of the shared declarations (application,
+taxonomies) in its header, drops them from the members and prefixes every other id of a member
+with its document id and a dot, rewriting the member's pointers; a KWIC export is one TEI with a
+``div type="kwic"`` holding a ``cit`` per hit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus.errors import CorpusError, InputError, QueryError
+from corpus.index import (
+    CorpusIndex,
+    document_source,
+    load_document,
+    open_index,
+    quote_data,
+    resolve_index,
+    tei_files,
+)
+from corpus.settings import TEI_NS, TOOL_NAME, TOOL_VERSION, XML_NS
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from corpus.concordance import KwicLine
+    from corpus.model import Document
+    from corpus.search import Filters
+
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+POINTER_ATTRS = (
+    "ref",
+    "who",
+    "corresp",
+    "next",
+    "prev",
+    "source",
+    "resp",
+    "ana",
+    "target",
+    "sameAs",
+    "synch",
+)
+TAXONOMY_ORDER = ("methods", "quote-kinds")
+_NCNAME_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_WHEN_RE = re.compile(
+    r"^(\d{4}(-\d\d(-\d\d(T\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)?)?)?)?|--\d\d(-\d\d)?|---\d\d)$"
+)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    documents: int
+
+
+# --- writing files ---------------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    from corpus.fsutil import atomic_write
+
+    atomic_write(path, data)
+
+
+def output_path(out: str | os.PathLike[str], name: str) -> Path:
+    """The file to write: ``out`` itself, or ``out/<name>.xml`` when ``out`` is a folder.
+
+    A name that would leave the folder (``../x``, ``/abs``, ``a/b``, ``..``) is refused.
+    """
+    from corpus.fsutil import safe_child
+
+    target = Path(out)
+    if target.is_dir() or str(out).endswith(("/", os.sep)):
+        target.mkdir(parents=True, exist_ok=True)
+        return safe_child(target, f"{name}.xml")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+    return target
+
+
+def _serialize(root: etree._Element) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+# --- one document ----------------------------------------------------------------------------
+
+
+def _is_index_dir(path: Path) -> bool:
+    from corpus.index import META_FILE
+
+    return (path / META_FILE).exists()
+
+
+def _root_id(path: Path) -> str | None:
+    """The xml:id of a file's root element, read without parsing the whole file."""
+    from lxml import etree
+
+    try:
+        with open(path, "rb") as fh:
+            for _, el in etree.iterparse(
+                fh, events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+            ):
+                return el.get(XML_ID)
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return None
+
+
+def _tei_from_folder(folder: Path, doc_id: str) -> bytes:
+    from corpus.fsutil import safe_child
+
+    try:
+        direct = safe_child(folder, f"{doc_id}.xml")
+    except InputError:
+        direct = None
+    if direct is not None and direct.is_file() and _root_id(direct) == doc_id:
+        return direct.read_bytes()
+    for path in tei_files(folder):
+        if _root_id(path) == doc_id:
+            return path.read_bytes()
+    raise QueryError(f"no TEI file for document {doc_id!r} in {folder}")
+
+
+def document_tei(doc_id: str, source: Any = None) -> bytes:
+    """The TEI bytes of a document, from an index (name, path or CorpusIndex) or a TEI folder."""
+    if not isinstance(source, CorpusIndex) and source is not None:
+        path = Path(os.fspath(source))
+        if path.is_dir() and not _is_index_dir(path) and ("/" in str(source) or path.is_absolute()):
+            return _tei_from_folder(path, doc_id)
+    cix = open_index(source)
+    tei_path, digest = document_source(cix, doc_id)
+    if tei_path:
+        try:
+            data = Path(tei_path).read_bytes()
+        except OSError:
+            data = None
+        if data is not None and hashlib.sha256(data).hexdigest() == digest:
+            return data
+    from corpus.tei import write_tei
+
+    return write_tei(load_document(cix, doc_id))
+
+
+def export_doc(doc_id: str, source: Any, out: str | os.PathLike[str]) -> ExportReport:
+    """Write one document's TEI to ``out`` (a file, or a folder: ``<folder>/<doc id>.xml``)."""
+    path = output_path(out, doc_id)  # refuse an unsafe name before looking anything up
+    _atomic_write(path, document_tei(doc_id, source))
+    return ExportReport(path, 1)
+
+
+# --- teiCorpus -------------------------------------------------------------------------------
+
+
+def _merge_encoding(members: Sequence[etree._Element]) -> dict[str, dict[str, etree._Element]]:
+    """taxonomy id -> category id -> category element, first seen wins."""
+    taxonomies: dict[str, dict[str, etree._Element]] = {}
+    for tei in members:
+        for tax in tei.iterfind(f"{T}teiHeader/{T}encodingDesc/{T}classDecl/{T}taxonomy"):
+            cats = taxonomies.setdefault(tax.get(XML_ID, ""), {})
+            for cat in tax.iterfind(f"{T}category"):
+                cats.setdefault(cat.get(XML_ID, ""), cat)
+    return taxonomies
+
+
+def _prefix_member(tei: etree._Element) -> None:
+    """Drop the member's encodingDesc; prefix its ids with '<doc id>.' and rewrite pointers."""
+    doc_id = tei.get(XML_ID, "")
+    header = tei.find(f"{T}teiHeader")
+    if header is not None:
+        for enc in header.findall(f"{T}encodingDesc"):
+            header.remove(enc)
+    renames: dict[str, str] = {}
+    for el in tei.iter():
+        if el is tei or not isinstance(el.tag, str):
+            continue
+        xid = el.get(XML_ID)
+        if xid:
+            renames[xid] = f"{doc_id}.{xid}"
+            el.set(XML_ID, renames[xid])
+    for el in tei.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in POINTER_ATTRS:
+            value = el.get(attr)
+            if not value:
+                continue
+            tokens = []
+            for tok in value.split():
+                if tok.startswith("#") and tok[1:] in renames:
+                    tok = "#" + renames[tok[1:]]
+                tokens.append(tok)
+            el.set(attr, " ".join(tokens))
+
+
+def tei_corpus(
+    members: Sequence[bytes], *, corpus_id: str, title: str, notes: Sequence[str]
+) -> bytes:
+    """A teiCorpus of article TEI documents (given as bytes), shaped as schemas/README.md says."""
+    from lxml import etree
+
+    from corpus.xmlsafe import parse_xml
+
+    roots = [parse_xml(data, name=f"member {i + 1}").getroot() for i, data in enumerate(members)]
+    taxonomies = _merge_encoding(roots)
+    langs = {r.get(XML_LANG) for r in roots if r.get(XML_LANG)}
+    root = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
+    root.set(XML_ID, corpus_id)
+    root.set(XML_LANG, langs.pop() if len(langs) == 1 else "en")
+    header = etree.SubElement(root, T + "teiHeader")
+    fd = etree.SubElement(header, T + "fileDesc")
+    etree.SubElement(etree.SubElement(fd, T + "titleStmt"), T + "title").text = title
+    etree.SubElement(
+        etree.SubElement(fd, T + "publicationStmt"), T + "p"
+    ).text = "Annotated edition, not published."
+    sd = etree.SubElement(fd, T + "sourceDesc")
+    for note in notes or ["Exported by corpus."]:
+        etree.SubElement(sd, T + "p").text = note
+    enc = etree.SubElement(header, T + "encodingDesc")
+    app = etree.SubElement(
+        etree.SubElement(enc, T + "appInfo"),
+        T + "application",
+        ident=TOOL_NAME,
+        version=TOOL_VERSION,
+    )
+    app.set(XML_ID, TOOL_NAME)
+    etree.SubElement(app, T + "label").text = "corpus annotation toolkit"
+    used = [t for t in TAXONOMY_ORDER if taxonomies.get(t)]
+    used += sorted(t for t in taxonomies if t and t not in TAXONOMY_ORDER and taxonomies[t])
+    if used:
+        cd = etree.SubElement(enc, T + "classDecl")
+        for tax_id in used:
+            tax = etree.SubElement(cd, T + "taxonomy")
+            tax.set(XML_ID, tax_id)
+            for cat in taxonomies[tax_id].values():
+                tax.append(_copy(cat))
+    for tei in roots:
+        _prefix_member(tei)
+        root.append(tei)
+    return _serialize(root)
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    import copy
+
+    return copy.deepcopy(el)
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+    return slug or "all"
+
+
+def export_query(
+    query: str,
+    index: Any = None,
+    filters: Filters | None = None,
+    out: str | os.PathLike[str] = "export.xml",
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+    limit: int | None = None,
+) -> ExportReport:
+    """Write a teiCorpus of the documents matching a query (in index order) to ``out``."""
+    from corpus.search import NO_FILTERS, doc_hits, parse_query
+
+    pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    cix = open_index(index)
+    filters = filters or NO_FILTERS
+    with cix.searcher() as s:
+        ids = [dh.doc_id for dh in doc_hits(pq, s, filters)]
+    if limit is not None:
+        ids = ids[:limit]
+    if not ids:
+        raise QueryError(f"no document matches {query!r}; nothing exported")
+    members = [document_tei(doc_id, cix) for doc_id in ids]
+    corpus_id = "export-" + _slug(query)
+    data = tei_corpus(
+        members,
+        corpus_id=corpus_id,
+        title=f"corpus export: {len(ids)} document{'s' if len(ids) != 1 else ''}",
+        notes=[f"Exported from index {cix.path.name} for the query: {query}"],
+    )
+    path = output_path(out, corpus_id)
+    _atomic_write(path, data)
+    return ExportReport(path, len(ids))
+
+
+# --- KWIC as TEI -----------------------------------------------------------------------------
+
+
+def _ncname(value: str, prefix: str) -> str:
+    value = re.sub(r"[^\w.\-]", "-", value)
+    return value if _NCNAME_RE.match(value) else f"{prefix}{value}"
+
+
+@dataclass
+class _DocQuotes:
+    doc: Document | None
+    rows: tuple[Any, ...]
+    seg_starts: tuple[int, ...]
+    seg_quote: tuple[int, ...]
+    certs: tuple[str, ...]
+    kinds: dict[str, str]  # entity id -> kind
+    roles: dict[str, str]
+    names: dict[str, str]
+
+
+def _doc_quotes(cix: CorpusIndex | None, doc_id: str) -> _DocQuotes:
+    if cix is None:
+        return _DocQuotes(None, (), (), (), (), {}, {}, {})
+    try:
+        doc = load_document(cix, doc_id)
+    except CorpusError:
+        return _DocQuotes(None, (), (), (), (), {}, {}, {})
+    from corpus.tei import cert
+
+    qd = quote_data(doc)
+    ordered = sorted(doc.quotations, key=lambda q: (q.start, -q.end))
+    return _DocQuotes(
+        doc,
+        qd.rows,
+        qd.seg_starts,
+        qd.seg_quote,
+        tuple(cert(q.confidence) for q in ordered),
+        {e.id: e.kind for e in doc.entities},
+        {e.id: e.role for e in doc.entities},
+        {e.id: e.name for e in doc.entities},
+    )
+
+
+def _pieces(dq: _DocQuotes, a: int, b: int) -> list[tuple[int, int, int]]:
+    """[a, b) cut at quotation boundaries: (start, end, innermost quotation index or -1)."""
+    import bisect
+
+    if not dq.seg_starts or a >= b:
+        return [(a, b, -1)] if a < b else []
+    bounds = dq.seg_starts
+    i = max(0, bisect.bisect_right(bounds, a) - 1)
+    out = []
+    pos = a
+    while pos < b:
+        end = min(b, bounds[i + 1]) if i + 1 < len(bounds) else b
+        if end > pos:
+            out.append((pos, end, dq.seg_quote[i] if bounds[i] <= pos else -1))
+            pos = end
+        i += 1
+    return out
+
+
+def kwic_tei(lines: Iterable[KwicLine], *, query: str = "", index: Any = None) -> tuple[bytes, int]:
+    """A KWIC export as one TEI document (schemas/README.md, "KWIC export"); (bytes, lines).
+
+    With an index, the parts of each line inside quotations become ``said`` with the speaker
+    (copied into the header's listPerson when a person), directness, kind and certainty.
+    """
+    from lxml import etree
+
+    from corpus.tei import KIND_LABELS
+
+    cix = open_index(index) if index is not None else None
+    docs: dict[str, _DocQuotes] = {}
+    bibls: dict[str, tuple[str, str, str]] = {}  # doc -> (bibl id, title, date)
+    persons: dict[str, tuple[str, str, str]] = {}  # entity id -> (xml id, name, role)
+    kinds_used: set[str] = set()
+    cits: list[etree._Element] = []
+    n = 0
+    for line in lines:
+        n += 1
+        dq = docs.get(line.doc)
+        if dq is None:
+            dq = docs[line.doc] = _doc_quotes(cix, line.doc)
+        if line.doc not in bibls:
+            bibls[line.doc] = (_ncname("src." + line.doc, "d."), line.title, line.date)
+        cit = etree.Element(T + "cit", n=str(n), source="#" + bibls[line.doc][0])
+        quote = etree.SubElement(cit, T + "quote")
+        text_start = line.start - len(line.left)
+        parts = (
+            ("left", text_start, line.start, line.left),
+            ("kw", line.start, line.end, line.keyword),
+            ("right", line.end, line.end + len(line.right), line.right),
+        )
+        for seg_type, a, b, chunk in parts:
+            seg = etree.SubElement(quote, T + "seg", type=seg_type)
+            pieces = _pieces(dq, a, b) if dq.rows else [(a, b, -1)]
+            if not dq.rows and seg_type == "kw" and line.kind is not None:
+                pieces = [(a, b, -2)]  # no stored document: use the line's own quotation data
+            last: etree._Element | None = None
+            for pa, pb, qi in pieces:
+                piece = chunk[pa - a : pb - a]
+                if not piece:
+                    continue
+                if qi == -1:
+                    if last is None:
+                        seg.text = (seg.text or "") + piece
+                    else:
+                        last.tail = (last.tail or "") + piece
+                    continue
+                said = etree.SubElement(seg, T + "said")
+                if qi >= 0:
+                    row = dq.rows[qi]
+                    speaker, kind, cert_value = row.speaker, row.kind, dq.certs[qi]
+                    name = dq.names.get(speaker, row.speaker_name)
+                    ekind = dq.kinds.get(speaker, "person")
+                    role = dq.roles.get(speaker, "")
+                else:
+                    speaker, kind, cert_value = line.speaker or "", line.kind or "", ""
+                    name, ekind, role = line.speaker_name or "", "person", ""
+                if speaker and ekind == "person":
+                    if speaker not in persons:
+                        persons[speaker] = (_ncname(speaker, "p."), name or speaker, role)
+                    said.set("who", "#" + persons[speaker][0])
+                said.set("direct", "true" if kind == "direct" else "false")
+                if kind in KIND_LABELS:
+                    said.set("ana", f"#q.{kind}")
+                    kinds_used.add(kind)
+                if cert_value:
+                    said.set("cert", cert_value)
+                said.text = piece
+                last = said
+        bibl = etree.SubElement(cit, T + "bibl")
+        etree.SubElement(bibl, T + "idno", type="doc").text = line.doc
+        if re.fullmatch(r"[^#\s]+", line.doc):
+            etree.SubElement(bibl, T + "ptr", target=line.doc)
+        etree.SubElement(
+            bibl, T + "citedRange", unit="char", **{"from": str(line.start), "to": str(line.end)}
+        )
+        cits.append(cit)
+
+    root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
+    root.set(XML_ID, _ncname("kwic-" + _slug(query or "query"), "k."))
+    root.set(XML_LANG, "en")
+    header = etree.SubElement(root, T + "teiHeader")
+    fd = etree.SubElement(header, T + "fileDesc")
+    etree.SubElement(etree.SubElement(fd, T + "titleStmt"), T + "title").text = f"KWIC: {query}"
+    etree.SubElement(
+        etree.SubElement(fd, T + "publicationStmt"), T + "p"
+    ).text = "Concordance export, not published."
+    sd = etree.SubElement(fd, T + "sourceDesc")
+    if bibls:
+        lb = etree.SubElement(sd, T + "listBibl")
+        for doc_id, (bid, title, date) in bibls.items():
+            b = etree.SubElement(lb, T + "bibl")
+            b.set(XML_ID, bid)
+            etree.SubElement(b, T + "title").text = title or doc_id
+            if date and _WHEN_RE.match(date):
+                etree.SubElement(b, T + "date", when=date)
+            etree.SubElement(b, T + "idno", type="doc").text = doc_id
+    else:
+        etree.SubElement(sd, T + "p").text = "No hits."
+    enc = etree.SubElement(header, T + "encodingDesc")
+    app = etree.SubElement(
+        etree.SubElement(enc, T + "appInfo"),
+        T + "application",
+        ident=TOOL_NAME,
+        version=TOOL_VERSION,
+    )
+    etree.SubElement(app, T + "label").text = "corpus annotation toolkit"
+    if kinds_used:
+        tax = etree.SubElement(etree.SubElement(enc, T + "classDecl"), T + "taxonomy")
+        tax.set(XML_ID, "quote-kinds")
+        for kind in ("direct", "mixed", "indirect"):
+            if kind in kinds_used:
+                cat = etree.SubElement(tax, T + "category")
+                cat.set(XML_ID, f"q.{kind}")
+                etree.SubElement(cat, T + "catDesc").text = KIND_LABELS[kind]
+    if persons:
+        pd = etree.SubElement(header, T + "profileDesc")
+        lu = etree.SubElement(pd, T + "langUsage")
+        etree.SubElement(lu, T + "language", ident="en").text = "English"
+        lp = etree.SubElement(etree.SubElement(pd, T + "particDesc"), T + "listPerson")
+        for xml_id, name, role in persons.values():
+            person = etree.SubElement(lp, T + "person")
+            person.set(XML_ID, xml_id)
+            etree.SubElement(person, T + "persName").text = name
+            if role:
+                etree.SubElement(person, T + "occupation").text = role
+    body = etree.SubElement(etree.SubElement(root, T + "text"), T + "body")
+    div = etree.SubElement(body, T + "div", type="kwic")
+    etree.SubElement(div, T + "head").text = query
+    for cit in cits:
+        div.append(cit)
+    return _serialize(root), n
+
+
+def export_kwic(
+    lines: Iterable[KwicLine], out: str | os.PathLike[str], *, query: str = "", index: Any = None
+) -> ExportReport:
+    """Write a KWIC TEI file atomically."""
+    data, n = kwic_tei(lines, query=query, index=index)
+    path = output_path(out, "kwic-" + _slug(query))
+    _atomic_write(path, data)
+    return ExportReport(path, n)
+
+
+def index_label(index: Any) -> str:
+    return str(resolve_index(index) if not isinstance(index, CorpusIndex) else index.path)
