@@ -47,3 +47,9 @@ class ModelMissing(CorpusError):
     """A language model package is not installed."""
 
     exit_code = 7
+
+
+class OutputError(CorpusError):
+    """An output file (export, plot) cannot be written."""
+
+    exit_code = 8

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from corpus.errors import CorpusError, QueryError
+from corpus.errors import OutputError, QueryError
 from corpus.index import (
     EMPTY_QUOTES,
     CorpusIndex,
@@ -69,11 +69,6 @@ Period = Literal["month", "year"]
 Reference = Literal["all", "quote", "narration"]
 Direction = Literal["over", "under", "both"]
 
-
-class OutputError(CorpusError):
-    """A result file (a plot) cannot be written."""
-
-    exit_code = 2
 
 
 # The index's TOKEN_PATTERN (r"\w+(\.?\w+)*") with a non-capturing group; a test checks they agree.
