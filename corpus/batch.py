@@ -112,7 +112,7 @@ def annotate_inputs(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def pending() -> Iterator[Article | Rejected]:
+    def pending() -> Iterator[Article | Rejected | Outcome]:
         for item in read_inputs(inputs, stdin=stdin):
             if isinstance(item, Rejected):
                 sources_read.add(item.source)
@@ -127,7 +127,9 @@ def annotate_inputs(
             target = out_dir / f"{doc_id}.xml"
             if entry and entry.get("fingerprint") == fp and target.exists():
                 new[doc_id] = entry
-                emit(Outcome("unchanged", item.source, item.record, doc_id, target))
+                # Emitted by the main loop: with jobs > 1 this generator runs in the pool's
+                # task thread, and counts and callbacks must stay on the caller's thread.
+                yield Outcome("unchanged", item.source, item.record, doc_id, target)
                 continue
             new[doc_id] = {"fingerprint": fp, "source": item.source, "record": item.record}
             yield item
@@ -139,20 +141,20 @@ def annotate_inputs(
             new.pop(doc_id, None)
             emit(Outcome("rejected", source, record, doc_id, None, reason))
 
-        def results() -> Iterator[Rejected | tuple[Article, bytes | None, str]]:
+        def results() -> Iterator[Rejected | Outcome | tuple[Article, bytes | None, str]]:
             items = pending()
             if jobs <= 1:
                 for it in items:
-                    yield it if isinstance(it, Rejected) else _work(it)
+                    yield it if isinstance(it, Rejected | Outcome) else _work(it)
                 return
             import multiprocessing as mp
 
-            # Rejects pass straight through; articles go to the pool in order.
-            buffer: list[Rejected] = []
+            # Rejects and unchanged outcomes pass straight through; articles go to the pool.
+            buffer: list[Rejected | Outcome] = []
 
             def articles() -> Iterator[Article]:
                 for it in items:
-                    if isinstance(it, Rejected):
+                    if isinstance(it, Rejected | Outcome):
                         buffer.append(it)
                     else:
                         yield it
@@ -167,6 +169,9 @@ def annotate_inputs(
                 yield buffer.pop(0)
 
         for res in results():
+            if isinstance(res, Outcome):
+                emit(res)
+                continue
             if isinstance(res, Rejected):
                 reject(res.source, res.record, res.reason)
                 continue

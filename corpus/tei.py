@@ -13,6 +13,7 @@ article text), so the index never re-tokenises or re-finds anything.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,7 +200,7 @@ def _body_items(doc: Document) -> list[_Item]:
         items.append(_Item(b.start, b.end, 0, tag))
         if b.kind == "argument":
             items.append(_Item(b.start, b.end, 1, "p"))
-    p_spans = [b for b in blocks if b.kind == "p"]
+    p_spans = [b for b in blocks if b.kind in ("p", "argument")]  # s in any p (README)
     sent_items = []
     for s in doc.sentences:
         for b in p_spans:
@@ -246,15 +247,14 @@ def _body_items(doc: Document) -> list[_Item]:
     items.extend(quote_items)
     inline: list[_Item] = []
     for (a, b), qids in cue_refs.items():
-        inline.append(_Item(a, b, 5, "seg", {"type": "cue", "corresp": " ".join("#" + x for x in qids),
-                                             "ana": "#m.rule"}))
+        corresp = " ".join("#" + x for x in qids)
+        inline.append(_Item(a, b, 5, "seg", {"type": "cue", "corresp": corresp}))
     for m in doc.mentions:
-        a = {"ana": f"#m.{m.method}", "cert": cert(m.confidence)}
-        if m.kind == "date":
-            if m.when and _ISO_WHEN.match(m.when):
-                a["when"] = m.when
-            inline.append(_Item(m.start, m.end, 6, "date", a))
+        if m.kind == "date":  # schemas/README.md: date @when? only
+            when = {"when": m.when} if m.when and _ISO_WHEN.match(m.when) else {}
+            inline.append(_Item(m.start, m.end, 6, "date", when))
             continue
+        a = {"ana": f"#m.{m.method}", "cert": cert(m.confidence)}
         if not m.ref or m.ref not in known:
             continue
         a["ref"] = "#" + m.ref
@@ -274,17 +274,35 @@ def _body_items(doc: Document) -> list[_Item]:
     return items
 
 
+_NAMES = {"persName", "placeName", "orgName"}
+_INLINE = {"said", "rs", "date", "seg", "gap", "supplied", "soCalled"} | _NAMES
+# What each element may hold (schemas/corpus.rng); anything else is left unmarked.
+_ALLOWED: dict[str, set[str]] = {
+    "div": {"head", "argument", "dateline", "p"},
+    "argument": {"p"},
+    "p": _INLINE | {"s"},
+    "head": _INLINE, "dateline": _INLINE, "s": _INLINE, "said": _INLINE,
+    "rs": _NAMES | {"date"},
+    "supplied": _NAMES | {"rs", "date"}, "soCalled": _NAMES | {"rs", "date"},
+}
+
+
 def _nest(items: list[_Item], length: int) -> _Item:
     """Build the element tree; items that would cross an open element are dropped."""
     root = _Item(0, length, -1, "div")
+    # Inline markup (marks, cues, names) with a block, sentence or quotation boundary strictly
+    # inside it would cross or wrap that element: it is left unmarked, the structure is kept.
+    bounds = sorted({x for i in items if i.level <= 3 for x in (i.start, i.end)})
+    items = [i for i in items if i.level <= 3
+             or bisect_right(bounds, i.start) == bisect_left(bounds, i.end)]
     items = sorted(items, key=lambda i: (i.start, -i.end, i.level))
     stack = [root]
     for it in items:
         while stack[-1] is not root and stack[-1].end <= it.start:
             stack.pop()
         parent = stack[-1]
-        if it.end > parent.end or (parent.tag == "gap"):
-            continue  # crosses its parent's boundary (or sits in a gap): leave unmarked
+        if it.end > parent.end or it.tag not in _ALLOWED.get(parent.tag, ()):
+            continue  # crosses its parent's boundary (or may not sit in it): leave unmarked
         if it.level < parent.level and it.level <= 2:
             continue
         if parent.tag in ("p",) and it.tag == "said" and parent.level == 0 and any(

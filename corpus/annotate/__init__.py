@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
-from corpus.model import Article, Document, Mention, Span
+from corpus.model import Article, Document, Entity, Mention, Quotation, Span
 
 __all__ = ["annotate", "annotate_many"]
 
@@ -51,6 +51,8 @@ def annotate(article: Article) -> Document:
     found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in dl)] + dl
     entities, mentions = link_entities(text, found)
     quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
+    kinds = {e.id: e.kind for e in entities}
+    extra = [dataclasses.replace(m, kind=kinds.get(m.ref, m.kind)) for m in extra]
     mentions = _merge(mentions, extra)
 
     # "February 12" + "on Saturday" fixes the year when the record gives none.
@@ -66,6 +68,7 @@ def annotate(article: Article) -> Document:
         dataclasses.replace(m, when=dates.normalise(text[m.start : m.end], date)) if m.kind == "date" else m
         for m in mentions
     ]
+    entities, mentions, quotations = _reserve_ids(article.doc_id, entities, mentions, quotations)
     return Document(
         article=article,
         sentences=tuple(sents),
@@ -76,13 +79,41 @@ def annotate(article: Article) -> Document:
     )
 
 
+# xml:ids the TEI writer gives to other elements (document, application, taxonomies, quotations).
+_RESERVED_IDS = frozenset({"corpus", "methods", "quote-kinds"})
+_QUOTE_ID = re.compile(r"q\d+(?:-\d+)?")
+
+
+def _reserve_ids(
+    doc_id: str, entities: list[Entity], mentions: list[Mention], quotations: list[Quotation]
+) -> tuple[list[Entity], list[Mention], list[Quotation]]:
+    """Rename entity ids that would clash with another xml:id of the TEI document."""
+    taken = {e.id for e in entities}
+    rename: dict[str, str] = {}
+    for e in entities:
+        if e.id == doc_id or e.id in _RESERVED_IDS or _QUOTE_ID.fullmatch(e.id):
+            new, n = f"{e.id}-{e.kind}", 2
+            while new in taken or new == doc_id:
+                new, n = f"{e.id}-{e.kind}-{n}", n + 1
+            rename[e.id] = new
+            taken.add(new)
+    if not rename:
+        return entities, mentions, quotations
+    entities = [dataclasses.replace(e, id=rename.get(e.id, e.id)) for e in entities]
+    mentions = [dataclasses.replace(m, ref=rename.get(m.ref, m.ref)) for m in mentions]
+    quotations = [dataclasses.replace(q, speaker=rename.get(q.speaker, q.speaker),
+                                      reported_by=rename.get(q.reported_by, q.reported_by))
+                  for q in quotations]
+    return entities, mentions, quotations
+
+
 def _merge(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:
     taken = [Span(m.start, m.end) for m in mentions]
     out = list(mentions)
     for e in extra:
         span = Span(e.start, e.end)
         # A description may contain a name ("Kremlin aide" around "Kremlin"), never cross one.
-        if not any(span.overlaps(t) and not span.contains(t) for t in taken):
+        if not any((span.overlaps(t) and not span.contains(t)) or span == t for t in taken):
             out.append(e)
             taken.append(span)
     return sorted(out, key=lambda m: (m.start, -m.end))

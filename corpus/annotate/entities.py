@@ -4,15 +4,27 @@ spaCy's statistical NER (model loaded by name, settings.SPACY_MODEL) runs with o
 components entities need (tok2vec, ner) on a Doc built from our tokens, so every offset stays
 ours. Rules then repair what the small model is known to miss in news copy:
 
-- all-capital sentences (headlines, datelines) are fed title-cased, since the model keys on case;
-- person names are extended left over capitalised first names ("Aide Yury Ushakov" -> "Yury Ushakov")
-  and a leading "the" is dropped from places and organisations;
-- a gazetteer of countries, capitals and international bodies labels what the model left out;
-- document-level consistency: a string labelled somewhere in a document gets the same label at
-  every other occurrence, and a surname alone takes the label of the full name.
+- all-capital lines (headlines, datelines) are re-cased before the model sees them: a word takes
+  the case it has elsewhere in the document, else lower case if it is a common English word
+  (Punkt's orthographic table), else a capital initial; known acronyms stay capitals;
+- model spans are split at numbers, brackets, dashes and lower-case words ("Haitai 2 Samsung 0",
+  "Worcestershire 238 ( K") and lose a leading nationality ("American Dennis Mitchell");
+- person names are extended left over capitalised first names and initials ("R. Mahanama");
+- table rules: standings rows and result lines ("Millwall 2 Burnley 1") name clubs; initials and
+  cricket dismissals ("c Knight b Hollioake") name persons; capitalised runs ending in a company
+  word (Inc, Corp, Bank) name organisations;
+- in sports copy (a "SOCCER - ..." headline, or many sports words) a place that is not a country
+  and not after a locative preposition is a club (CoNLL's convention), as are cricket counties
+  and names with a club word (United, Rovers, Dinamo);
+- names of events and competitions ("UEFA Cup", "PGA Tour") and nationalities are dropped;
+- a gazetteer (corpus.annotate.gazetteer) labels what the model left out;
+- document-level consistency: a string labelled somewhere in a document gets the majority label
+  at every occurrence, case-insensitively for capitals, and a surname alone takes the label of
+  the full name.
 
 Limits: one label per surface string per document; nested entities are not kept; the gazetteer
-is small and English-only; NORP (nationalities) and MISC-like types are not entities here.
+is small and English-only; NORP (nationalities) and MISC-like types are not entities here; the
+table and sports rules follow Reuters/CoNLL conventions for sports pages.
 """
 
 from __future__ import annotations
@@ -20,16 +32,25 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 
-from corpus.annotate.lexicon import (
-    ALIASES,
-    GAZETTEER_ORGS,
-    GAZETTEER_PLACES,
-    HONORIFICS,
-    ROLE_MODIFIERS,
-    ROLE_NOUNS,
+from corpus.annotate.gazetteer import (
+    CLUB_WORDS_LOWER,
+    COUNTRIES_LOWER,
+    CRICKET_COUNTIES_LOWER,
+    DEMONYMS_LOWER,
+    EVENT_HEADS_LOWER,
+    NOT_NAMES_LOWER,
+    ORG_HEADS,
+    ORGS,
+    ORGS_LOWER,
+    PLACES,
+    PLACES_LOWER,
+    SPORTS,
+    SPORTS_WORDS,
 )
+from corpus.annotate.lexicon import ALIASES, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
 from corpus.annotate.sentences import tokens as tokenize
 from corpus.errors import ModelMissing
 from corpus.model import Entity, EntityKind, Mention, Span
@@ -45,7 +66,7 @@ LABELS: dict[str, EntityKind] = {
 
 
 @cache
-def nlp():  # noqa: ANN201 - spaCy's Language
+def nlp():
     """The spaCy pipeline, loaded once, with only tok2vec and ner enabled."""
     import spacy
 
@@ -62,22 +83,191 @@ def nlp():  # noqa: ANN201 - spaCy's Language
         ) from exc
 
 
-def _is_caps_sentence(words: Sequence[str]) -> bool:
-    letters = [w for w in words if any(c.isalpha() for c in w)]
-    if len(letters) < 3:
-        return False
-    upper = sum(1 for w in letters if w.isupper() and len(w) > 1)
-    return upper / len(letters) >= 0.6
+@cache
+def _ortho() -> dict[str, int]:
+    """Punkt's orthographic context: word -> flags (32: seen lower case inside a sentence)."""
+    try:
+        import punkt
+
+        return dict(punkt.load_model("english").ortho_context)
+    except Exception:
+        return {}
 
 
-def _feed_words(words: list[str]) -> list[str]:
-    if _is_caps_sentence(words):
-        return [w.capitalize() if w.isalpha() and len(w) > 3 else w for w in words]
-    return words
+_INTERNAL_LOWER = 32
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NUMBER = re.compile(r"[-+]?[\d.,:/]*\d[\d.,:/-]*(?:st|nd|rd|th|s)?")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_DATELINE_DATE = re.compile(
+    r"\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\d{1,2}(?:,?\d{4})?"
+)
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
+_GLUED_INITIAL = re.compile(r"[A-Z]\.[A-Z][a-z'A-Z]+")  # T.O'Gorman
+_SEPARATORS = _set(
+    """
+    - -- — – ( ) [ ] : ; , / " “ ” + = | * ... …
+    """
+)
+_POSSESSIVE = _set(
+    """
+    's ’s 'S ’S ' ’
+    """
+)
+_NAME_PARTICLES = _set(
+    """
+    van von de da di del della der den du le la bin ibn al el dos das ul ter ten st. y
+    """
+)
+_ORG_JOINERS = _set(
+    """
+    of the and de du des la le for on am an der von y & in
+    """
+)
+_ALWAYS_SPLIT = _set(
+    """
+    v vs vs. b c st lbw and or at in on by to for with
+    """
+)
+_LOCATIVE = _set(
+    """
+    in at from to near of into outside inside towards toward across via around through between
+    visit visited visiting reach reached left leave leaving arrived arrive
+    """
+)
+_FACILITIES = _set(
+    """
+    Center Centre Museum Hall Airport Stadium Park Street Road Square Bridge Building Tower
+    Station Hospital School Library Gallery Galleries Base Institute
+    """
+)
+_CONTEST = frozenset(["beat", "beats", "drew", "lost", "v", "vs", "vs."])
+_CRICKET_OUT = _set(
+    """
+    c b st lbw
+    """
+)
+_STOP = _set(
+    """
+    a an the as at by for from in into of on to with and but or if so that this these those
+    when while after before since although though however according meanwhile also then yet
+    last next
+    """
+)
+
+
+def _initial(word: str) -> bool:
+    """An initial of a first name ("J.", "J.R."), not an abbreviation such as U.S."""
+    return bool(_INITIALS.fullmatch(word)) and word not in PLACES and word not in ORGS
+
+
+def _is_number(word: str) -> bool:
+    return bool(_NUMBER.fullmatch(word))
 
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word)
+
+
+def _cap_word(word: str) -> bool:
+    """A word that can be part of a name: starts with a capital letter."""
+    return word[:1].isupper() and word[:1].isalpha()
+
+
+def _upper_word(word: str) -> bool:
+    return word.isupper() and sum(c.isalpha() for c in word) > 1
+
+
+def _is_caps_sentence(words: Sequence[str]) -> bool:
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    if not letters:
+        return False
+    upper = [w for w in letters if _upper_word(w)]
+    if len(letters) >= 3:
+        return len(upper) / len(letters) >= 0.6
+    # Short lines: datelines ("LONDON 1996-08-30") and two-word capitals.
+    return len(upper) == len(letters) and (
+        len(upper) >= 2 or any(_is_number(w) for w in words) or "," in words
+    )
+
+
+@dataclass
+class _Doc:
+    """What the rules need to know about the whole document."""
+
+    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    sports: bool = False
+
+
+def _doc_context(sents: list[list[str]], caps: list[bool]) -> _Doc:
+    doc = _Doc()
+    sports_hits = 0
+    for words, is_caps in zip(sents, caps, strict=True):
+        if words and words[0].upper() in SPORTS and ("-" in words[:4]):
+            doc.sports = True
+        if is_caps:
+            continue
+        for k, w in enumerate(words):
+            if w in SPORTS_WORDS:
+                sports_hits += 1
+            if k == 0 or not w[:1].isalpha() or (k > 0 and words[k - 1] in ('"', "“", ":", "-")):
+                continue
+            doc.forms[w.lower()][w] += 1
+    if sports_hits >= 4:
+        doc.sports = True
+    return doc
+
+
+def _recase(word: str, doc: _Doc) -> str:
+    """The likely written form of a word printed in capitals."""
+    if not word.isupper() or not any(c.isalpha() for c in word) or "." in word:
+        return word
+    low = word.lower()
+    seen = doc.forms.get(low)
+    if seen:
+        best = seen.most_common(1)[0][0]
+        if not best.isupper() or best in ORGS or len(best) <= 4:
+            return best
+    if word in ORGS or word in PLACES:
+        return word
+    if low in PLACES_LOWER:
+        return "-".join(p.capitalize() for p in low.split("-"))
+    if low in CLUB_WORDS_LOWER:
+        return word.capitalize()
+    if word in SPORTS or _ortho().get(low, 0) & _INTERNAL_LOWER or low in _STOP:
+        return low
+    if len(word) <= 3:
+        return word  # an acronym (WBO, PGA)
+    return "-".join(p.capitalize() for p in low.split("-"))
+
+
+def _feed_words(words: list[str], doc: _Doc | None = None, caps: bool | None = None) -> list[str]:
+    if caps is None:
+        caps = _is_caps_sentence(words)
+    if not caps:
+        return words
+    doc = doc or _Doc()
+    out = [_recase(w, doc) for w in words]
+    if out and out[0][:1].islower():
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return out
+
+
+@dataclass
+class _Cand:
+    """A candidate mention: sentence number, token range, kind, how it was found."""
+
+    sent: int
+    i: int
+    j: int
+    kind: str
+    method: str = "ner"
+    weight: float = 1.0
 
 
 def find_entities(
@@ -94,38 +284,82 @@ def find_entities(
     if sentences is None:
         sentences = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     if token_spans is None:
-        token_spans = [tokenize(text, s.start, s.end) for s in sentences]
+        token_spans = [_join_apostrophe_names(text, tokenize(text, s.start, s.end))
+                       for s in sentences]
     from spacy.tokens import Doc
 
     pipeline = nlp()
-    docs = []
-    for toks in token_spans:
-        words = _feed_words([text[t.start : t.end] for t in toks]) or [" "]
-        docs.append(Doc(pipeline.vocab, words=words))
-    found: list[Mention] = []
-    for toks, doc in zip(token_spans, pipeline.pipe(docs, batch_size=256), strict=True):
+    sents = [[text[t.start : t.end] for t in toks] for toks in token_spans]
+    caps = [_is_caps_sentence(words) for words in sents]
+    context = _doc_context(sents, caps)
+    fed = [_feed_words(words, context, c) for words, c in zip(sents, caps, strict=True)]
+    docs = [Doc(pipeline.vocab, words=words or [" "]) for words in fed]
+    cands: list[_Cand] = []
+    dates: list[Mention] = []
+    for s, (toks, doc) in enumerate(zip(token_spans, pipeline.pipe(docs, batch_size=256),
+                                        strict=True)):
         if not toks:
             continue
+        words = sents[s]
         for ent in doc.ents:
             kind = LABELS.get(ent.label_)
             if kind is None:
                 continue
-            i, j = ent.start, ent.end
-            i, j = _repair(text, toks, i, j, kind)
-            if i >= j:
+            if kind == "date":
+                i, j = _repair(words, ent.start, ent.end, kind)
+                if i < j:
+                    dates.append(Mention(toks[i].start, toks[j - 1].end, "date", ""))
                 continue
-            found.append(Mention(toks[i].start, toks[j - 1].end, kind, ""))
-    found = [_gazetteer_label(text, m) for m in found]
-    found = _gazetteer(text, token_spans, found)
-    found = _consistency(text, token_spans, found)
+            for a, b in _split(words, ent.start, ent.end, kind):
+                i, j = _repair(words, a, b, kind)
+                if i < j:
+                    cands.append(_Cand(s, i, j, kind))
+    cands = _resolve(cands)
+    cands = _table_rules(sents, cands, context)
+    cands = _gazetteer(sents, cands)
+    cands = _org_heads(sents, cands)
+    cands = _retype(sents, cands, context)
+    cands = _drop_non_names(sents, cands)
+    cands = _consistency(sents, caps, cands)
+    found = dates + [
+        Mention(token_spans[c.sent][c.i].start, token_spans[c.sent][c.j - 1].end,
+                c.kind, "", method=c.method,  # type: ignore[arg-type]
+                confidence=1.0 if c.method == "ner" else 0.8)
+        for c in cands
+    ]
     found.sort(key=lambda m: (m.start, -m.end))
     return found
 
 
-_STOP = frozenset(
-    "a an the as at by for from in into of on to with and but or if so that this these those "
-    "when while after before since although though however according meanwhile also then "
-    "yet last next".split()
+def _join_apostrophe_names(text: str, toks: list[Span]) -> list[Span]:
+    """One token for O'Brien and N'Diaye, and for an initial ("S." in "S. Waugh")."""
+    out: list[Span] = []
+    k = 0
+    while k < len(toks):
+        if k + 2 < len(toks) and toks[k].end == toks[k + 1].start \
+                and toks[k + 1].end == toks[k + 2].start \
+                and text[toks[k + 1].start : toks[k + 1].end] in ("'", "’") \
+                and text[toks[k].start : toks[k].end] in _APOSTROPHE_PREFIXES \
+                and text[toks[k + 2].start].isupper():
+            out.append(Span(toks[k].start, toks[k + 2].end))
+            k += 3
+            continue
+        if k + 2 < len(toks) and toks[k].end == toks[k + 1].start \
+                and toks[k].end - toks[k].start == 1 and text[toks[k].start].isupper() \
+                and text[toks[k + 1].start : toks[k + 1].end] == "." \
+                and toks[k + 1].end < toks[k + 2].start and text[toks[k + 2].start].isupper():
+            out.append(Span(toks[k].start, toks[k + 1].end))  # an initial: "S." of "S. Waugh"
+            k += 2
+            continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
+_APOSTROPHE_PREFIXES = _set(
+    """
+    O D L N d l Al
+    """
 )
 
 
@@ -136,111 +370,464 @@ def _titleword(word: str) -> bool:
             or w in HONORIFICS or w + "." in HONORIFICS or w in _STOP)
 
 
-def _repair(text: str, toks: Sequence[Span], i: int, j: int, kind: str) -> tuple[int, int]:
-    def word(k: int) -> str:
-        return text[toks[k].start : toks[k].end]
+def _split(words: list[str], i: int, j: int, kind: str) -> list[tuple[int, int]]:
+    """Pieces of a model span cut at numbers, punctuation and words that end a name."""
+    pieces: list[tuple[int, int]] = []
+    start = i
+    for k in range(i, j + 1):
+        cut = k == j
+        if not cut:
+            w = words[k]
+            low = w.lower()
+            if _is_number(w) or w in _SEPARATORS or low in _CRICKET_OUT:
+                cut = True
+            elif w in _POSSESSIVE:  # "MILAN 'S LENTINI", but "Korean People 's Army"
+                cut = not (kind == "org" and k + 1 < j and words[k + 1] in ORG_HEADS)
+            elif w[:1].islower() and w[:1].isalpha():
+                if kind == "person":
+                    cut = low not in _NAME_PARTICLES and low.split("-")[0] not in _NAME_PARTICLES
+                else:
+                    cut = low not in _ORG_JOINERS or (low in _ALWAYS_SPLIT and low not in (
+                        "and", "in", "for", "on"))
+            elif not any(c.isalnum() for c in w) and w not in ("&", "."):
+                cut = True
+        if cut:
+            a, b = start, k
+            while a < b and (words[a] in _ORG_JOINERS or words[a] in (".", "The")):
+                a += 1
+            while b > a and (words[b - 1] in _ORG_JOINERS or words[b - 1] == "."):
+                b -= 1
+            if b - a == 1 and len(words[a]) == 1:
+                a = b  # a lone initial cut from its name ("( K")
+            if a < b and any(_cap_word(w) for w in words[a:b]):
+                pieces.append((a, b))
+            start = k + 1
+    # A leading nationality is not part of a name ("American Dennis Mitchell").
+    out = []
+    for a, b in pieces:
+        first = words[a].lower()
+        if kind == "person" and b - a > 1 and first in DEMONYMS_LOWER and first not in (
+                "eastern", "western", "northern", "southern"):
+            a += 1
+        out.append((a, b))
+    return out
 
-    if word(i).lower() == "the" and j - i > 1:
+
+def _repair(words: list[str], i: int, j: int, kind: str) -> tuple[int, int]:
+    if words[i].lower() == "the" and j - i > 1:
         i += 1
     if kind == "person":
-        while i < j - 1 and _titleword(word(i)):
+        while i < j - 1 and _titleword(words[i]):
             i += 1
-        while i > 1 and _capitalised(word(i - 1)) and not _titleword(word(i - 1)) \
-                and word(i - 2) not in ('"', "“", "‘", "(", "'"):
+        while i > 0 and (_initial(words[i - 1]) or (
+                i > 1 and _capitalised(words[i - 1]) and not _titleword(words[i - 1])
+                and words[i - 1].lower() not in DEMONYMS_LOWER
+                and words[i - 2] not in ('"', "“", "‘", "(", "'"))):
             i -= 1
-    while j > i and word(j - 1) in ("'s", "’s", ",", ".", "-"):
+    while j > i and words[j - 1] in ("'s", "’s", ",", ".", "-"):
         j -= 1
     return i, j
 
 
-def _gazetteer_label(text: str, m: Mention) -> Mention:
-    surface = text[m.start : m.end]
-    if m.kind == "person" and surface in GAZETTEER_PLACES:
-        return Mention(m.start, m.end, "place", "", method="gazetteer", confidence=0.8)
-    if m.kind in ("person", "place") and surface in GAZETTEER_ORGS:
-        return Mention(m.start, m.end, "org", "", method="gazetteer", confidence=0.8)
-    return m
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Drop candidates overlapping an earlier (or heavier) one in the same sentence."""
+    out: list[_Cand] = []
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for c in sorted(cands, key=lambda c: (-c.weight, c.sent, c.i)):
+        if any(c.i < b and a < c.j for a, b in taken[c.sent]):
+            continue
+        taken[c.sent].append((c.i, c.j))
+        out.append(c)
+    out.sort(key=lambda c: (c.sent, c.i))
+    return out
 
 
-def _token_strings(text: str, toks: Sequence[Span]) -> list[str]:
-    return [text[t.start : t.end] for t in toks]
+def _covered(cands: list[_Cand]) -> dict[int, set[int]]:
+    cov: dict[int, set[int]] = defaultdict(set)
+    for c in cands:
+        cov[c.sent].update(range(c.i, c.j))
+    return cov
 
 
-def _gazetteer(
-    text: str, token_spans: Sequence[Sequence[Span]], found: list[Mention]
-) -> list[Mention]:
-    covered = [False] * (len(text) + 1)
-    for m in found:
-        for k in range(m.start, m.end):
-            covered[k] = True
-    out = list(found)
-    for toks in token_spans:
-        words = _token_strings(text, toks)
+def _name_run(words: list[str], k: int) -> int:
+    """End of the run of capitalised words starting at `k` (k itself if none)."""
+    e = k
+    while e < len(words) and (_cap_word(words[e]) or (
+            e > k and words[e].lower() in ("of", "de", "&") and e + 1 < len(words)
+            and _cap_word(words[e + 1]))):
+        if _is_number(words[e]):
+            break
+        e += 1
+    return e
+
+
+def _dateline(words: list[str]) -> list[tuple[int, int]]:
+    """Place spans of a wire dateline line (capitals, optional region, then a date)."""
+    e = 0
+    while e < len(words) and _upper_word(words[e]) and not _is_number(words[e]):
+        e += 1
+    if e == 0 or e > 4 or e == len(words):
+        return []
+    spans = [(0, e)]
+    k = e
+    if words[k] == ",":
+        f = _name_run(words, k + 1)
+        if f == k + 1:
+            return []
+        spans.append((k + 1, f))
+        k = f
+    if k < len(words) and words[k] == ".":
+        k += 1
+    rest = "".join(words[k:])
+    if not _DATELINE_DATE.fullmatch(rest):
+        return []
+    return spans
+
+
+def _name_list(words: list[str], s: int) -> list[_Cand]:
+    """Runs of two or three capitalised words separated by commas, dashes and numbers."""
+    segments: list[tuple[int, int]] = []
+    start = 0
+    for k in range(len(words) + 1):
+        if k == len(words) or words[k] in _SEPARATORS or _is_number(words[k]) or words[k] in (
+                "and", ".", ";"):
+            if k > start:
+                segments.append((start, k))
+            start = k + 1
+    names = []
+    for a, b in segments:
+        span = words[a:b]
+        low = " ".join(span).lower()
+        if not 2 <= b - a <= 3 or not all(_capitalised(w) or w in ("de", "van", "von", "da")
+                                          for w in span):
+            continue
+        if low in PLACES_LOWER or low in ORGS_LOWER or any(
+                w in ORG_HEADS or w.lower() in CLUB_WORDS_LOWER or w.lower() in DEMONYMS_LOWER
+                or w.lower() in NOT_NAMES_LOWER for w in span):
+            continue
+        names.append((a, b))
+    if len(names) < 3 or len(names) * 2 < len(segments):
+        return []
+    return [_Cand(s, a, b, "person", "rule", 0.5) for a, b in names]
+
+
+def _place_kind(words: list[str]) -> str | None:
+    phrase = " ".join(words).lower()
+    if phrase in COUNTRIES_LOWER:
+        return "place"
+    return None
+
+
+def _table_rules(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand]:
+    """Names in results tables, standings, scorecards and lists of initials."""
+    new: list[_Cand] = []
+    by_sent: dict[int, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        by_sent[c.sent].append(c)
+    for s, words in enumerate(sents):
+        n = len(words)
+        if not n:
+            continue
+        nums = sum(1 for w in words if _is_number(w))
+        # Initials: "C. Hooper", "T.O'Gorman".
+        for k, w in enumerate(words):
+            if _GLUED_INITIAL.fullmatch(w):
+                new.append(_Cand(s, k, k + 1, "person", "rule", 2.0))
+            elif _initial(w) and k + 1 < n and _capitalised(words[k + 1]):
+                e = _name_run(words, k + 1)
+                phrase = " ".join(words[k + 1 : e]).lower()
+                kind = "place" if phrase in PLACES_LOWER else "person"
+                if words[e - 1] in ORG_HEADS or words[e - 1] in _FACILITIES:
+                    continue
+                if (kind == "place" and len(w) == 2) or kind == "person":  # "N. Korea"
+                    new.append(_Cand(s, k, e, kind, "rule", 2.0))
+        # Cricket dismissals: "Wasim Akram c Knight b Hollioake 21".
+        outs = [k for k, w in enumerate(words) if w in _CRICKET_OUT]
+        if outs and nums and any(k + 1 < n and _cap_word(words[k + 1]) for k in outs):
+            if words[outs[0]] in ("c", "b", "lbw", "st") and outs[0] > 0 and _cap_word(words[0]):
+                e = _name_run(words, 0)
+                if e == outs[0]:
+                    new.append(_Cand(s, 0, e, "person", "rule", 2.0))
+            for k in outs:
+                if k + 1 < n and _cap_word(words[k + 1]):
+                    e = _name_run(words, k + 1)
+                    new.append(_Cand(s, k + 1, e, "person", "rule", 2.0))
+        # Dateline: "LA CORUNA , Spain 1996-08-31", "IRVINE , Calif 1996-08-30".
+        dateline = _dateline(words)
+        if dateline:
+            new.extend(_Cand(s, a, b, "place", "rule", 4.0) for a, b in dateline)
+            continue
+        if not doc.sports:
+            continue
+        # "Name ( Country )": a competitor (two words or more) or a club (one word);
+        # "( Country ) Name 20:36:54": the competitor's team.
+        for k in range(n - 3):
+            if words[k + 1] == "(" and _cap_word(words[k]):
+                e = words.index(")", k + 1) if ")" in words[k + 1 :] else -1
+                if e < 0 or (_place_kind(words[k + 2 : e]) != "place"):
+                    continue
+                a = k
+                while a > 0 and (_cap_word(words[a - 1]) or words[a - 1].lower() in (
+                        "de", "van", "von", "der", "da")) and not _is_number(words[a - 1]):
+                    a -= 1
+                if a < k + 1 and words[a] not in ORGS:
+                    kind = "person" if k + 1 - a >= 2 else "org"
+                    new.append(_Cand(s, a, k + 1, kind, "rule", 1.5))
+                if e + 2 < n and _cap_word(words[e + 1]):
+                    f = _name_run(words, e + 1)
+                    if f < n and _is_number(words[f]):
+                        new.append(_Cand(s, e + 1, f, "org", "rule", 1.5))
+        # Venue of a scorecard: "Hove : Sussex 363 ...", "At Chester-le-Street : ...".
+        a = 1 if words[0] == "At" else 0
+        e = _name_run(words, a)
+        if a < e < n - 1 and words[e] == ":" and _cap_word(words[e + 1]) and nums and not any(
+                _ortho().get(w.lower(), 0) & _INTERNAL_LOWER or w.lower() in NOT_NAMES_LOWER
+                for w in words[a:e]):
+            new.append(_Cand(s, a, e, "place", "rule", 2.0))
+        # Scorers: "Cosmin Contra ( 31st )", "Giovanni ( 14th )".
+        for k in range(1, n - 2):
+            if words[k] == "(" and _is_number(words[k + 1]) and words[k + 2] == ")" and (
+                    _capitalised(words[k - 1])):
+                a = k - 1
+                while a > 0 and _capitalised(words[a - 1]):
+                    a -= 1
+                if k - a <= 3:
+                    new.append(_Cand(s, a, k, "person", "rule", 1.5))
+        # Lists of full names: team sheets, leader boards ("14 - Jeff Wilson , 13 - ...").
+        new.extend(_name_list(words, s))
+        # County sides, and the two sides of "X beat Y" / "X drew with Y" / "X v Y".
+        for k, w in enumerate(words):
+            if w.lower() in CRICKET_COUNTIES_LOWER and _cap_word(w):
+                new.append(_Cand(s, k, k + 1, "org", "rule", 0.9))
+            if w.lower() in _CONTEST and 0 < k < n - 1:
+                b = k + (2 if w.lower() in ("drew", "lost") and k + 2 < n else 1)
+                e = _name_run(words, b)
+                a = k
+                while a > 0 and _cap_word(words[a - 1]) and not _is_number(words[a - 1]):
+                    a -= 1
+                for x, y in ((a, k), (b, e)):
+                    if x < y and (y - x == 1 or _place_kind(words[x:y])) and len(words[x]) > 1 \
+                            and not _ortho().get(words[x].lower(), 0) & _INTERNAL_LOWER:
+                        new.append(_Cand(s, x, y, _place_kind(words[x:y]) or "org", "rule", 0.5))
+        # Result line: "Millwall 2 Burnley 1", "Israel 2 , Bulgaria 0 ( halftime 0-0 )".
+        e1 = _name_run(words, 0)
+        if 0 < e1 < n and _is_number(words[e1]):
+            k = e1 + 1
+            if k < n and words[k] == ",":
+                k += 1
+            e2 = _name_run(words, k)
+            if k < e2 < n and _is_number(words[e2]) and (e2 + 1 == n or words[e2 + 1] in "(,."):
+                for a, b in ((0, e1), (k, e2)):
+                    kind = _place_kind(words[a:b]) or "org"
+                    new.append(_Cand(s, a, b, kind, "rule", 3.0))
+                continue
+            # Standings row: a name and at least three numbers.
+            rest = words[e1:]
+            if sum(1 for w in rest if _is_number(w)) >= 3 and all(
+                    _is_number(w) or w in ".-" for w in rest) and not _DATE.fullmatch(
+                    "".join(rest)):
+                model = [c for c in by_sent[s] if c.i == 0 and c.j == e1]
+                kind = _place_kind(words[:e1]) or "org"
+                if model and model[0].kind == "person" and e1 >= 2:
+                    kind = "person"
+                new.append(_Cand(s, 0, e1, kind, "rule", 3.0))
+    return _resolve(cands + new)
+
+
+def _gazetteer(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """Label known places and organisations the model mislabelled or left out."""
+    for c in cands:
+        phrase = " ".join(sents[c.sent][c.i : c.j])
+        if c.kind == "person" and phrase in PLACES:
+            c.kind, c.method = "place", "gazetteer"
+        elif c.kind in ("person", "place") and phrase in ORGS:
+            c.kind, c.method = "org", "gazetteer"
+    cov = _covered(cands)
+    new: list[_Cand] = []
+    for s, words in enumerate(sents):
         k = 0
         while k < len(words):
             hit = None
-            for n in (3, 2, 1):
-                phrase = " ".join(words[k : k + n])
-                if k + n <= len(words) and (phrase in GAZETTEER_PLACES or phrase in GAZETTEER_ORGS
-                                            or phrase.title() in GAZETTEER_PLACES and words[k].isupper()):
-                    hit = (n, "place" if phrase in GAZETTEER_PLACES or phrase.title() in GAZETTEER_PLACES else "org")
-                    break
+            if _cap_word(words[k]):
+                for n in (4, 3, 2, 1):
+                    if k + n > len(words):
+                        continue
+                    phrase = " ".join(words[k : k + n])
+                    upper = phrase.isupper() and len(phrase) > 3
+                    if phrase in PLACES or (upper and phrase.lower() in PLACES_LOWER):
+                        hit = (n, "place")
+                    elif phrase in ORGS or (upper and phrase.lower() in ORGS_LOWER):
+                        hit = (n, "org")
+                    if hit:
+                        break
             if hit:
                 n, kind = hit
-                start, end = toks[k].start, toks[k + n - 1].end
-                if not any(covered[start:end]):
-                    out.append(Mention(start, end, kind, "", method="gazetteer", confidence=0.8))
-                    for c in range(start, end):
-                        covered[c] = True
+                if not any(x in cov[s] for x in range(k, k + n)):
+                    new.append(_Cand(s, k, k + n, kind, "gazetteer"))
                 k += n
             else:
                 k += 1
+    return cands + new
+
+
+def _org_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """Capitalised runs ending in a company or institution word are organisations."""
+    new: list[_Cand] = []
+    persons: dict[int, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if c.kind == "person":
+            persons[c.sent].append(c)
+    for s, words in enumerate(sents):
+        k = 0
+        while k < len(words):
+            e = _name_run(words, k)
+            if (e - k >= 2 and words[e - 1] in ORG_HEADS and not words[e - 1].isupper()) or (
+                    e - k >= 2 and words[e - 1] in ("Inc", "Corp", "Ltd", "Plc", "PLC", "AG")):
+                a = k
+                while a < e - 1 and ((a == 0 and _ortho().get(words[a].lower(), 0) & 32)
+                                     or words[a].lower() in _STOP):
+                    a += 1
+                for c in persons.get(s, ()):  # "Alvin Yeung of Civic Party"
+                    if a <= c.i and c.j < e - 1 and words[c.j] in ("of", "at", "from"):
+                        a = c.j + 1
+                if " ".join(words[a:e]).lower() not in PLACES_LOWER and e - a >= 2:
+                    new.append(_Cand(s, a, e, "org", "rule", 1.5))
+            k = max(e, k + 1)
+    if not new:
+        return cands
+    out = [c for c in cands if not any(
+        n.sent == c.sent and n.i <= c.i and c.j <= n.j and (n.i, n.j) != (c.i, c.j)
+        for n in new)]
+    return _resolve(out + new)
+
+
+def _retype(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand]:
+    """Sports copy: clubs named after places are organisations (countries stay places)."""
+    if not doc.sports:
+        return cands
+    for c in cands:
+        if c.method == "rule":
+            continue
+        words = sents[c.sent]
+        span = words[c.i : c.j]
+        phrase = " ".join(span).lower()
+        low = [w.lower() for w in span]
+        if phrase in COUNTRIES_LOWER:
+            if c.kind != "place" and c.method != "rule":
+                c.kind = "place"
+            continue
+        prev = words[c.i - 1].lower() if c.i > 0 else ""
+        nxt = words[c.j] if c.j < len(words) else ""
+        club = (any(w in CLUB_WORDS_LOWER for w in low) and c.j - c.i > 1) or (
+            c.j - c.i == 1 and low[0] in CLUB_WORDS_LOWER and c.kind != "person")
+        if c.kind == "person" and not club and phrase not in CRICKET_COUNTIES_LOWER:
+            continue
+        if c.kind == "org":
+            if c.method == "ner" and _looks_like_person(span):
+                c.kind, c.method = "person", "sports"
+            continue
+        prev = words[c.i - 1] if c.i > 0 else ""
+        # "In Toronto ,", "CHICAGO AT TORONTO" and "Ato Boldon ( Trinidad )" are places.
+        locative = prev.lower() in _LOCATIVE or (prev == "(" and nxt == ")") or (c.i == 0 and nxt in (":", ","))
+        dateline = c.i == 0 and all(
+            _is_number(w) or w in ",.-" or _cap_word(w) for w in words[c.j :]
+        ) and any(_is_number(w) for w in words[c.j :]) and len(words) <= 10
+        if locative or dateline:
+            if c.kind == "place":
+                c.method = "locative"  # kept by the consistency pass
+            continue
+        if club or phrase in CRICKET_COUNTIES_LOWER or c.kind == "place":
+            c.kind, c.method = "org", "sports"
+    return cands
+
+
+def _looks_like_person(span: list[str]) -> bool:
+    """Two or three capitalised words with nothing of a club, place or company about them."""
+    if not 2 <= len(span) <= 3 or not all(_capitalised(w) for w in span):
+        return False
+    return not any(
+        w.lower() in CLUB_WORDS_LOWER or w.lower() in PLACES_LOWER or w in ORG_HEADS
+        or w.lower() in DEMONYMS_LOWER or w.lower() in EVENT_HEADS_LOWER
+        or w.lower() in NOT_NAMES_LOWER or _ortho().get(w.lower(), 0) & _INTERNAL_LOWER
+        for w in span
+    )
+
+
+def _drop_non_names(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """Events, competitions, nationalities and table headings are not entities here."""
+    out = []
+    for c in cands:
+        span = sents[c.sent][c.i : c.j]
+        low = [w.lower() for w in span]
+        if low[-1] in EVENT_HEADS_LOWER and len(span) > 1 and c.method != "rule":
+            continue
+        nxt = sents[c.sent][c.j] if c.j < len(sents[c.sent]) else ""
+        if nxt.lower() in EVENT_HEADS_LOWER and _cap_word(nxt) and c.method != "rule":
+            continue  # "U.S. Open", "Hong Kong Open": a place naming an event
+        if len(span) == 1 and (low[0] in DEMONYMS_LOWER or low[0] in NOT_NAMES_LOWER):
+            continue
+        if c.i == 0 and span[0].upper() in SPORTS and (
+                c.j == len(sents[c.sent]) or sents[c.sent][c.j] == "-" or c.j - c.i == 1):
+            continue
+        if all(w in NOT_NAMES_LOWER or w in DEMONYMS_LOWER for w in low):
+            continue
+        if low[-1].endswith("-based"):
+            continue
+        out.append(c)
     return out
 
 
-def _consistency(
-    text: str, token_spans: Sequence[Sequence[Span]], found: list[Mention]
-) -> list[Mention]:
+def _consistency(sents: list[list[str]], caps: list[bool], cands: list[_Cand]) -> list[_Cand]:
     """Give every occurrence of a labelled string the document's majority label."""
+
+    def key(words: Sequence[str]) -> str:
+        return " ".join(words).lower()
+
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in found:
-        if m.kind != "date":
-            votes[text[m.start : m.end]][m.kind] += 1
-            if m.kind == "person":
-                parts = text[m.start : m.end].split()
-                if len(parts) > 1:
-                    votes[parts[-1]]["person"] += 2
-    label = {s: c.most_common(1)[0][0] for s, c in votes.items()}
-    # Relabel disagreeing mentions of the same string.
-    out: list[Mention] = []
-    for m in found:
-        s = text[m.start : m.end]
-        if m.kind != "date" and s in label and label[s] != m.kind:
-            m = Mention(m.start, m.end, label[s], "", method="consistency", confidence=0.7)  # type: ignore[arg-type]
-        out.append(m)
-    covered = [False] * (len(text) + 1)
-    for m in out:
-        for k in range(m.start, m.end):
-            covered[k] = True
+    for c in cands:
+        span = sents[c.sent][c.i : c.j]
+        weight = c.weight * (0.5 if caps[c.sent] else 1.0)
+        votes[key(span)][c.kind] += weight
+        if c.kind == "person" and len(span) > 1 and not _initial(span[-1]):
+            votes[span[-1].lower()]["person"] += 2 * weight
+            votes[span[0].lower()]["person"] += weight
+    label = {s: v.most_common(1)[0][0] for s, v in votes.items()}
+    # A first or last name of a full name met in the document is that person.
+    for c in cands:
+        span = sents[c.sent][c.i : c.j]
+        if c.kind == "person" and len(span) > 1:
+            for part in (span[0], span[-1]):
+                low = part.lower()
+                if _capitalised(part) and not _initial(part) and (
+                        low not in PLACES_LOWER and low not in ORGS_LOWER):
+                    label[low] = "person"
+    for c in cands:
+        k = key(sents[c.sent][c.i : c.j])
+        if label.get(k, c.kind) != c.kind and c.method not in ("rule", "locative"):
+            c.kind, c.method = label[k], "consistency"
+    cov = _covered(cands)
     by_first: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
     for s, kind in label.items():
         parts = s.split()
-        if parts and any(c.isupper() for c in s):
+        if parts:
             by_first[parts[0]].append((parts, kind))
-    for toks in token_spans:
-        words = _token_strings(text, toks)
+    new: list[_Cand] = []
+    for s, words in enumerate(sents):
+        low = [w.lower() for w in words]
         for k, w in enumerate(words):
-            for parts, kind in sorted(by_first.get(w, ()), key=lambda p: -len(p[0])):
+            if not _cap_word(w) or (not caps[s] and w.isupper() and len(w) > 4 and False):
+                continue
+            for parts, kind in sorted(by_first.get(low[k], ()), key=lambda p: -len(p[0])):
                 n = len(parts)
-                if words[k : k + n] == parts:
-                    start, end = toks[k].start, toks[k + n - 1].end
-                    if not any(covered[start:end]):
-                        out.append(Mention(start, end, kind, "", method="consistency",  # type: ignore[arg-type]
-                                           confidence=0.7))
-                        for c in range(start, end):
-                            covered[c] = True
+                if low[k : k + n] == parts and all(_cap_word(x) or x.lower() in _ORG_JOINERS
+                                                   for x in words[k : k + n]):
+                    if not any(x in cov[s] for x in range(k, k + n)) and (
+                            k + n == len(words) or not _cap_word(words[k + n])
+                            or caps[s]):
+                        new.append(_Cand(s, k, k + n, kind, "consistency"))
+                        cov[s].update(range(k, k + n))
                     break
-    return out
+    return cands + new
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

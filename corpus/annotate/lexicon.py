@@ -97,6 +97,12 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "underline": ("underline", "underlines", "underlined"),
     "specify": ("specify", "specifies", "specified"),
     "clarify": ("clarify", "clarifies", "clarified"),
+    "show": ("show", "shows", "showed"),
+    "call": ("call", "calls", "called", "calling"),
+    "label": ("label", "labels", "labeled", "labelled"),
+    "dub": ("dub", "dubs", "dubbed"),
+    "brand": ("brands", "branded"),
+    "find": ("find", "finds", "found"),
     "continue": ("continued",),
     "go on": ("went on",),
 }
@@ -104,7 +110,7 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
 WEAK_CUES = frozenset(
     "believe think expect hope describe accuse castigate mention estimate forecast "
-    "indicate reveal maintain continue".split()
+    "indicate reveal maintain continue find call label dub brand".split()
 )
 
 CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}

@@ -40,6 +40,12 @@ from corpus.annotate.lexicon import (
 from corpus.annotate.sentences import tokens as tokenize
 from corpus.model import Article, Entity, Mark, Mention, Quotation, Span
 
+
+def _words(spec: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(spec.split())
+
+
 OPEN_MARKS = "“«„"
 CLOSE_MARKS = "”»“"
 STRAIGHT = '"'
@@ -47,22 +53,71 @@ GAP_RE = re.compile(r"<\s?(?:\.\.\.|…)\s?>|\[(?:\.\.\.|…)\]")
 SUPPLIED_RE = re.compile(r"\((?:[^()\n]{1,80}?)\s[-–—]\s(?:[A-Z][A-Za-z]+|[A-Z]{2,})\)")
 SCARE_RE = re.compile(r"‘[^‘’\n]{1,60}’(?![A-Za-z])")
 
-ADVERBS = frozenset(
+ADVERBS = _words(
     "also later then again repeatedly previously earlier further once recently reportedly "
     "has have had was were is are will would had been has been could may might has also "
-    "had also simply just even still only firmly clearly publicly".split()
+    "had also simply just even still only firmly clearly publicly"
 )
-REPORTER_OBJECTS = frozenset(
+REPORTER_OBJECTS = _words(
     "reporters journalists the press media correspondents lawmakers parliament congress "
-    "senators members supporters audience crowd me us him her them".split()
+    "senators members supporters audience crowd me us him her them"
 )
-SUBJECT_STARTERS = frozenset(
+SUBJECT_STARTERS = _words(
     "he she it they we i you there this that these those the a an his her its their our my "
-    "no some many most all any one two three".split()
+    "no some many most all any one two three"
 )
 
 
-_DETERMINERS = frozenset("the a an these those this that his her its their our my your such no".split())
+_DETERMINERS = _words("the a an these those this that his her its their our my your such no")
+
+PREPOSITIONS = _words(
+    "in on at to during after before with via from for by of over about through into across "
+    "under within without among amid following ahead upon since until against"
+)
+TEMPORAL = _words(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow "
+    "morning afternoon evening night week weekend month year day days weeks months years ago last "
+    "this next earlier later recently previously again late early"
+)
+# Nouns of the channel of a statement: "said in a statement", "told CNN in an interview".
+CHANNEL_NOUNS = _words(
+    "statement interview news conference briefing release email e-mail letter speech tweet "
+    "tweets post posts radio television tv show phone call rally debate appearance event "
+    "meeting hearing op-ed memo remarks program programme broadcast video message podcast "
+    "press call twitter facebook instagram town hall forum session testimony filing court "
+    "campaign stop visit trip address website blog column book"
+)
+# Clause-introducing cues whose complement may start without "that" ("X said the deal is off").
+CLAUSE_CUES = _words(
+    "say tell add warn claim insist argue note stress predict announce state confirm report "
+    "estimate write acknowledge admit suggest explain assert contend concede declare emphasize "
+    "reiterate recall complain tweet believe think show find point out"
+)
+# Words after a cue that never start its content ("said nothing", "said so", "said to be").
+_NON_START = _words(
+    "to so nothing something anything little much yes no hello goodbye such and or but as than "
+    "please thanks"
+)
+# Words that end a source noun phrase on its left (a clause boundary before the subject).
+_NP_STOP = _words(
+    "that which because but while when whenever if as and or nor so than then where although "
+    "though since until unless whether why how what also has have had is are was were will "
+    "would could should can may might must do does did not n't never"
+)
+_NOT_HEAD = (
+    PREPOSITIONS
+    | _DETERMINERS
+    | _words(
+        "be been being very more most less least many much few some any all both each every "
+        "other another own same new old"
+    )
+)
+# Cue forms that are also plural nouns: no common-noun source before them.
+_NOUNISH_CUES = _words(
+    "states reports claims estimates charges remarks tweets forecasts notes calls labels brands "
+    "finds hopes warnings answers replies responses"
+)
+_WORDLIKE = re.compile(r"[\w$%]")
 
 
 @dataclass
@@ -72,6 +127,7 @@ class _Tok:
     word: str
     low: str
     quoted: bool = False
+    named: bool = False  # inside a name ("Secretary of State Antony Blinken"): never a cue
 
 
 @dataclass
@@ -96,8 +152,11 @@ def find_marks(text: str) -> list[Mark]:
     """Editorial gaps (<...>), supplied insertions ((Biden - TASS)) and scare quotes (‘x’)."""
     marks = [Mark(m.start(), m.end(), "gap") for m in GAP_RE.finditer(text)]
     marks += [Mark(m.start(), m.end(), "supplied") for m in SUPPLIED_RE.finditer(text)]
-    marks += [Mark(m.start(), m.end(), "soCalled") for m in SCARE_RE.finditer(text)
-              if len(m.group().split()) <= 4]
+    marks += [
+        Mark(m.start(), m.end(), "soCalled")
+        for m in SCARE_RE.finditer(text)
+        if len(m.group().split()) <= 4
+    ]
     return sorted(marks, key=lambda m: m.start)
 
 
@@ -122,10 +181,8 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
             if open_at is None:
                 if ch in CLOSE_MARKS and ch not in OPEN_MARKS:
                     continue  # a stray closing mark
-                if first and pending is not None:
-                    open_at = pending  # the continuation of a multi-paragraph quotation
-                else:
-                    open_at = i
+                # A first mark may continue a multi-paragraph quotation.
+                open_at = pending if first and pending is not None else i
                 pending = None
             else:
                 if ch in OPEN_MARKS and ch not in CLOSE_MARKS:
@@ -137,7 +194,8 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
             pending = None
         if open_at is not None:
             spans.append((Span(open_at, block.end), True))
-            pending = open_at
+            # Only a paragraph continues into the next one (never a headline or standfirst).
+            pending = open_at if block.kind == "p" else None
     # A continued quotation was recorded once per paragraph: keep the longest per start.
     best: dict[int, tuple[Span, bool]] = {}
     for span, is_open in spans:
@@ -146,20 +204,25 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
     return sorted(best.values(), key=lambda x: x[0].start)
 
 
-def _sentence_tokens(text: str, sentence: Span, quotes: Sequence[Span]) -> list[_Tok]:
+def _sentence_tokens(
+    text: str, sentence: Span, quotes: Sequence[Span], names: Sequence[Span] = ()
+) -> list[_Tok]:
     out = []
     qstarts = [q.start for q in quotes]
+    nstarts = [n.start for n in names]
     for t in tokenize(text, sentence.start, sentence.end):
         word = text[t.start : t.end]
         k = bisect_right(qstarts, t.start) - 1
         quoted = k >= 0 and quotes[k].start <= t.start < quotes[k].end
-        out.append(_Tok(t.start, t.end, word, word.lower(), quoted))
+        k = bisect_right(nstarts, t.start) - 1
+        named = k >= 0 and names[k].start <= t.start < names[k].end
+        out.append(_Tok(t.start, t.end, word, word.lower(), quoted, named))
     return out
 
 
 def _cue_at(toks: list[_Tok], k: int) -> tuple[int, str] | None:
     """(number of tokens, lemma) when a cue verb starts at token k."""
-    if toks[k].quoted:
+    if toks[k].quoted or toks[k].named:
         return None
     if k > 0 and toks[k - 1].low in _DETERMINERS:
         return None  # "these claims", "the report": a noun, not a cue
@@ -204,21 +267,85 @@ class _Resolver:
         if toks[j].low in PRONOUNS_PERSON:
             return Span(toks[j].start, toks[j].end), "pronoun"
         head = toks[j].low
-        if head in ROLE_NOUNS or head.rstrip("s") in ROLE_NOUNS or head in ("ministry", "office",
-                                                                             "department", "government",
-                                                                             "agency", "company",
-                                                                             "statement", "report"):
+        if (
+            head in ROLE_NOUNS
+            or head.rstrip("s") in ROLE_NOUNS
+            or head
+            in (
+                "ministry",
+                "office",
+                "department",
+                "government",
+                "agency",
+                "company",
+                "statement",
+                "report",
+            )
+        ):
             i = j
-            while i > 0 and not toks[i - 1].quoted and (
-                toks[i - 1].word[:1].isupper() or toks[i - 1].low in ROLE_MODIFIERS
-                or toks[i - 1].low in ("the", "a", "an", "his", "her", "their", "its", "one")
-                or toks[i - 1].low.endswith("ian") or toks[i - 1].low in ("-",)
-            ) and toks[i - 1].low not in ("according", "said", "says"):
+            while (
+                i > 0
+                and not toks[i - 1].quoted
+                and (
+                    toks[i - 1].word[:1].isupper()
+                    or toks[i - 1].low in ROLE_MODIFIERS
+                    or toks[i - 1].low in ("the", "a", "an", "his", "her", "their", "its", "one")
+                    or toks[i - 1].low.endswith("ian")
+                    or toks[i - 1].low in ("-",)
+                )
+                and toks[i - 1].low not in ("according", "said", "says")
+            ):
                 i -= 1
                 if toks[i].low in ("the", "a", "an", "his", "her", "their", "its"):
                     break
             return Span(toks[i].start, toks[j].end), "description"
-        return None
+        if toks[k].low in _NOUNISH_CUES:
+            return None  # "the two states", "press reports": a plural noun, not a cue
+        return self.noun_phrase(toks, j)
+
+    def noun_phrase(self, toks: list[_Tok], j: int) -> tuple[Span, str] | None:
+        """A source noun phrase ending at token j, bounded by punctuation or a clause word.
+
+        The fallback for subjects that are neither a name, a pronoun nor a role noun ("the
+        campaign", "several observers", "Six in 10", "a new poll"). A person name at its end
+        makes it a name ("the party's Jane Roe"); "it" and "who" are pronouns.
+        """
+        t = toks[j]
+        if t.quoted or not _WORDLIKE.match(t.word) or t.low in _NP_STOP or t.low in _NOT_HEAD:
+            return None
+        if t.low in ("it", "who"):
+            return Span(t.start, t.end), "pronoun"
+        if t.low in PRONOUNS_PERSON or t.low in ("you", "me", "him", "her", "us", "them"):
+            return None
+        if t.word.endswith("ly") and t.word.islower():
+            return None
+        i = j
+        while i > 0 and j - i < 7:
+            p = toks[i - 1]
+            if (
+                p.quoted
+                or p.low in _NP_STOP
+                or not (_WORDLIKE.match(p.word) or p.word in ("’s", "'s", "-", "&"))
+            ):
+                break
+            i -= 1
+        # Drop a leading adverbial ("On Monday the spokesman", "In 2015 a poll").
+        if toks[i].low in PREPOSITIONS:
+            k = i + 1
+            while k < j and (
+                toks[k].low in TEMPORAL
+                or toks[k].word[:1].isdigit()
+                or (toks[k].word[:1].isupper() and toks[k].low not in _DETERMINERS)
+            ):
+                k += 1
+            if k < j and toks[k].low in _DETERMINERS:
+                i = k
+        m = self.mention_ending(t.end)
+        if m is not None:
+            return Span(m.start, m.end), "name"
+        if i == j and toks[j].low in ("one", "another", "others", "some", "many", "most"):
+            return Span(toks[j].start, toks[j].end), "description"
+        return Span(toks[i].start, toks[j].end), "description"
 
     def nearest_left(self, toks: list[_Tok], k: int, floor: int = 0) -> tuple[Span, str] | None:
         """The nearest person/org mention or pronoun left of token k (a clause subject)."""
@@ -243,7 +370,9 @@ class _Resolver:
             return None
         m = self.mention_starting(toks[k].start)
         followed_by_role = (
-            m is not None and m.kind == "org" and k + 1 < len(toks)
+            m is not None
+            and m.kind == "org"
+            and k + 1 < len(toks)
             and any(t.low in ROLE_NOUNS for t in toks[k + 1 : k + 3])
         )
         if m is not None and not followed_by_role:
@@ -258,8 +387,12 @@ class _Resolver:
                 if m2 is not None:  # "said Kremlin spokesman Dmitry Peskov"
                     return Span(m2.start, m2.end), "name"
                 return Span(toks[k].start, toks[j].end), "description"
-            if not (toks[j].word[:1].isupper() or low in ("the", "a", "an") or low in ROLE_MODIFIERS
-                    or low.endswith("ian")):
+            if not (
+                toks[j].word[:1].isupper()
+                or low in ("the", "a", "an")
+                or low in ROLE_MODIFIERS
+                or low.endswith("ian")
+            ):
                 break
             j += 1
         return None
@@ -272,12 +405,22 @@ def _role_of(text: str, toks: list[_Tok], m: Mention) -> str:
         return ""
     j = idx - 1
     low = toks[j].low
-    if not (low in ROLE_NOUNS or low in ROLE_MODIFIERS) or low.endswith("s") and low.rstrip("s") in ROLE_NOUNS and low not in ROLE_NOUNS:
+    if not (low in ROLE_NOUNS or low in ROLE_MODIFIERS) or (
+        low.endswith("s") and low.rstrip("s") in ROLE_NOUNS and low not in ROLE_NOUNS
+    ):
         return ""
     i = j
-    while i > 0 and not toks[i - 1].quoted and (
-        toks[i - 1].low in ROLE_NOUNS or toks[i - 1].low in ROLE_MODIFIERS
-        or (toks[i - 1].word[:1].isupper() and toks[i - 1].low not in ("the", "a", "according", "as", "and"))
+    while (
+        i > 0
+        and not toks[i - 1].quoted
+        and (
+            toks[i - 1].low in ROLE_NOUNS
+            or toks[i - 1].low in ROLE_MODIFIERS
+            or (
+                toks[i - 1].word[:1].isupper()
+                and toks[i - 1].low not in ("the", "a", "according", "as", "and")
+            )
+        )
     ):
         if i - 1 == 0 and toks[i - 1].low in ("he", "she", "it", "on", "in", "but"):
             break
@@ -286,8 +429,11 @@ def _role_of(text: str, toks: list[_Tok], m: Mention) -> str:
 
 
 def _desc_words(text: str, span: Span) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", text[span.start : span.end])
-            if w.lower() not in ("the", "a", "an", "his", "her", "their", "its", "one")]
+    return [
+        w.lower()
+        for w in re.findall(r"[A-Za-z][\w-]*", text[span.start : span.end])
+        if w.lower() not in ("the", "a", "an", "his", "her", "their", "its", "one")
+    ]
 
 
 def annotate_quotations(
@@ -296,7 +442,7 @@ def annotate_quotations(
     mentions: Sequence[Mention],
     entities: Sequence[Entity],
 ) -> tuple[list[Quotation], list[Mention], list[Entity], list[Mark]]:
-    """Quotations with speakers; extra mentions (pronouns, descriptions); entities with roles; marks."""
+    """Quotations with speakers; extra mentions (pronouns, descriptions); entities; marks."""
     text = article.text
     marks = find_marks(text)
     qspans = quote_spans(article)
@@ -305,7 +451,10 @@ def annotate_quotations(
     resolver = _Resolver(text, mentions, ents)
 
     # Roles from titles before names.
-    sent_toks: list[list[_Tok]] = [_sentence_tokens(text, s, quotes) for s in sentences]
+    names = sorted(
+        (Span(m.start, m.end) for m in mentions if m.kind != "date"), key=lambda n: n.start
+    )
+    sent_toks: list[list[_Tok]] = [_sentence_tokens(text, s, quotes, names) for s in sentences]
     for toks in sent_toks:
         for m in mentions:
             if m.kind == "person" and toks and toks[0].start <= m.start < toks[-1].end:
@@ -316,8 +465,16 @@ def annotate_quotations(
 
     attrs: list[_Attr] = []
     scare: list[Span] = []
-    for s_idx, (sentence, toks) in enumerate(zip(sentences, sent_toks, strict=True)):
+    labelled: list[Span] = []  # contents of "LABEL: content" blocks
+    for sentence, toks in zip(sentences, sent_toks, strict=True):
         if not toks:
+            continue
+        if any(c.start <= sentence.start < c.end for c in labelled):
+            continue
+        label = _label_attribution(text, toks, resolver, article)
+        if label is not None:
+            attrs.append(label)
+            labelled.append(label.content)
             continue
         attrs.extend(_indirect(text, toks, resolver, quotes, sentence))
     # Direct quotations.
@@ -325,25 +482,35 @@ def annotate_quotations(
     for qspan, _is_open in qspans:
         if qspan in done:
             continue
-        attr = _direct(text, qspan, sentences, sent_toks, resolver, attrs)
+        frags: list[_Attr] = []
+        attr = _direct(text, qspan, sentences, sent_toks, resolver, attrs, frags)
+        for f in frags:
+            if not any(a.kind != "direct" and a.content.overlaps(f.content) for a in attrs):
+                attrs.append(f)
         if attr is None:
-            words = text[qspan.start : qspan.end].strip("\"“”«»„ ").split()
-            ends_speech = text[qspan.start : qspan.end].rstrip("\"”» ")[-1:] in ".,!?…"
+            words = text[qspan.start : qspan.end].strip('"“”«»„ ').split()
+            ends_speech = text[qspan.start : qspan.end].rstrip('"”» ')[-1:] in ".,!?…"
             if len(words) <= 4 and not ends_speech:
                 scare.append(qspan)
                 continue
-            attr = _Attr(qspan, "direct", None, None, "continuation", method="continuation",
-                         confidence=0.6)
+            attr = _Attr(
+                qspan, "direct", None, None, "continuation", method="continuation", confidence=0.6
+            )
         attrs.append(attr)
-    marks += [Mark(s.start, s.end, "soCalled") for s in scare
-              if not any(m.start <= s.start < m.end for m in marks)]
+    marks += [
+        Mark(s.start, s.end, "soCalled")
+        for s in scare
+        if not any(m.start <= s.start < m.end for m in marks)
+    ]
 
     # Drop indirect attributions whose content is just one direct quotation.
     direct_spans = [a.content for a in attrs if a.kind == "direct"]
     kept: list[_Attr] = []
     for a in attrs:
         if a.kind != "direct":
-            inner_q = [q for q in direct_spans if a.content.start <= q.start and q.end <= a.content.end + 1]
+            inner_q = [
+                q for q in direct_spans if a.content.start <= q.start and q.end <= a.content.end + 1
+            ]
             body = text[a.content.start : a.content.end].strip(" ,.")
             if len(inner_q) == 1 and len(body) <= len(inner_q[0]) + 2:
                 continue
@@ -358,14 +525,76 @@ def annotate_quotations(
 
     out: list[Quotation] = []
     for a in attrs:
-        out.append(Quotation(
-            a.content.start, a.content.end, a.kind,  # type: ignore[arg-type]
-            speaker=a.speaker, cue=a.cue, mention=a.source,
-            reported_by=a.reported_by if a.reported_by != a.speaker else "",
-            method=a.method, confidence=a.confidence,
-        ))
+        out.append(
+            Quotation(
+                a.content.start,
+                a.content.end,
+                a.kind,  # type: ignore[arg-type]
+                speaker=a.speaker,
+                cue=a.cue,
+                mention=a.source,
+                reported_by=a.reported_by if a.reported_by != a.speaker else "",
+                method=a.method,
+                confidence=a.confidence,
+            )
+        )
+    out = _merge_split(text, out, article)
     out = _uncross(out)
     return out, extra, list(ents.values()), sorted(marks, key=lambda m: (m.start, -m.end))
+
+
+_GAP_WORD = re.compile(r"[\w’'-]+")
+
+
+def _merge_split(text: str, quotations: list[Quotation], article: Article) -> list[Quotation]:
+    """Join the parts of a direct quotation split by its attribution into one Quotation.
+
+    ``"A," he said. "B."`` and ``"A," he said, "B."`` are one attribution (one source, one
+    cue): the merged span runs from the first opening mark to the last closing mark and so
+    contains the attribution words. The second part joins when it has no cue of its own (a
+    continuation) or shares the first part's cue, lies in the same paragraph, and only the
+    first part's short attribution clause (at most 16 words) stands between them.
+    """
+    blocks = [(b.start, b.end) for b in article.blocks]
+
+    def block_of(pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(blocks) if s <= pos < e), -1)
+
+    direct = sorted((q for q in quotations if q.kind == "direct"), key=lambda q: q.start)
+    others = [q for q in quotations if q.kind != "direct"]
+    merged: list[Quotation] = []
+    for q in direct:
+        if merged:
+            a = merged[-1]
+            gap = text[a.end : q.start]
+            own_cue = q.cue is not None and q.cue != a.cue
+            same = q.speaker == a.speaker or q.cue is None
+            attribution_between = (
+                a.cue is not None and a.end <= a.cue.start and a.cue.end <= q.start
+            ) or not gap.strip()
+            if (
+                q.start >= a.end
+                and not own_cue
+                and same
+                and attribution_between
+                and len(_GAP_WORD.findall(gap)) <= 16
+                and block_of(a.start) == block_of(q.start)
+                and "\n" not in gap
+            ):
+                merged[-1] = Quotation(
+                    a.start,
+                    q.end,
+                    "direct",
+                    a.speaker,
+                    a.cue,
+                    a.mention,
+                    a.reported_by,
+                    a.method,
+                    min(a.confidence, 0.9),
+                )
+                continue
+        merged.append(q)
+    return sorted(others + merged, key=lambda q: (q.start, -q.end))
 
 
 def _uncross(quotations: list[Quotation]) -> list[Quotation]:
@@ -377,8 +606,17 @@ def _uncross(quotations: list[Quotation]) -> list[Quotation]:
         for i, a in enumerate(out):
             for b in out[i + 1 :]:
                 if b.start < a.end < b.end:
-                    out[i] = a = Quotation(a.start, b.end, a.kind, a.speaker, a.cue, a.mention,
-                                           a.reported_by, a.method, a.confidence)
+                    out[i] = a = Quotation(
+                        a.start,
+                        b.end,
+                        a.kind,
+                        a.speaker,
+                        a.cue,
+                        a.mention,
+                        a.reported_by,
+                        a.method,
+                        a.confidence,
+                    )
                     changed = True
     return sorted(out, key=lambda q: (q.start, -q.end))
 
@@ -391,7 +629,9 @@ def _content_end(toks: list[_Tok], k: int) -> int:
     return end
 
 
-def _final_attribution(text: str, toks: list[_Tok], resolver: _Resolver) -> tuple[int, int, tuple[Span, str] | None] | None:
+def _final_attribution(
+    text: str, toks: list[_Tok], resolver: _Resolver
+) -> tuple[int, int, tuple[Span, str] | None] | None:
     """A sentence-final ', SOURCE CUE (adverbials).' or ', CUE SOURCE.' clause.
 
     Returns (index of the comma, cue index, source) or None.
@@ -426,11 +666,13 @@ def _short_tail(toks: list[_Tok], k: int, end: int, after: int = -1) -> bool:
     if len(rest) > 10:
         return False
     return not any(t.low == "that" for t in rest) and not (
-        rest and rest[0].low in SUBJECT_STARTERS - {"the", "a", "an", "his", "her", "their"})
+        rest and rest[0].low in SUBJECT_STARTERS - {"the", "a", "an", "his", "her", "their"}
+    )
 
 
-def _indirect(text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence[Span],
-              sentence: Span) -> list[_Attr]:
+def _indirect(
+    text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence[Span], sentence: Span
+) -> list[_Attr]:
     out: list[_Attr] = []
     final = _final_attribution(text, toks, resolver)
     limit = final[0] if final else _content_end(toks, 0)
@@ -443,11 +685,42 @@ def _indirect(text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence
             j = k + 2
             while j < len(toks) and toks[j].word != "," and j < k + 10:
                 j += 1
+            if k > 0 and toks[k - 1].word == "," and k + 2 < len(toks):
+                # "CONTENT, according to SOURCE(, CONTENT)."
+                end = _content_end(toks, 0)
+                src_end = j if j < len(toks) and toks[j].word == "," else end
+                if src_end > k + 2 and k - 1 > 0:
+                    m = resolver.mention_starting(toks[k + 2].start)
+                    src = (
+                        (Span(m.start, m.end), "name")
+                        if m is not None
+                        else (Span(toks[k + 2].start, toks[src_end - 1].end), "description")
+                    )
+                    if toks[k + 2].low in PRONOUNS_PERSON or toks[k + 2].low in (
+                        "him",
+                        "her",
+                        "them",
+                    ):
+                        src = (Span(toks[k + 2].start, toks[k + 2].end), "pronoun")
+                    first = 0
+                    while (
+                        first < k - 1
+                        and not _WORDLIKE.match(toks[first].word)
+                        and not toks[first].quoted
+                    ):
+                        first += 1
+                    content = Span(toks[first].start, toks[end - 1].end)
+                    return [_Attr(content, "indirect", Span(toks[k].start, toks[k + 1].end), *src)]
+                break
             if j < len(toks) and toks[j].word == ",":
                 m = resolver.mention_starting(toks[k + 2].start)
                 if m is not None:
                     acc = (Span(m.start, m.end), "name")
-                elif toks[k + 2].low in PRONOUNS_PERSON or toks[k + 2].low in ("him", "her", "them"):
+                elif toks[k + 2].low in PRONOUNS_PERSON or toks[k + 2].low in (
+                    "him",
+                    "her",
+                    "them",
+                ):
                     acc = (Span(toks[k + 2].start, toks[k + 2].end), "pronoun")
                 else:
                     acc = (Span(toks[k + 2].start, toks[j - 1].end), "description")
@@ -463,37 +736,14 @@ def _indirect(text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence
             continue
         n, lemma = cue
         j = k + n
-        # "told reporters (on Saturday) that" / "said in a statement that"
-        that_at = None
-        for q in range(j, min(limit, j + 16)):
-            if toks[q].quoted and q > j:
-                break
-            if toks[q].low == "that" and not toks[q].quoted:
-                that_at = q
-                break
-            if toks[q].word in (".", ";") or _cue_at(toks, q) is not None:
-                break
-        if that_at is not None:
-            c_start = that_at + 1
-        elif lemma in WEAK_CUES:
-            continue
-        elif j < limit and toks[j].word == ":":
-            c_start = j + 1
-        elif j < limit and lemma == "tell" and toks[j].low in REPORTER_OBJECTS | {"the"}:
-            q = j
-            while q < limit and toks[q].low in REPORTER_OBJECTS | {"the", "press"}:
-                q += 1
-            c_start = q
-        elif j < limit and (toks[j].low in SUBJECT_STARTERS or toks[j].word[:1].isupper()) \
-                and lemma in ("say", "tell", "add", "warn", "claim", "insist", "argue", "note",
-                              "stress", "predict", "announce", "state", "confirm", "report",
-                              "estimate", "write", "acknowledge", "admit", "suggest"):
-            c_start = j
-        else:
+        c_start = _complement_start(toks, k, n, lemma, limit)
+        if c_start is None:
             continue
         if c_start >= limit:
             continue
-        src = resolver.preverbal(toks, k) or resolver.nearest_left(toks, k, acc_end + 1 if acc else 0)
+        src = resolver.preverbal(toks, k) or resolver.nearest_left(
+            toks, k, acc_end + 1 if acc else 0
+        )
         if src is None:
             continue
         cue_span = Span(toks[k].start, toks[k + n - 1].end)
@@ -513,7 +763,9 @@ def _indirect(text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence
         if inner is not None:
             inner.reporter, inner.reporter_kind = acc
         else:
-            content = Span(toks[acc_end + 1].start, toks[limit - 1].end) if acc_end + 1 < limit else None
+            content = (
+                Span(toks[acc_end + 1].start, toks[limit - 1].end) if acc_end + 1 < limit else None
+            )
             if content is not None:
                 out.append(_Attr(content, "indirect", acc_cue, acc[0], acc[1]))
     if final is not None:
@@ -537,9 +789,227 @@ def _indirect(text: str, toks: list[_Tok], resolver: _Resolver, quotes: Sequence
     return out
 
 
-def _direct(text: str, q: Span, sentences: Sequence[Span], sent_toks: list[list[_Tok]],
-            resolver: _Resolver, indirect: list[_Attr]) -> _Attr | None:
-    """Attribution of one double-quoted passage, or None when nothing near it is a cue."""
+# Labels before a colon that introduce no speaker ("UPDATE: ...", "WATCH: ...").
+_NON_SPEAKER_LABELS = _words(
+    "update updated watch video videos photo photos exclusive breaking note editor related read "
+    "listen see also correction clarification warning live opinion analysis commentary review "
+    "transcript source sources by via credit image images pictured graphic chart map q a "
+    "question answer sign follow subscribe click more share tags topics tag contact email "
+    "here what why how when where who today tonight now"
+)
+_LABEL_FUNCTION_WORDS = _words("of the and for on at in de van von")
+
+
+def _label_attribution(
+    text: str, toks: list[_Tok], resolver: _Resolver, article: Article
+) -> _Attr | None:
+    """A block that opens with "NAME: content" (a headline "Ryan: X" or a transcript turn).
+
+    The label (at most five capitalised words, no digits) is the source; the content runs to
+    the end of the block.
+    """
+    block = next((b for b in article.blocks if b.start <= toks[0].start < b.end), None)
+    if block is None or block.kind == "dateline":
+        return None
+    if text[block.start : toks[0].start].strip():
+        return None  # not the first sentence of its block
+    colon = next((i for i, t in enumerate(toks[:7]) if t.word == ":"), None)
+    if not colon or colon + 1 >= len(toks) or toks[colon + 1].start - toks[colon].end > 2:
+        return None
+    label = toks[:colon]
+    if (
+        toks[0].quoted
+        or not toks[0].word[:1].isupper()
+        or toks[0].low.strip(".") in _NON_SPEAKER_LABELS
+    ):
+        return None
+    if any(t.quoted or any(ch.isdigit() for ch in t.word) for t in label):
+        return None
+    if not all(
+        t.word[:1].isupper() or t.low in _LABEL_FUNCTION_WORDS or t.low in ("’s", "'s", ".", "-")
+        for t in label
+    ):
+        return None
+    end = block.end
+    while end > toks[colon + 1].start and text[end - 1] in " .":
+        if text[end - 1] == "." and end - 2 >= 0 and text[end - 2] in '"”’':
+            break
+        end -= 1
+    content = Span(toks[colon + 1].start, end)
+    if len(content) < 3:
+        return None
+    src_span = Span(label[0].start, label[-1].end)
+    m = resolver.mention_ending(label[-1].end)
+    if m is not None and m.start >= label[0].start:
+        src = (Span(m.start, m.end), "name")
+    else:
+        src = (src_span, "description")
+    return _Attr(
+        content,
+        "indirect",
+        Span(toks[colon].start, toks[colon].end),
+        *src,
+        method="label",
+        confidence=0.8,
+    )
+
+
+def _gap_word(toks: list[_Tok], q: int, j: int) -> bool:
+    """Whether token q (in the stretch after the cue at j) is part of an adverbial."""
+    t = toks[q]
+    if t.quoted:
+        return False
+    low = t.low
+    if low == "that":
+        return False
+    if (
+        low in PREPOSITIONS
+        or low in TEMPORAL
+        or low in ADVERBS
+        or (low.endswith("ly") and t.word.islower() and len(low) > 4)
+    ):
+        return True
+    if q == j:
+        return False  # a determiner, number or name right after the cue starts the content
+    prev = toks[q - 1].low
+    if (
+        low in _DETERMINERS
+        or low in CHANNEL_NOUNS
+        or low in ("’s", "'s", ",")
+        or t.word[:1].isdigit()
+    ):
+        return True
+    # A name inside an adverbial ("in Iowa", "on Fox News").
+    return t.word[:1].isupper() and (
+        prev in PREPOSITIONS or prev in _DETERMINERS or toks[q - 1].word[:1].isupper()
+    )
+
+
+def _complement_start(toks: list[_Tok], k: int, n: int, lemma: str, limit: int) -> int | None:
+    """Index of the first content token after the cue at k (n tokens), or None.
+
+    "said (in a statement on Monday) that X" -> X; "said: X" -> X; "told reporters X" -> X;
+    "said X" and "said on Monday X" for clause cues when X looks like a clause start.
+    """
+    j = k + n
+    if j >= limit:
+        return None
+    if toks[j].word == ":":
+        return j + 1
+    if lemma in ("tell", "ask", "assure", "inform", "remind"):
+        # Skip the addressee: "told reporters", "told the AP", "told CNN's Jake Tapper".
+        a = j
+        while (
+            a < limit
+            and a < j + 5
+            and not toks[a].quoted
+            and (
+                (toks[a].low in REPORTER_OBJECTS and toks[a].low not in _DETERMINERS)
+                or (toks[a].low in _DETERMINERS and a == j)
+                or toks[a].word[:1].isupper()
+                or toks[a].low in ("’s", "'s", "press")
+            )
+        ):
+            a += 1
+            if a == j + 1 and toks[j].low in _DETERMINERS and a < limit and toks[a].word.islower():
+                a += 1  # "told the paper", "told a rally"
+        if a > j:
+            if a < limit and toks[a].low == "that":
+                return a + 1 if a + 1 < limit else None
+            if (
+                lemma == "ask"
+                and a < limit
+                and toks[a].low in ("whether", "if", "why", "how", "what", "to")
+            ):
+                return a
+            j = a
+            if j >= limit:
+                return None
+    q = j
+    while q < limit and q < j + 14 and _gap_word(toks, q, j):
+        q += 1
+    if q < limit and toks[q].low == "that" and not toks[q].quoted:
+        return q + 1 if q + 1 < limit else None
+    if q > j:
+        # An adverbial opens the stretch: "that" may still follow a longer one ("pointed out in
+        # a phone conversation with X on Saturday that").
+        for r in range(q, min(limit, j + 16)):
+            if toks[r].quoted or toks[r].word in (".", ";", ":") or _cue_at(toks, r) is not None:
+                break
+            if toks[r].low == "that":
+                return r + 1 if r + 1 < limit else None
+    if lemma not in CLAUSE_CUES or q >= limit:
+        return None
+    if q > j:
+        if toks[q - 1].word == "," or toks[q].word == ",":
+            return None
+        if not (
+            toks[q].low in SUBJECT_STARTERS
+            and toks[q].low not in ("this", "that", "no", "some", "all", "any")
+        ):
+            return None
+    start = q
+    w = toks[start]
+    if w.quoted:
+        return start
+    if not _WORDLIKE.match(w.word):
+        return None
+    if w.low in _NON_START or (
+        w.low in PREPOSITIONS and w.low not in ("after", "before", "since", "despite")
+    ):
+        return None
+    if lemma in ("believe", "think", "show", "find") and not (
+        w.low in SUBJECT_STARTERS or w.word[:1].isupper()
+    ):
+        return None
+    return start
+
+
+def _fragment_paraphrase(
+    toks: list[_Tok], k: int, cue: tuple[int, str], q: Span, cue_span: Span, src: tuple[Span, str]
+) -> _Attr | None:
+    """The paraphrase around a quoted fragment: 'X called it "a disgrace" and left' -> mixed.
+
+    The content is the cue's complement (after "that" when it follows the cue) to the end of
+    the sentence. None when the quotation is the whole complement, or another cue follows the
+    quotation in the sentence (the sentence then holds more than one attribution).
+    """
+    n = cue[0]
+    start = k + n
+    end = _content_end(toks, start)
+    if start < end and toks[start].low == "that" and not toks[start].quoted:
+        start += 1
+    body = [t for t in toks[start:end] if _WORDLIKE.match(t.word)]
+    outside = [t for t in body if not (q.start <= t.start < q.end)]
+    inside = [t for t in body if q.start <= t.start < q.end]
+    if not outside or not inside or start >= end:
+        return None
+    after = [i for i in range(start, end) if toks[i].start >= q.end]
+    if any(_cue_at(toks, i) is not None for i in after):
+        return None
+    return _Attr(
+        Span(toks[start].start, toks[end - 1].end),
+        "mixed",
+        cue_span,
+        *src,
+        method="fragment",
+        confidence=0.7,
+    )
+
+
+def _direct(
+    text: str,
+    q: Span,
+    sentences: Sequence[Span],
+    sent_toks: list[list[_Tok]],
+    resolver: _Resolver,
+    indirect: list[_Attr],
+    fragments: list[_Attr] | None = None,
+) -> _Attr | None:
+    """Attribution of one double-quoted passage, or None when nothing near it is a cue.
+
+    A quoted fragment inside a paraphrase also adds that paraphrase to ``fragments``.
+    """
     # The sentence where the quotation ends (its attribution usually follows there).
     idx = None
     for i, s in enumerate(sentences):
@@ -552,8 +1022,15 @@ def _direct(text: str, q: Span, sentences: Sequence[Span], sent_toks: list[list[
     # An indirect attribution whose content holds this quotation: same speaker.
     for a in indirect:
         if a.content.start <= q.start and q.end <= a.content.end + 1:
-            return _Attr(q, "direct", a.cue, a.source, a.source_kind, reporter=a.reporter,
-                         reporter_kind=a.reporter_kind)
+            return _Attr(
+                q,
+                "direct",
+                a.cue,
+                a.source,
+                a.source_kind,
+                reporter=a.reporter,
+                reporter_kind=a.reporter_kind,
+            )
     after = [i for i, t in enumerate(toks) if t.start >= q.end]
     # '..." he said.' / '..." said Peskov.'
     if after:
@@ -584,14 +1061,25 @@ def _direct(text: str, q: Span, sentences: Sequence[Span], sent_toks: list[list[
                 continue
             src = pick(toks0, k)
             if src is not None:
-                return _Attr(q, "direct", Span(toks0[k].start, toks0[k + cue[0] - 1].end), *src)
+                cue_span = Span(toks0[k].start, toks0[k + cue[0] - 1].end)
+                if fragments is not None:
+                    mixed = _fragment_paraphrase(toks0, k, cue, q, cue_span, src)
+                    if mixed is not None:
+                        fragments.append(mixed)
+                return _Attr(q, "direct", cue_span, *src)
     # A quotation that ends a sentence and is attributed at the start of the next one
     # ('"...." He added: ...') is not handled here.
     return None
 
 
-def _resolve_all(text: str, attrs: list[_Attr], resolver: _Resolver, ents: dict[str, Entity],
-                 extra: list[Mention], article: Article) -> None:
+def _resolve_all(
+    text: str,
+    attrs: list[_Attr],
+    resolver: _Resolver,
+    ents: dict[str, Entity],
+    extra: list[Mention],
+    article: Article,
+) -> None:
     # Order by the position of the source mention (or the content when there is none).
     def pos(a: _Attr) -> int:
         return a.source.start if a.source is not None else a.content.start
@@ -613,15 +1101,25 @@ def _resolve_all(text: str, attrs: list[_Attr], resolver: _Resolver, ents: dict[
     # Descriptions may point forward (headlines): resolve against roles of the whole document.
     for _, i, what in events:
         a = attrs[i]
-        span, kind = (a.source, a.source_kind) if what == "source" else (a.reporter, a.reporter_kind)
+        span, kind = (
+            (a.source, a.source_kind) if what == "source" else (a.reporter, a.reporter_kind)
+        )
         ident = ""
         if kind == "continuation":
             p = para_of(a.content.start)
             ident = last_by_para.get(p) or last_by_para.get(p - 1, "")
             a.confidence = 0.6 if ident else 0.3
         elif span is not None:
-            ident = _resolve(text, span, kind, resolver, ents, last_speaker, extra,
-                             forward=article.blocks[para_of(span.start)].start in head_like)
+            ident = _resolve(
+                text,
+                span,
+                kind,
+                resolver,
+                ents,
+                last_speaker,
+                extra,
+                forward=article.blocks[para_of(span.start)].start in head_like,
+            )
         if what == "source":
             a.speaker = ident
         else:
@@ -631,20 +1129,57 @@ def _resolve_all(text: str, attrs: list[_Attr], resolver: _Resolver, ents: dict[
             last_by_para[para_of(a.content.start)] = a.speaker or ident
 
 
-def _resolve(text: str, span: Span, kind: str, resolver: _Resolver, ents: dict[str, Entity],
-             last_speaker: str, extra: list[Mention], forward: bool) -> str:
+def _resolve(
+    text: str,
+    span: Span,
+    kind: str,
+    resolver: _Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    forward: bool,
+) -> str:
     if kind == "name":
         m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
         return m.ref if m is not None else ""
     if kind == "pronoun":
         word = text[span.start : span.end].lower()
-        ident = last_speaker if word not in ("i", "we") else last_speaker
+        if word in ("who", "it"):
+            # "who" takes the person named right before it; "it" the last organisation.
+            want = "person" if word == "who" else "org"
+            prior = [m for m in resolver.mentions if m.kind == want and m.end <= span.start]
+            ident = (
+                prior[-1].ref if prior and (word == "it" or span.start - prior[-1].end <= 3) else ""
+            )
+            if ident:
+                extra.append(
+                    Mention(
+                        span.start,
+                        span.end,
+                        want,
+                        ident,
+                        name=False,  # type: ignore[arg-type]
+                        method="pronoun",
+                        confidence=0.6,
+                    )
+                )
+            return ident
+        ident = last_speaker
         if not ident:
             prior = [m for m in resolver.mentions if m.kind == "person" and m.end <= span.start]
             ident = prior[-1].ref if prior else ""
         if ident:
-            extra.append(Mention(span.start, span.end, "person", ident, name=False,
-                                 method="pronoun", confidence=0.7))
+            extra.append(
+                Mention(
+                    span.start,
+                    span.end,
+                    "person",
+                    ident,
+                    name=False,
+                    method="pronoun",
+                    confidence=0.7,
+                )
+            )
         return ident
     if kind == "description":
         words = _desc_words(text, span)
@@ -662,7 +1197,11 @@ def _resolve(text: str, span: Span, kind: str, resolver: _Resolver, ents: dict[s
             if head in rw or head + "s" in rw:
                 score += 2
             score += len(mods & set(rw))
-            if head in ("official", "officials", "source", "sources", "aide") and score == 0 and mods & set(rw):
+            if (
+                head in ("official", "officials", "source", "sources", "aide")
+                and score == 0
+                and mods & set(rw)
+            ):
                 score += 1
             if score == 0:
                 continue
@@ -672,8 +1211,17 @@ def _resolve(text: str, span: Span, kind: str, resolver: _Resolver, ents: dict[s
             scored.append((score, recency + order.get(e.id, -1) / 10000, e.id))
         if scored:
             ident = max(scored)[2]
-            extra.append(Mention(span.start, span.end, "person", ident, name=False,
-                                 method="description", confidence=0.7))
+            extra.append(
+                Mention(
+                    span.start,
+                    span.end,
+                    "person",
+                    ident,
+                    name=False,
+                    method="description",
+                    confidence=0.7,
+                )
+            )
             return ident
         org = resolver.mention_ending(span.end)
         if org is not None:
@@ -686,7 +1234,16 @@ def _resolve(text: str, span: Span, kind: str, resolver: _Resolver, ents: dict[s
         if ident in ents and ents[ident].kind != "person":
             ident = ident + "-speaker"
         ents.setdefault(ident, Entity(ident, "person", name))
-        extra.append(Mention(span.start, span.end, "person", ident, name=False,
-                             method="description", confidence=0.5))
+        extra.append(
+            Mention(
+                span.start,
+                span.end,
+                "person",
+                ident,
+                name=False,
+                method="description",
+                confidence=0.5,
+            )
+        )
         return ident
     return ""

@@ -97,6 +97,8 @@ def index_cmd(tei_dir: Path, index: str | None, rebuild: bool) -> None:
     from corpus.index import index_tei_dir
 
     report = index_tei_dir(tei_dir, index, rebuild=rebuild)
+    for problem in getattr(report, "problems", ()):  # unreadable files were skipped: say so
+        click.echo(f"skipped: {problem}", err=True)
     click.echo(
         f"indexed {report.total} documents in {report.path if hasattr(report, 'path') else index}: "
         f"added {report.added}, updated {report.updated}, removed {report.removed}, "

@@ -11,7 +11,9 @@ Categories: for PolNeAR every gold content span is ``direct`` (enclosed in quota
 itself. An unmatched prediction (a false positive) is put in a category by the same
 quotation-mark test on its own text (for the gold JSON, ``mixed`` counts as ``indirect``, as that
 file calls a paraphrase with an embedded quoted fragment). The prediction's own ``kind`` is not
-used.
+used. For PolNeAR, a direct prediction wholly inside a mixed prediction with the same speaker is
+not scored at all (see ``nested_same_speaker``: PolNeAR annotates one attribution per
+source-cue-content, so a quoted fragment inside a paraphrase is part of that paraphrase).
 
 Speakers and cues are judged on matched items only:
 
@@ -424,6 +426,27 @@ def _cue_ok_gold(gold: GoldQuote, q: Quotation, doc: Document) -> bool | None:
 Judge = Callable[[GoldQuote, Quotation, Document], "bool | None"]
 
 
+def nested_same_speaker(q: Quotation, preds: Sequence[Quotation]) -> bool:
+    """Whether ``q`` is a direct quotation inside a mixed prediction with the same speaker.
+
+    PolNeAR annotates one attribution per source-cue-content: a quoted fragment inside a
+    paraphrase (``called the plan "a disgrace" and a waste``) is part of that (mixed)
+    attribution, not an attribution of its own. The annotator still outputs such nested
+    quotations (the TEI and the gold JSON list them), so the PolNeAR scorer leaves them out
+    instead of counting them as false positives. Only this annotator structure (``kind``
+    direct inside ``kind`` mixed) is left out; predictions are otherwise scored as given.
+    """
+    return q.kind == "direct" and any(
+        p is not q
+        and p.kind == "mixed"
+        and p.speaker == q.speaker
+        and p.start <= q.start
+        and q.end <= p.end
+        and (p.start, p.end) != (q.start, q.end)
+        for p in preds
+    )
+
+
 def _text(text: str, frags: Fragments) -> str:
     return " ".join(text[f.start : f.end] for f in frags)
 
@@ -437,13 +460,17 @@ def _score_document(
     cue_ok: Judge,
     fp_category: Callable[[str], str],
     gold_speaker: Callable[[GoldQuote, str], str],
+    prune_nested: bool = False,
 ) -> tuple[dict[str, Score], list[dict[str, Any]], dict[str, int]]:
     """Score one annotated document against gold items already in its text's offsets.
 
     Returns the scores per category, the error records, and ``reported_by`` counts.
+    ``prune_nested``: see ``nested_same_speaker``.
     """
     text = doc.article.text
     preds = list(doc.quotations)
+    if prune_nested:
+        preds = [q for q in preds if not nested_same_speaker(q, preds)]
     pspans = [Span(q.start, q.end) for q in preds]
     pairs = match([g.content for g in golds], pspans)
     matched_preds = set(pairs.values())
@@ -561,6 +588,7 @@ def _evaluate(
     fp_category: Callable[[str], str],
     gold_speaker: Callable[[GoldQuote, str], str],
     reported_by: bool = False,
+    prune_nested: bool = False,
 ) -> Report:
     run = annotate or _default_annotate()
     make = make_article or _default_make_article()
@@ -602,7 +630,8 @@ def _evaluate(
             for g in gold.quotes
         ]
         scores, errs, extra = _score_document(
-            gold.doc_id, doc, golds, categories, speaker_ok, cue_ok, fp_category, gold_speaker
+            gold.doc_id, doc, golds, categories, speaker_ok, cue_ok, fp_category, gold_speaker,
+            prune_nested,
         )
         for c in categories:
             totals[c] = totals[c] + scores[c]
@@ -660,6 +689,7 @@ def evaluate_polnear(
         cue_ok=_cue_ok_polnear,
         fp_category=lambda c: c,
         gold_speaker=lambda g, text: _text(text, g.source),
+        prune_nested=True,
     )
     counts = dict(report.counts)
     counts["texts without annotation (skipped)"] = len(unannotated)

@@ -56,11 +56,15 @@ def _truncate(slug: str, limit: int = MAX_ID_LENGTH) -> str:
     return cut.strip("-")
 
 
+# xml:ids the TEI writer uses for its own elements; a document id must not take them.
+_WRITER_IDS = re.compile(r"corpus|methods|quote-kinds|q\d+(?:-\d+)?|m\..*|q\..*")
+
+
 def _ncname(slug: str) -> str:
     slug = slug.strip("-")
     if not slug:
         return "doc"
-    if not slug[0].isalpha():
+    if not slug[0].isalpha() or _WRITER_IDS.fullmatch(slug):
         slug = "doc-" + slug
     return slug
 

@@ -73,10 +73,15 @@ class Layout:
     name: str  # "wire", "blank-line" or "headless"
 
 
+# Only XML whitespace may separate blocks (text directly in a TEI div is invalid), so other
+# Unicode spaces (no-break, ideographic, U+2028) stay inside the block they touch.
+XML_SPACE = " \t\r\n"
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and text[start] in XML_SPACE:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in XML_SPACE:
         end -= 1
     return start, end
 
@@ -88,11 +93,11 @@ def content_lines(text: str) -> list[Line]:
     run = -1
     previous_blank = True
     for number, segment in enumerate(text.split("\n")):
-        stripped = segment.strip()
+        stripped = segment.strip(XML_SPACE)
         if stripped:
             if previous_blank:
                 run += 1
-            start = pos + len(segment) - len(segment.lstrip())
+            start = pos + len(segment) - len(segment.lstrip(XML_SPACE))
             lines.append(Line(start, start + len(stripped), number, run))
             previous_blank = False
         else:

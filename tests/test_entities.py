@@ -1,0 +1,176 @@
+"""corpus.annotate.entities: model spans plus the news repair rules, on small texts written here.
+
+Each text is one line per sentence (find_entities' default), so the table and headline rules
+see the lines as a wire service prints them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.annotate.entities import (
+    _feed_words,
+    _is_caps_sentence,
+    _split,
+    find_entities,
+    link_entities,
+)
+from corpus.model import Mention
+
+
+def _kinds(text: str) -> dict[str, str]:
+    """Surface -> kind of every non-date mention."""
+    return {text[m.start : m.end]: m.kind for m in find_entities(text) if m.kind != "date"}
+
+
+def _has_model() -> bool:
+    try:
+        from corpus.annotate.entities import nlp
+
+        nlp()
+    except Exception:
+        return False
+    return True
+
+
+needs_model = pytest.mark.skipif(not _has_model(), reason="spaCy model not installed")
+
+
+# --- pure helpers (no model) -------------------------------------------------------------------
+
+
+def test_caps_sentence_detection() -> None:
+    assert _is_caps_sentence(["SOCCER", "-", "UNITED", "BEAT", "CITY", "IN", "DERBY", "."])
+    assert _is_caps_sentence(["PARIS", "1996-08-30"])  # a dateline
+    assert not _is_caps_sentence(["The", "UN", "and", "NATO", "met", "in", "Paris", "."])
+    assert not _is_caps_sentence(["NATO"])
+
+
+def test_recasing_uses_the_document_then_common_words() -> None:
+    fed = _feed_words(["GRANTHAM", "TAKES", "OVER", "AT", "THE", "TOP"])
+    assert fed[0] == "Grantham"  # unknown word: a capital initial
+    assert fed[2:5] == ["over", "at", "the"]  # common words: lower case
+    assert _feed_words(["UN", "ENVOY"])[0] == "UN"  # known acronym kept
+
+
+def test_split_cuts_numbers_brackets_and_lowercase_words() -> None:
+    words = ["Alderley", "238", "and", "303", "(", "K"]
+    assert _split(words, 0, len(words), "org") == [(0, 1)]
+    words = ["Haitai", "2", "Samsung", "0"]
+    assert _split(words, 0, len(words), "org") == [(0, 1), (2, 3)]
+    words = ["Sam", "Jones", "st", "Bill", "Brown"]
+    assert _split(words, 0, len(words), "person") == [(0, 2), (3, 5)]
+    words = ["Dutchman", "Jan", "van", "Dam"]
+    assert _split(words, 1, 4, "person") == [(1, 4)]  # a name particle stays
+    words = ["American", "Joe", "Bloggs"]
+    assert _split(words, 0, 3, "person") == [(1, 3)]  # a nationality does not
+
+
+# --- with the model -----------------------------------------------------------------------------
+
+
+@needs_model
+def test_results_lines_name_clubs_and_countries_stay_places() -> None:
+    text = (
+        "SOCCER - ENGLISH LEAGUE RESULTS .\n"
+        "LONDON 1996-08-31\n"
+        "Results of matches played on Saturday :\n"
+        "Grimsby 2 Tranmere 1\n"
+        "Norway 3 , Iceland 0\n"
+    )
+    kinds = _kinds(text)
+    assert kinds["Grimsby"] == "org"
+    assert kinds["Tranmere"] == "org"
+    assert kinds["Norway"] == "place"
+    assert kinds["Iceland"] == "place"
+    assert kinds["LONDON"] == "place"  # the dateline stays a place
+
+
+@needs_model
+def test_standings_rows_name_clubs() -> None:
+    text = (
+        "SOCCER - LEAGUE STANDINGS .\n"
+        "Standings after Saturday 's games ( tabulate under played , won , drawn , lost ) :\n"
+        "Grimsby 4 3 1 0 8 2 10\n"
+        "Tranmere 4 2 1 1 6 4 7\n"
+    )
+    kinds = _kinds(text)
+    assert kinds.get("Grimsby") == "org"
+    assert kinds.get("Tranmere") == "org"
+
+
+@needs_model
+def test_scorecard_initials_and_dismissals_are_persons() -> None:
+    text = (
+        "CRICKET - COUNTY SCORES .\n"
+        "Yorkshire 238 ( J. Smithers 74 , P. Quellan 4-38 ) .\n"
+        "Tom Arkwright c Pemberton b Fothergill 21\n"
+    )
+    kinds = _kinds(text)
+    assert kinds["J. Smithers"] == "person"
+    assert kinds["P. Quellan"] == "person"
+    assert kinds["Pemberton"] == "person"
+    assert kinds["Fothergill"] == "person"
+    assert kinds["Yorkshire"] == "org"  # a county side, in sports copy
+    assert "Yorkshire 238" not in kinds
+
+
+@needs_model
+def test_places_stay_places_outside_sports_copy() -> None:
+    text = "Officials in Yorkshire and Chicago said on Monday that the plan would go ahead .\n"
+    kinds = _kinds(text)
+    assert kinds.get("Chicago") == "place"
+    assert kinds.get("Yorkshire", "place") == "place"
+
+
+@needs_model
+def test_company_suffix_makes_an_organisation() -> None:
+    text = "Shares of Brambledown Widget Corp rose 5 percent on Tuesday , traders said .\n"
+    assert _kinds(text).get("Brambledown Widget Corp") == "org"
+
+
+@needs_model
+def test_events_and_nationalities_are_not_entities() -> None:
+    text = "The Frenchman won the Davis Cup and the Italian Open last year .\n"
+    kinds = _kinds(text)
+    assert "Davis Cup" not in kinds
+    assert "Italian Open" not in kinds
+    assert "Frenchman" not in kinds
+
+
+@needs_model
+def test_surname_alone_takes_the_full_names_label() -> None:
+    text = (
+        "Police detained dissident Wang Lixin on Friday , his family said .\n"
+        "Wang 's lawyer said Wang would appeal .\n"
+    )
+    mentions = [m for m in find_entities(text) if text[m.start : m.end] == "Wang"]
+    assert mentions and all(m.kind == "person" for m in mentions)
+
+
+@needs_model
+def test_apostrophe_names_and_initials_stay_one_token() -> None:
+    text = "Seamus O'Driscoll beat J. Kettleworth in the final .\n"
+    kinds = _kinds(text)
+    assert kinds.get("Seamus O'Driscoll") == "person"
+    assert kinds.get("J. Kettleworth") == "person"
+
+
+@needs_model
+def test_all_caps_headline_consistent_with_body() -> None:
+    text = (
+        "RUGBY UNION - PONTYPRIDD BEAT LLANELLI .\n"
+        "CARDIFF 1996-08-31\n"
+        "Pontypridd beat Llanelli 23-15 in the Welsh league on Saturday .\n"
+    )
+    ms = [m for m in find_entities(text) if text[m.start : m.end] in ("PONTYPRIDD", "Pontypridd")]
+    assert len(ms) == 2 and {m.kind for m in ms} == {"org"}
+
+
+@needs_model
+def test_link_keeps_one_entity_per_person() -> None:
+    text = "Russian President Vladimir Putin met aides . Putin said the talks went well .\n"
+    entities, linked = link_entities(text, find_entities(text))
+    persons = [e for e in entities if e.kind == "person"]
+    assert [e.id for e in persons] == ["vladimir-putin"]
+    assert all(isinstance(m, Mention) and m.ref for m in linked)

@@ -1,0 +1,222 @@
+"""Rules of the quotation finder (corpus.annotate.quotes), on small hand-written sentences.
+
+Entity mentions are given by hand (not by the NER), so these tests check the quotation rules
+only. Each article is a list of lines: the first is the headline, the others paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.annotate.quotes import annotate_quotations
+from corpus.annotate.sentences import sentences as split_sentences
+from corpus.evaluate.quotes import nested_same_speaker
+from corpus.model import Article, Block, Entity, Mention, Quotation
+
+
+def _annotate(lines: list[str], people: tuple[str, ...] = (), orgs: tuple[str, ...] = ()):
+    text = "\n".join(lines)
+    blocks, pos = [], 0
+    for i, line in enumerate(lines):
+        blocks.append(Block("head" if i == 0 else "p", pos, pos + len(line)))
+        pos += len(line) + 1
+    article = Article("t", text, tuple(blocks))
+    mentions, entities = [], {}
+    for names, kind in ((people, "person"), (orgs, "org")):
+        for name in names:
+            ref = name.lower().replace(" ", "-")
+            entities[ref] = Entity(ref, kind, name)
+            for m in re.finditer(re.escape(name), text):
+                mentions.append(Mention(m.start(), m.end(), kind, ref))
+    mentions.sort(key=lambda m: m.start)
+    quotes, extra, ents, _marks = annotate_quotations(
+        article, split_sentences(article), mentions, list(entities.values())
+    )
+    return text, quotes, extra, {e.id: e for e in ents}
+
+
+def _texts(text: str, quotes: list[Quotation], kind: str | None = None) -> list[str]:
+    return [text[q.start : q.end] for q in quotes if kind is None or q.kind == kind]
+
+
+def _mention(text: str, q: Quotation) -> str:
+    return text[q.mention.start : q.mention.end] if q.mention else ""
+
+
+def _never_cross(quotes: list[Quotation]) -> None:
+    for a in quotes:
+        for b in quotes:
+            inside = (a.start <= b.start and b.end <= a.end) or (
+                b.start <= a.start and a.end <= b.end
+            )
+            assert inside or a.end <= b.start or b.end <= a.start
+
+
+# ------------------------------------------------------------------ split direct quotations
+
+
+def test_split_quotation_with_comma_is_one_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"The bridge is safe," Mary Jones said, "and it will reopen on Monday."'],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert text[direct[0].start : direct[0].end].startswith('"The bridge is safe,"')
+    assert text[direct[0].start : direct[0].end].endswith('Monday."')
+    assert direct[0].speaker == "mary-jones"
+
+
+def test_split_quotation_across_sentences_is_one_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"We tried everything," Mary Jones said. "Nothing worked for the farmers."'],
+        people=("Mary Jones",),
+    )
+    assert _texts(text, quotes, "direct") == [
+        '"We tried everything," Mary Jones said. "Nothing worked for the farmers."'
+    ]
+
+
+def test_second_part_with_its_own_cue_stays_separate() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"We tried everything," Mary Jones said. "We will try again," she added.'],
+        people=("Mary Jones",),
+    )
+    assert _texts(text, quotes, "direct") == ['"We tried everything,"', '"We will try again,"']
+    _never_cross(quotes)
+
+
+# ------------------------------------------------------------------ quoted fragments
+
+
+def test_fragment_makes_the_cue_complement_a_mixed_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Mary Jones called the budget "a recipe for ruin" and a gift to lobbyists.'],
+        people=("Mary Jones",),
+    )
+    mixed = [q for q in quotes if q.kind == "mixed"]
+    assert [text[q.start : q.end] for q in mixed] == [
+        'the budget "a recipe for ruin" and a gift to lobbyists'
+    ]
+    # The fragment itself is still listed, inside the paraphrase and with the same speaker.
+    frag = next(q for q in quotes if q.kind == "direct")
+    assert frag.speaker == mixed[0].speaker == "mary-jones"
+    assert nested_same_speaker(frag, quotes)
+    assert not nested_same_speaker(mixed[0], quotes)
+    _never_cross(quotes)
+
+
+def test_fragment_followed_by_another_cue_is_left_alone() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            'Mary Jones castigated the claims as "empty talk", pointing out that the '
+            "plant had passed every inspection.",
+        ],
+        people=("Mary Jones",),
+    )
+    assert not [q for q in quotes if q.kind == "mixed"]
+    assert '"empty talk"' in _texts(text, quotes, "direct")
+
+
+# ------------------------------------------------------------------ indirect cues
+
+
+def test_said_with_a_clause_and_no_that() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones said the harvest would be late this year."], people=("Mary Jones",)
+    )
+    assert _texts(text, quotes, "indirect") == ["the harvest would be late this year"]
+
+
+def test_adverbial_before_that_is_skipped_and_relative_that_is_not_a_complementiser() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "Mary Jones said in an interview on Monday that the mill would close. "
+            "Tom Reed says farmers grow crops that need less water.",
+        ],
+        people=("Mary Jones", "Tom Reed"),
+    )
+    assert _texts(text, quotes, "indirect") == [
+        "the mill would close",
+        "farmers grow crops that need less water",
+    ]
+
+
+def test_told_skips_the_addressee() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones told the paper the vote was rigged."], people=("Mary Jones",)
+    )
+    assert _texts(text, quotes, "indirect") == ["the vote was rigged"]
+
+
+def test_common_noun_source() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Several local farmers say the new dam has dried their wells."]
+    )
+    (q,) = quotes
+    assert text[q.start : q.end] == "the new dam has dried their wells"
+    assert _mention(text, q) == "Several local farmers"
+    assert q.speaker
+
+
+def test_according_to_after_the_content() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Turnout fell sharply in the north, according to the election commission."]
+    )
+    (q,) = quotes
+    assert text[q.start : q.end].startswith("Turnout fell sharply in the north")
+    assert _mention(text, q) == "the election commission"
+    assert text[q.cue.start : q.cue.end] == "according to"
+
+
+def test_poll_shows_a_clause() -> None:
+    text, quotes, _, _ = _annotate(["Title", "A new survey shows most voters oppose the tax."])
+    (q,) = quotes
+    assert text[q.start : q.end] == "most voters oppose the tax"
+    assert _mention(text, q) == "A new survey"
+
+
+def test_no_attribution_for_said_nothing_or_said_to() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones said nothing at the hearing. The bridge is said to be unsafe."],
+        people=("Mary Jones",),
+    )
+    assert quotes == []
+
+
+# ------------------------------------------------------------------ labels and pronouns
+
+
+def test_headline_label_is_the_speaker() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Mary Jones: The Dam Must Come Down", "Body text here."], people=("Mary Jones",)
+    )
+    (q,) = quotes
+    assert text[q.start : q.end] == "The Dam Must Come Down"
+    assert q.speaker == "mary-jones"
+
+
+def test_transcript_label_covers_the_turn_and_update_is_no_label() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "HOST: Welcome back. Tonight we talk about water.", "UPDATE: The vote moved."]
+    )
+    (q,) = quotes
+    assert text[q.start : q.end] == "Welcome back. Tonight we talk about water"
+    assert _mention(text, q) == "HOST"
+
+
+def test_who_and_it_resolve_to_the_nearest_person_and_organisation() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "The firm Acme Mills closed a plant. It said demand had collapsed. "
+            "Mary Jones, who said the plant was profitable, disagreed.",
+        ],
+        people=("Mary Jones",),
+        orgs=("Acme Mills",),
+    )
+    by_mention = {_mention(text, q): q.speaker for q in quotes}
+    assert by_mention["It"] == "acme-mills"
+    assert by_mention["who"] == "mary-jones"
