@@ -65,7 +65,7 @@ def _work(article: Article) -> tuple[Article, bytes | None, str]:
 
         doc = annotate(article)
         return article, write_tei(doc), ""
-    except Exception as exc:  # noqa: BLE001 - any failure becomes a reject with its reason
+    except Exception as exc:
         return article, None, f"annotation failed: {type(exc).__name__}: {exc}"
 
 
@@ -135,9 +135,15 @@ def annotate_inputs(
             yield item
 
     with atomic_open(rejects_path, "w") as rejects:
+
         def reject(source: str, record: int | None, reason: str, doc_id: str = "") -> None:
-            rejects.write(json.dumps({"file": source, "record": record, "doc": doc_id or None,
-                                      "reason": reason}, ensure_ascii=False) + "\n")
+            rejects.write(
+                json.dumps(
+                    {"file": source, "record": record, "doc": doc_id or None, "reason": reason},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             new.pop(doc_id, None)
             emit(Outcome("rejected", source, record, doc_id, None, reason))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -24,10 +24,8 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -40,8 +38,14 @@ def safe_child(folder: Path, name: str) -> Path:
     """`folder/name`, refusing names that would leave the folder (ids become file names)."""
     from corpus.errors import InputError
 
-    if not name or "/" in name or "\\" in name or name in (".", "..") or name.startswith(".") \
-            or "\x00" in name:
+    if (
+        not name
+        or "/" in name
+        or "\\" in name
+        or name in (".", "..")
+        or name.startswith(".")
+        or "\x00" in name
+    ):
         raise InputError(f"unsafe file name {name!r}: document ids must be plain names")
     target = (folder / name).resolve()
     if target.parent != folder.resolve():

@@ -120,7 +120,7 @@ class Quotation:
 
 @dataclass(frozen=True)
 class Mark:
-    """Editorial marks kept in the text: ``<...>`` gaps, ``(Biden - TASS)`` supplied, scare quotes."""
+    """Editorial marks kept in the text: gaps, supplied insertions, scare quotes."""
 
     start: int
     end: int

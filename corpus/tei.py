@@ -12,6 +12,7 @@ article text), so the index never re-tokenises or re-finds anything.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -25,9 +26,9 @@ from corpus.errors import InvalidTEI
 from corpus.model import Article, Block, Document, Entity, Mark, Mention, Quotation, Span
 from corpus.settings import TEI_NS, TOOL_NAME, TOOL_VERSION, XML_NS
 
-T = "{%s}" % TEI_NS
-XML_ID = "{%s}id" % XML_NS
-XML_LANG = "{%s}lang" % XML_NS
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
 
 NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
 TAG_KINDS = {v: k for k, v in NAME_TAGS.items()}
@@ -153,8 +154,12 @@ def _header(doc: Document) -> etree._Element:
         cat.set(XML_ID, f"q.{kind}")
         _sub(cat, "catDesc", label)
     prof = _sub(header, "profileDesc")
-    _sub(_sub(prof, "langUsage"), "language", "English" if art.language == "en" else art.language,
-         ident=art.language or "en")
+    _sub(
+        _sub(prof, "langUsage"),
+        "language",
+        "English" if art.language == "en" else art.language,
+        ident=art.language or "en",
+    )
     used = _used_ids(doc)
     persons = [e for e in doc.entities if e.kind == "person" and e.id in used]
     if persons:
@@ -217,7 +222,7 @@ def _body_items(doc: Document) -> list[_Item]:
         qid = f"q{n}"
         cuts = [q.start] + [x for x in bounds if q.start < x < q.end] + [q.end]
         pieces = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             # Trim whitespace so fragments sit inside their block/sentence.
             while a < b and text[a].isspace():
                 a += 1
@@ -236,7 +241,7 @@ def _body_items(doc: Document) -> list[_Item]:
         for k, (a, b) in enumerate(pieces):
             fid = qid if k == 0 else f"{qid}-{k + 1}"
             fa = dict(attrs)
-            fa["{%s}id" % XML_NS] = fid
+            fa[f"{{{XML_NS}}}id"] = fid
             if k > 0:
                 fa["prev"] = "#" + (qid if k == 1 else f"{qid}-{k}")
             if k < len(pieces) - 1:
@@ -281,9 +286,13 @@ _ALLOWED: dict[str, set[str]] = {
     "div": {"head", "argument", "dateline", "p"},
     "argument": {"p"},
     "p": _INLINE | {"s"},
-    "head": _INLINE, "dateline": _INLINE, "s": _INLINE, "said": _INLINE,
+    "head": _INLINE,
+    "dateline": _INLINE,
+    "s": _INLINE,
+    "said": _INLINE,
     "rs": _NAMES | {"date"},
-    "supplied": _NAMES | {"rs", "date"}, "soCalled": _NAMES | {"rs", "date"},
+    "supplied": _NAMES | {"rs", "date"},
+    "soCalled": _NAMES | {"rs", "date"},
 }
 
 
@@ -293,8 +302,11 @@ def _nest(items: list[_Item], length: int) -> _Item:
     # Inline markup (marks, cues, names) with a block, sentence or quotation boundary strictly
     # inside it would cross or wrap that element: it is left unmarked, the structure is kept.
     bounds = sorted({x for i in items if i.level <= 3 for x in (i.start, i.end)})
-    items = [i for i in items if i.level <= 3
-             or bisect_right(bounds, i.start) == bisect_left(bounds, i.end)]
+    items = [
+        i
+        for i in items
+        if i.level <= 3 or bisect_right(bounds, i.start) == bisect_left(bounds, i.end)
+    ]
     items = sorted(items, key=lambda i: (i.start, -i.end, i.level))
     stack = [root]
     for it in items:
@@ -305,21 +317,12 @@ def _nest(items: list[_Item], length: int) -> _Item:
             continue  # crosses its parent's boundary (or may not sit in it): leave unmarked
         if it.level < parent.level and it.level <= 2:
             continue
-        if parent.tag in ("p",) and it.tag == "said" and parent.level == 0 and any(
-            c for c in items if c.tag == "s" and c.start <= it.start < c.end and c.level == 2
-        ):
-            pass
         if it.tag == "s" and parent.tag != "p":
-            continue
-        if it.tag == "said" and parent.tag == "p" and parent.level == 0 and _inside_sentence(items, it):
             continue
         parent.children.append(it)
         stack.append(it)
     return root
 
-
-def _inside_sentence(items: list[_Item], it: _Item) -> bool:
-    return False
 
 
 def _emit(parent: etree._Element, node: _Item, text: str) -> None:
@@ -376,8 +379,10 @@ def read_tei(source: Path | str | bytes) -> Document:
     tree = _parse(source)
     root = tree.getroot()
     if root.tag != T + "TEI":
-        raise InvalidTEI(f"{name}: root element is {root.tag!r}, expected TEI: "
-                         "pass files written by `corpus annotate`")
+        raise InvalidTEI(
+            f"{name}: root element is {root.tag!r}, expected TEI: "
+            "pass files written by `corpus annotate`"
+        )
     div = root.find(f"{T}text/{T}body/{T}div")
     if div is None:
         raise InvalidTEI(f"{name}: no text/body/div: pass files written by `corpus annotate`")
@@ -488,7 +493,9 @@ class _Walker:
             self._text(child.tail)
 
     def _record(self, el: etree._Element, tag: str, start: int, end: int) -> None:
-        if tag in ("head", "dateline") or (tag == "p" and etree.QName(el.getparent()).localname == "div"):
+        if tag in ("head", "dateline") or (
+            tag == "p" and etree.QName(el.getparent()).localname == "div"
+        ):
             self.blocks.append(Block(tag if tag != "p" else "p", start, end))  # type: ignore[arg-type]
         elif tag == "argument":
             self.blocks.append(Block("argument", start, end))
@@ -499,13 +506,29 @@ class _Walker:
         elif tag in TAG_KINDS or tag == "rs":
             ref = (el.get("ref") or "").lstrip("#")
             kind = TAG_KINDS.get(tag) or el.get("type", "person")
-            self.mentions.append(Mention(start, end, kind, ref, name=tag != "rs",  # type: ignore[arg-type]
-                                         method=_method(el, "ner"),
-                                         confidence=_confidence(el.get("cert"))))
+            self.mentions.append(
+                Mention(
+                    start,
+                    end,
+                    kind,
+                    ref,
+                    name=tag != "rs",  # type: ignore[arg-type]
+                    method=_method(el, "ner"),
+                    confidence=_confidence(el.get("cert")),
+                )
+            )
         elif tag == "date":
-            self.mentions.append(Mention(start, end, "date", "", when=el.get("when", ""),
-                                         method=_method(el, "ner"),
-                                         confidence=_confidence(el.get("cert"))))
+            self.mentions.append(
+                Mention(
+                    start,
+                    end,
+                    "date",
+                    "",
+                    when=el.get("when", ""),
+                    method=_method(el, "ner"),
+                    confidence=_confidence(el.get("cert")),
+                )
+            )
         elif tag in ("gap", "supplied", "soCalled"):
             self.marks.append(Mark(start, end, tag))  # type: ignore[arg-type]
         elif tag == "seg" and el.get("type") == "cue":
@@ -531,14 +554,18 @@ class _Walker:
             if kind is None:
                 kind = "direct" if el.get("direct", "true") == "true" else "indirect"
             qid = el.get(XML_ID, "")
-            out.append(Quotation(
-                s, end, kind,  # type: ignore[arg-type]
-                speaker=(el.get("who") or "").lstrip("#"),
-                cue=self.cues.get(qid),
-                reported_by=(el.get("source") or "").lstrip("#"),
-                method=_method(el, "rule"),
-                confidence=_confidence(el.get("cert")),
-            ))
+            out.append(
+                Quotation(
+                    s,
+                    end,
+                    kind,  # type: ignore[arg-type]
+                    speaker=(el.get("who") or "").lstrip("#"),
+                    cue=self.cues.get(qid),
+                    reported_by=(el.get("source") or "").lstrip("#"),
+                    method=_method(el, "rule"),
+                    confidence=_confidence(el.get("cert")),
+                )
+            )
         return out
 
 

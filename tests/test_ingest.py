@@ -555,7 +555,8 @@ def test_rtl_emoji_and_markup_characters_pass_through(tmp_path):
 def test_unicode_whitespace_is_not_block_content():
     article = article_from_text("Head\u00a0\n\n\u00a0\u2003Body\u00a0text\u3000\n\u2028\n")
     # Non-XML spaces are kept inside blocks: between blocks they would be text in a TEI div.
-    assert block_texts(article, "p") == ["\u00a0\u2003Body\u00a0text"]  # trailing spaces end the text
+    # Trailing spaces of any kind end the text.
+    assert block_texts(article, "p") == ["\u00a0\u2003Body\u00a0text"]
     assert_well_formed(article)
 
 

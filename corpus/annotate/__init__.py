@@ -58,14 +58,20 @@ def annotate(article: Article) -> Document:
     # "February 12" + "on Saturday" fixes the year when the record gives none.
     date = article.date
     if date.startswith("--"):
-        weekdays = [text[m.start : m.end] for m in mentions if m.kind == "date"
-                    and text[m.start : m.end].lower().lstrip("on ").strip() in dates.WEEKDAYS]
+        weekdays = [
+            text[m.start : m.end]
+            for m in mentions
+            if m.kind == "date"
+            and text[m.start : m.end].lower().lstrip("on ").strip() in dates.WEEKDAYS
+        ]
         fixed = dates.infer_year(date, [w.split()[-1] for w in weekdays])
         if fixed:
             date = fixed
             article = dataclasses.replace(article, date=date)
     mentions = [
-        dataclasses.replace(m, when=dates.normalise(text[m.start : m.end], date)) if m.kind == "date" else m
+        dataclasses.replace(m, when=dates.normalise(text[m.start : m.end], date))
+        if m.kind == "date"
+        else m
         for m in mentions
     ]
     entities, mentions, quotations = _reserve_ids(article.doc_id, entities, mentions, quotations)
@@ -101,9 +107,14 @@ def _reserve_ids(
         return entities, mentions, quotations
     entities = [dataclasses.replace(e, id=rename.get(e.id, e.id)) for e in entities]
     mentions = [dataclasses.replace(m, ref=rename.get(m.ref, m.ref)) for m in mentions]
-    quotations = [dataclasses.replace(q, speaker=rename.get(q.speaker, q.speaker),
-                                      reported_by=rename.get(q.reported_by, q.reported_by))
-                  for q in quotations]
+    quotations = [
+        dataclasses.replace(
+            q,
+            speaker=rename.get(q.speaker, q.speaker),
+            reported_by=rename.get(q.reported_by, q.reported_by),
+        )
+        for q in quotations
+    ]
     return entities, mentions, quotations
 
 

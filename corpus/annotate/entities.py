@@ -10,21 +10,29 @@ ours. Rules then repair what the small model is known to miss in news copy:
 - model spans are split at numbers, brackets, dashes and lower-case words ("Haitai 2 Samsung 0",
   "Worcestershire 238 ( K") and lose a leading nationality ("American Dennis Mitchell");
 - person names are extended left over capitalised first names and initials ("R. Mahanama");
-- table rules: standings rows and result lines ("Millwall 2 Burnley 1") name clubs; initials and
+- line rules: a wire dateline ("LA CORUNA , Spain 1996-08-31") names places; initials and
   cricket dismissals ("c Knight b Hollioake") name persons; capitalised runs ending in a company
   word (Inc, Corp, Bank) name organisations;
-- in sports copy (a "SOCCER - ..." headline, or many sports words) a place that is not a country
-  and not after a locative preposition is a club (CoNLL's convention), as are cricket counties
-  and names with a club word (United, Rovers, Dinamo);
+- sports copy (a "SOCCER - ..." headline, or several words found only in sports reports) follows
+  CoNLL's conventions: result lines ("Millwall 2 Burnley 1"), standings rows, fixtures
+  ("X v Y", "X beat Y"), county sides and names with a club word (United, Rovers, Dinamo) are
+  clubs; a place that is not a country and not after a locative word ("In Toronto ,") is a
+  club; "Name ( Country )", scorers "Name ( 31st )" and lists of full names are persons; a
+  scorecard's "Venue :" is a place; a model ORG of two or three plain capitalised words is a
+  person;
+- business copy: a one-word "person" never given a first name or title in the document is a
+  company ("Pirelli said");
 - names of events and competitions ("UEFA Cup", "PGA Tour") and nationalities are dropped;
 - a gazetteer (corpus.annotate.gazetteer) labels what the model left out;
 - document-level consistency: a string labelled somewhere in a document gets the majority label
   at every occurrence, case-insensitively for capitals, and a surname alone takes the label of
   the full name.
 
-Limits: one label per surface string per document; nested entities are not kept; the gazetteer
-is small and English-only; NORP (nationalities) and MISC-like types are not entities here; the
-table and sports rules follow Reuters/CoNLL conventions for sports pages.
+Limits: one label per surface string per document (except places kept by a locative word);
+nested entities are not kept; the gazetteer is small and English-only; NORP (nationalities) and
+MISC-like types are not entities here; the table and sports rules follow Reuters/CoNLL
+conventions for sports pages; famous people named by surname alone in business copy
+("Clinton" with no title) can be taken for companies.
 """
 
 from __future__ import annotations
@@ -321,6 +329,7 @@ def find_entities(
     cands = _retype(sents, cands, context)
     cands = _drop_non_names(sents, cands)
     cands = _consistency(sents, caps, cands)
+    cands = _lone_names(sents, cands, context)
     found = dates + [
         Mention(token_spans[c.sent][c.i].start, token_spans[c.sent][c.j - 1].end,
                 c.kind, "", method=c.method,  # type: ignore[arg-type]
@@ -728,7 +737,8 @@ def _retype(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand
             continue
         prev = words[c.i - 1] if c.i > 0 else ""
         # "In Toronto ,", "CHICAGO AT TORONTO" and "Ato Boldon ( Trinidad )" are places.
-        locative = prev.lower() in _LOCATIVE or (prev == "(" and nxt == ")") or (c.i == 0 and nxt in (":", ","))
+        locative = prev.lower() in _LOCATIVE or (prev == "(" and nxt == ")") or (
+            c.i == 0 and nxt in (":", ","))
         dateline = c.i == 0 and all(
             _is_number(w) or w in ",.-" or _cap_word(w) for w in words[c.j :]
         ) and any(_is_number(w) for w in words[c.j :]) and len(words) <= 10
@@ -738,6 +748,45 @@ def _retype(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand
             continue
         if club or phrase in CRICKET_COUNTIES_LOWER or c.kind == "place":
             c.kind, c.method = "org", "sports"
+    return cands
+
+
+_COMPANY_CUES = _set(
+    """
+    company firm group shares stock stocks profit profits revenue revenues sales earnings
+    results quarter subsidiary unit division plant factory products contract deal acquisition
+    merger bid stake shareholders investors brokers analysts traders percent cents
+    """
+)
+
+
+def _lone_names(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand]:
+    """Business copy: a one-word "person" never given a first name is a company."""
+    if doc.sports:
+        return cands
+    parts: set[str] = set()
+    for c in cands:
+        if c.kind == "person" and c.j - c.i > 1:
+            parts.update(w.lower() for w in sents[c.sent][c.i : c.j])
+    for words in sents:  # "President Clinton", "Mr Morris": a titled person
+        for k in range(1, len(words)):
+            w = words[k - 1].lower().rstrip(".")
+            if _capitalised(words[k]) and (w in ROLE_NOUNS or w in HONORIFICS
+                                           or w + "." in HONORIFICS):
+                parts.add(words[k].lower())
+    cues = sum(1 for words in sents for w in words if w.lower() in _COMPANY_CUES)
+    total = sum(len(words) for words in sents) or 1
+    if cues / total < 0.02:
+        return cands
+    lone: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if c.kind == "person" and c.j - c.i == 1:
+            lone[sents[c.sent][c.i].lower()].append(c)
+    for word, group in lone.items():
+        if word not in parts and word not in PLACES_LOWER and all(
+                c.method in ("ner", "consistency") for c in group):
+            for c in group:
+                c.kind, c.method = "org", "consistency"
     return cands
 
 

@@ -45,14 +45,14 @@ TOKEN_PATTERN = r"""(?x)
 
 
 @cache
-def _word_tokenizer():  # noqa: ANN202 - NLTK types are untyped
+def _word_tokenizer():
     from nltk.tokenize import RegexpTokenizer
 
     return RegexpTokenizer(TOKEN_PATTERN)
 
 
 @cache
-def _sentence_tokenizer():  # noqa: ANN202
+def _sentence_tokenizer():
     import punkt
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 

@@ -12,10 +12,22 @@ from corpus.cli import cli, handle_errors, index_option
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the TEI files (one per article, named from its document id).")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0),
-              help="Worker processes; 0 uses every core.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the TEI files (one per article, named from its document id).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Worker processes; 0 uses every core.",
+)
 @click.option("--rebuild", is_flag=True, help="Re-annotate everything, ignoring earlier runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
@@ -38,18 +50,21 @@ def annotate(inputs: tuple[str, ...], out_dir: Path, jobs: int, rebuild: bool, q
     show = not quiet and sys.stderr.isatty()
     count = 0
 
-    def progress(outcome) -> None:  # noqa: ANN001
+    def progress(outcome) -> None:
         nonlocal count
         count += 1
         if show and count % 10 == 0:
             click.echo(f"\r{count} articles", nl=False, err=True)
         if outcome.status == "rejected":
             where = outcome.source + (f" record {outcome.record}" if outcome.record else "")
-            click.echo(f"{'' if not show else chr(13)}rejected: {where}: {outcome.reason}", err=True)
+            click.echo(
+                f"{'' if not show else chr(13)}rejected: {where}: {outcome.reason}", err=True
+            )
 
     stdin = sys.stdin.buffer if "-" in inputs else None
-    summary = annotate_inputs(inputs, out_dir, jobs=jobs, rebuild=rebuild, stdin=stdin,
-                              on_outcome=progress)
+    summary = annotate_inputs(
+        inputs, out_dir, jobs=jobs, rebuild=rebuild, stdin=stdin, on_outcome=progress
+    )
     if show:
         click.echo("\r", nl=False, err=True)
     extra = []
@@ -66,8 +81,12 @@ def annotate(inputs: tuple[str, ...], out_dir: Path, jobs: int, rebuild: bool, q
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--tei-all/--no-tei-all", "tei_all", default=None,
-              help="Also validate against TEI P5 tei_all (default: when its schema is available).")
+@click.option(
+    "--tei-all/--no-tei-all",
+    "tei_all",
+    default=None,
+    help="Also validate against TEI P5 tei_all (default: when its schema is available).",
+)
 @handle_errors
 def validate(files: tuple[Path, ...], tei_all: bool | None) -> None:
     """Validate TEI FILES (or folders of them) against schemas/ and TEI P5 tei_all."""
@@ -77,7 +96,7 @@ def validate(files: tuple[Path, ...], tei_all: bool | None) -> None:
     for f in files:
         paths.extend(sorted(f.glob("*.xml")) if f.is_dir() else [f])
     bad = 0
-    for path, problems in validate_many(paths, tei_all=tei_all):
+    for _path, problems in validate_many(paths, tei_all=tei_all):
         if problems:
             bad += 1
             for p in problems:
