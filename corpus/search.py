@@ -303,13 +303,11 @@ def inflections(word: str) -> frozenset[str]:
 def _query_classes() -> tuple[type, type]:
     from whoosh.query.terms import MultiTerm
 
-    class Inflected(MultiTerm):
-        """Every inflected form of a word that occurs in the field."""
+    class _FieldText(MultiTerm):
+        """Equality and hashing on (class, field, text), which Whoosh uses to dedupe queries."""
 
-        def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
-            self.fieldname = fieldname
-            self.text = text
-            self.boost = boost
+        fieldname: str
+        text: str
 
         def __eq__(self, other: object) -> bool:
             return (
@@ -320,6 +318,14 @@ def _query_classes() -> tuple[type, type]:
 
         def __hash__(self) -> int:
             return hash((type(self).__name__, self.fieldname, self.text))
+
+    class Inflected(_FieldText):
+        """Every inflected form of a word that occurs in the field."""
+
+        def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
+            self.fieldname = fieldname
+            self.text = text
+            self.boost = boost
 
         def __repr__(self) -> str:
             return f"Inflected({self.fieldname!r}, {self.text!r})"
@@ -334,7 +340,7 @@ def _query_classes() -> tuple[type, type]:
                     out.append(form.encode("utf-8"))
             return out
 
-    class TermRegex(MultiTerm):
+    class TermRegex(_FieldText):
         """Terms that a regular expression matches as a whole."""
 
         def __init__(
@@ -348,16 +354,6 @@ def _query_classes() -> tuple[type, type]:
                 self.pattern = re.compile(text, re.IGNORECASE)
             except re.error as exc:
                 raise QueryError(f"bad regular expression /{text}/: {exc}") from exc
-
-        def __eq__(self, other: object) -> bool:
-            return (
-                type(other) is type(self)
-                and other.fieldname == self.fieldname  # type: ignore[attr-defined]
-                and other.text == self.text  # type: ignore[attr-defined]
-            )
-
-        def __hash__(self) -> int:
-            return hash((type(self).__name__, self.fieldname, self.text))
 
         def __repr__(self) -> str:
             return f"TermRegex({self.fieldname!r}, {self.text!r})"
