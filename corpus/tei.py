@@ -216,7 +216,7 @@ def _body_items(doc: Document) -> list[_Item]:
     bounds = sorted({i.start for i in items} | {i.end for i in items})
     known = {e.id for e in doc.entities}
     # Quotations: cut at every block/sentence boundary strictly inside them.
-    cue_refs: dict[tuple[int, int], list[str]] = defaultdict(list)
+    cue_refs: dict[tuple[int, int], list[tuple[str, Quotation]]] = defaultdict(list)
     quote_items: list[_Item] = []
     for n, q in enumerate(doc.quotations, 1):
         qid = f"q{n}"
@@ -248,18 +248,22 @@ def _body_items(doc: Document) -> list[_Item]:
                 fa["next"] = f"#{qid}-{k + 2}"
             quote_items.append(_Item(a, b, 3, "said", fa, key=qid))
         if q.cue is not None and pieces:
-            cue_refs[(q.cue.start, q.cue.end)].append(qid)
+            cue_refs[(q.cue.start, q.cue.end)].append((qid, q))
     items.extend(quote_items)
     inline: list[_Item] = []
-    for (a, b), qids in cue_refs.items():
-        corresp = " ".join("#" + x for x in qids)
-        inline.append(_Item(a, b, 5, "seg", {"type": "cue", "corresp": corresp}))
+    for (a, b), refs in cue_refs.items():
+        corresp = " ".join("#" + qid for qid, _ in refs)
+        first = refs[0][1]
+        inline.append(_Item(a, b, 5, "seg", {"type": "cue", "corresp": corresp,
+                                             "ana": f"#m.{first.method}",
+                                             "cert": cert(first.confidence)}))
     for m in doc.mentions:
-        if m.kind == "date":  # schemas/README.md: date @when? only
-            when = {"when": m.when} if m.when and _ISO_WHEN.match(m.when) else {}
-            inline.append(_Item(m.start, m.end, 6, "date", when))
-            continue
         a = {"ana": f"#m.{m.method}", "cert": cert(m.confidence)}
+        if m.kind == "date":
+            if m.when and _ISO_WHEN.match(m.when):
+                a["when"] = m.when
+            inline.append(_Item(m.start, m.end, 6, "date", a))
+            continue
         if not m.ref or m.ref not in known:
             continue
         a["ref"] = "#" + m.ref
