@@ -220,3 +220,99 @@ def test_who_and_it_resolve_to_the_nearest_person_and_organisation() -> None:
     by_mention = {_mention(text, q): q.speaker for q in quotes}
     assert by_mention["It"] == "acme-mills"
     assert by_mention["who"] == "mary-jones"
+
+
+# ------------------------------------------------------------------ several attributions, objects
+
+
+def test_adding_that_splits_the_sentence_into_two_attributions() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones said the bridge is safe, adding that it will reopen on Monday."],
+        people=("Mary Jones",),
+    )
+    assert sorted(_texts(text, quotes, "indirect")) == [
+        "it will reopen on Monday",
+        "the bridge is safe",
+    ]
+    assert {q.speaker for q in quotes} == {"mary-jones"}
+
+
+def test_cue_with_its_own_subject_inside_the_content_is_nested() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones said Tom Reed believes the bridge is safe."],
+        people=("Mary Jones", "Tom Reed"),
+    )
+    got = {text[q.start : q.end]: q.speaker for q in quotes}
+    assert got == {
+        "Tom Reed believes the bridge is safe": "mary-jones",
+        "the bridge is safe": "tom-reed",
+    }
+    _never_cross(quotes)
+
+
+def test_attitude_verbs_take_a_noun_phrase_object_but_not_in_the_passive() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "Mary Jones criticized the new bridge tax.",
+            "Tom Reed called for a ban on trucks.",
+            "Tom Reed was criticized by farmers.",
+        ],
+        people=("Mary Jones", "Tom Reed"),
+    )
+    got = {text[q.start : q.end]: q.speaker for q in quotes}
+    assert got == {"the new bridge tax": "mary-jones", "a ban on trucks": "tom-reed"}
+
+
+def test_capitalised_cue_word_inside_a_sentence_is_a_name() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "The new members include State Senator Tom Reed of Ohio."], people=("Tom Reed",)
+    )
+    assert quotes == []
+
+
+# ------------------------------------------------------------------ direct quotations
+
+
+def test_tex_style_double_apostrophes_are_quotation_marks() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "''We are ready for the storm,'' Mary Jones said."], people=("Mary Jones",)
+    )
+    assert _texts(text, quotes, "direct") == ["''We are ready for the storm,''"]
+    assert quotes[0].speaker == "mary-jones"
+
+
+def test_short_quotation_inside_a_sentence_is_a_scare_quote_even_with_a_period() -> None:
+    _, quotes, _, _ = _annotate(["Title", 'The film is an “instant classic.”'])
+    assert quotes == []
+
+
+def test_attribution_in_the_next_sentence_after_a_question() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Tom Reed spoke first.", "“Who will pay for the bridge?” he asked."],
+        people=("Tom Reed",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].speaker == "tom-reed"
+    assert _mention(text, direct[0]) == "he"
+
+
+def test_sentence_ending_in_a_colon_introduces_the_quotation() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones released the following statement:",
+         "“We are saddened by the loss of a friend.”"],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].speaker == "mary-jones"
+
+
+def test_quotation_paragraph_continuing_a_quotation_is_merged() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones said: “The bridge is safe.”", "“It will reopen on Monday.”"],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert text[direct[0].start : direct[0].end].endswith("Monday.”")
+    assert direct[0].speaker == "mary-jones"

@@ -107,11 +107,62 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "go on": ("went on",),
 }
 
+# Verbs of attitude and speech acts whose complement may be a noun phrase ("criticized the plan",
+# "wants a wall", "called for a ban"): news attribution annotation (PolNeAR) counts their
+# objects as attributed content too. Regular forms are generated from the base form.
+_OBJECT_BASES = """
+criticize criticise praise want support endorse defend oppose attack slam blast blame thank
+refuse decline seek propose demand cite reject welcome condemn denounce mock question
+dismiss back prefer fear tout highlight favor favour plan pledge express recommend applaud hail
+decry lament rebuke dispute ridicule assail chide scold lambaste berate fault champion embrace
+advocate promote talk point speak apologize apologise boast brag worry mull weigh threaten vow
+promise urge deny acknowledge admit announce confirm predict describe accuse ask recall reiterate
+repeat complain warn call insist argue push knock love hate dislike tease list name
+""".split()
+_IRREGULAR = {
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "speak": ("speak", "speaks", "spoke", "speaking"),
+    "name": ("names", "named"),
+    "list": ("lists", "listed", "listing"),
+    "question": ("questioned", "questioning", "questions"),
+    "back": ("backs", "backed", "backing"),
+    "point": ("pointed", "pointing", "points"),
+    "talk": ("talk about", "talks about", "talked about", "talking about"),
+    "plan": ("plans", "planned", "planning"),
+}
+
+
+def _regular_forms(base: str) -> tuple[str, ...]:
+    """Base, -s, -ed and -ing forms of a regular verb ("criticize" -> "criticized")."""
+    if base.endswith("e"):
+        return base, base + "s", base + "d", base[:-1] + "ing"
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"
+    if (base[-1] in "sxhz" and base[-2:] != "gh") or base.endswith(("ch", "sh")):
+        return base, base + "es", base + "ed", base + "ing"
+    if base in ("plan", "chat", "stop", "ban", "bar"):
+        return base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"
+    return base, base + "s", base + "ed", base + "ing"
+
+
+OBJECT_CUES = frozenset(_OBJECT_BASES)
+for _base in _OBJECT_BASES:
+    if _base not in CUE_VERBS:
+        CUE_VERBS[_base] = _IRREGULAR.get(_base) or _regular_forms(_base)
+
+# Verbs of speaking: they may end a sentence as its attribution ("..., she warned.").
+SPEECH_CUES = frozenset(
+    "say tell add note stress emphasize warn explain claim state announce argue insist "
+    "acknowledge admit assert confirm deny report write ask reply respond suggest predict "
+    "promise vow urge recall remark declare contend complain tweet concede testify joke quip "
+    "reiterate".split()
+)
+
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
 WEAK_CUES = frozenset(
     "believe think expect hope describe accuse castigate mention estimate forecast "
-    "indicate reveal maintain continue find call label dub brand".split()
-)
+    "indicate reveal maintain continue find call label dub brand state".split()
+) | (OBJECT_CUES - SPEECH_CUES)
 
 CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}
 MULTIWORD_CUES = {tuple(f.split()): lemma for f, lemma in CUE_FORMS.items() if " " in f}

@@ -3,20 +3,28 @@
 Rules over the project's tokens and entity mentions, in three passes:
 
 1. Quotation marks are paired within each paragraph (straight and curly double quotes,
-   guillemets); a mark left open at the end of a paragraph continues into the next paragraph
-   when that one opens with a mark (the news convention for long quotations).
+   guillemets, TeX-style ``...'' and ''...''); a mark left open at the end of a paragraph
+   continues into the next paragraph when that one opens with a mark (the news convention for
+   long quotations).
 2. Attributions are found around cue verbs outside quotation marks (lexicon.CUE_VERBS):
    "X said (that) ...", "..., X said", "..., said X", "according to X, ...", "X told reporters
    ...", participles ("..., pointing out that ...") and headline attributions
-   ("..., says Kremlin aide"). An attribution whose content holds another attribution becomes
-   the *reporter* of the inner one (Ushakov reporting Putin's words).
+   ("..., says Kremlin aide"). Verbs of attitude also take a noun-phrase object
+   (lexicon.OBJECT_CUES: "criticized the plan", "called for a ban"). A sentence may hold
+   several attributions: a cue with its own subject inside a content is nested in it ("X said
+   Y wants Z"), a coordinated one splits it ("X said A, adding that B"). An attribution whose
+   content holds another speech attribution becomes the *reporter* of the inner one (Ushakov
+   reporting Putin's words). A quotation takes its attribution from its own sentence, from the
+   start of the next one ('"...?" he asked.') or from a sentence ending in a colon before it.
 3. Sources are resolved to entities in text order: names through the linked mentions,
    pronouns to the last resolved source (the last speaker), descriptions ("the Kremlin aide",
    "the US president") to the person whose role shares the head noun or a modifier. A
-   quotation with no attribution continues the previous paragraph's speaker.
+   quotation with no attribution continues the previous paragraph's speaker; when it opens the
+   paragraph right after a quotation that ended its own, the two are one quotation.
 
 Limits: no syntactic parse, so content boundaries of indirect speech run from the cue's
-complement to the end of the sentence (or to the comma before a final attribution); sources
+complement to the end of the sentence (or to the comma before a final attribution or a
+coordinated cue); contents spanning several sentences are cut at the first; sources
 further than one clause from the cue are missed; quotations inside quotations are not
 attributed separately; a short quoted phrase with no cue in its sentence is taken as a scare
 quote or title (soCalled), which misreads a one-word answer quoted without a cue.
@@ -32,6 +40,7 @@ from dataclasses import dataclass, field
 from corpus.annotate.lexicon import (
     CUE_FORMS,
     MULTIWORD_CUES,
+    OBJECT_CUES,
     PRONOUNS_PERSON,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -174,8 +183,14 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
             continue
         open_at: int | None = None
         first = True
-        for i in range(block.start, block.end):
+        i = block.start - 1
+        while i + 1 < block.end:
+            i += 1
             ch = text[i]
+            width = 1
+            if ch in "'`" and text[i + 1 : i + 2] == ch and i + 1 < block.end:
+                # TeX-style marks: ``open'' and ''straight'' (some wires write quotes so).
+                ch, width = ("“" if ch == "`" else STRAIGHT), 2
             if ch not in OPEN_MARKS and ch not in CLOSE_MARKS and ch != STRAIGHT:
                 continue
             if open_at is None:
@@ -186,9 +201,11 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 pending = None
             else:
                 if ch in OPEN_MARKS and ch not in CLOSE_MARKS:
+                    i += width - 1
                     continue
-                spans.append((Span(open_at, i + 1), False))
+                spans.append((Span(open_at, i + width), False))
                 open_at = None
+            i += width - 1
             first = False
         if pending is not None:  # the next paragraph did not reopen: the quote ended here
             pending = None
@@ -226,6 +243,8 @@ def _cue_at(toks: list[_Tok], k: int) -> tuple[int, str] | None:
         return None
     if k > 0 and toks[k - 1].low in _DETERMINERS:
         return None  # "these claims", "the report": a noun, not a cue
+    if k > 0 and toks[k].word[:1].isupper() and toks[k - 1].word not in ('"', "“", ":"):
+        return None  # "State Rep. Jones", "Support Group": part of a name or title
     for words, lemma in MULTIWORD_CUES.items():
         n = len(words)
         if tuple(t.low for t in toks[k : k + n]) == words:
@@ -488,9 +507,13 @@ def annotate_quotations(
             if not any(a.kind != "direct" and a.content.overlaps(f.content) for a in attrs):
                 attrs.append(f)
         if attr is None:
-            words = text[qspan.start : qspan.end].strip('"“”«»„ ').split()
-            ends_speech = text[qspan.start : qspan.end].rstrip('"”» ')[-1:] in ".,!?…"
-            if len(words) <= 4 and not ends_speech:
+            words = text[qspan.start : qspan.end].strip("\"“”«»„'` ").split()
+            ends_speech = text[qspan.start : qspan.end].rstrip("\"”»' ")[-1:] in ".,!?…"
+            # A short quotation inside a sentence (after a word, not a sentence start) is a
+            # scare quote or a title even when American punctuation puts a period inside it.
+            before = text[max(0, qspan.start - 3) : qspan.start].rstrip()
+            inside = bool(before) and (before[-1].isalnum() or before[-1] in ",;")
+            if len(words) <= 4 and (not ends_speech or inside):
                 scare.append(qspan)
                 continue
             attr = _Attr(
@@ -572,14 +595,22 @@ def _merge_split(text: str, quotations: list[Quotation], article: Article) -> li
             attribution_between = (
                 a.cue is not None and a.end <= a.cue.start and a.cue.end <= q.start
             ) or not gap.strip()
+            # A cue-less quotation opening the next paragraph continues the previous one.
+            bq = block_of(q.start)
+            next_para = (
+                q.cue is None
+                and bq == block_of(a.end - 1) + 1
+                and bq >= 0
+                and not text[blocks[bq][0] : q.start].strip()
+                and not gap.strip()  # the previous quotation ended its paragraph
+            )
             if (
                 q.start >= a.end
                 and not own_cue
                 and same
                 and attribution_between
                 and len(_GAP_WORD.findall(gap)) <= 16
-                and block_of(a.start) == block_of(q.start)
-                and "\n" not in gap
+                and (next_para or (block_of(a.start) == bq and "\n" not in gap))
             ):
                 merged[-1] = Quotation(
                     a.start,
@@ -728,23 +759,49 @@ def _indirect(
                 cue_span = Span(toks[k].start, toks[k + 1].end)
                 acc_cue = cue_span
             break
-    # "SOURCE CUE (that) CONTENT" / participle cues.
+    # "SOURCE CUE (that) CONTENT" / participle cues; a sentence may hold several: a cue inside
+    # the content with its own subject is nested ("X said Y wants Z"), a coordinated one splits
+    # the content ("X said A, adding that B"; "X said A, and Y said B").
     start_k = acc_end + 1 if acc else 0
-    for k in range(start_k, limit):
+    found: list[list] = []  # [cue index, content start index, content end index, _Attr]
+    k = start_k - 1
+    while k + 1 < limit:
+        k += 1
         cue = _cue_at(toks, k)
         if cue is None:
             continue
         n, lemma = cue
-        j = k + n
-        c_start = _complement_start(toks, k, n, lemma, limit)
-        if c_start is None:
+        holders = [f for f in found if f[1] <= k < f[2]]
+        comp = _complement(toks, k, n, lemma, limit, object_ok=not holders)
+        if comp is None or comp[0] >= limit:
             continue
-        if c_start >= limit:
-            continue
-        src = resolver.preverbal(toks, k) or resolver.nearest_left(
-            toks, k, acc_end + 1 if acc else 0
-        )
-        if src is None:
+        c_start, np_object = comp
+        src = resolver.preverbal(toks, k)
+        if holders:
+            own = src is not None and src[0].start >= toks[holders[-1][1]].start
+            b = k
+            while b > 0 and toks[b - 1].low in ADVERBS:
+                b -= 1
+            if own and src is not None:
+                b = next((i for i, t in enumerate(toks) if t.start >= src[0].start), b)
+            coord = b
+            conj = coord > 0 and toks[coord - 1].low in ("and", "but", "while", "before", "then")
+            if conj:
+                coord -= 1
+            if coord > 0 and toks[coord - 1].word in (",", ";", "—", "–", "-"):
+                coord -= 1
+            coordinated = coord < b and (conj or not own or toks[coord].word == ";")
+            if not own and not coordinated:
+                continue  # "criticized X for saying Y": no attribution of its own
+            if coordinated:
+                for f in found:
+                    if f[1] < coord < f[2]:
+                        f[2] = coord
+                if src is None or not own:
+                    src = (holders[0][3].source, holders[0][3].source_kind)
+        elif src is None:
+            src = resolver.nearest_left(toks, k, acc_end + 1 if acc else 0)
+        if src is None or src[0] is None:
             continue
         cue_span = Span(toks[k].start, toks[k + n - 1].end)
         if all(t.quoted for t in toks[c_start:limit]):
@@ -752,13 +809,20 @@ def _indirect(
             q = next((q for q in quotes if q.start <= toks[c_start].start < q.end), None)
             if q is None:
                 continue
-            inner = _Attr(q, "direct", cue_span, src[0], src[1])
-            out.append(inner)
+            found.append([k, c_start, limit, _Attr(q, "direct", cue_span, src[0], src[1]), False])
             break
-        content = Span(toks[c_start].start, toks[limit - 1].end)
-        inner = _Attr(content, "indirect", cue_span, src[0], src[1])
-        out.append(inner)
-        break
+        attr = _Attr(Span(0, 0), "indirect", cue_span, src[0], src[1])
+        found.append([k, c_start, limit, attr, np_object])
+        k = c_start - 1
+    for _k, c0, c1, attr, _np in found:
+        while c1 < limit and c1 > c0 + 1 and toks[c1 - 1].word in (",", ";", "—", "–", "-"):
+            c1 -= 1
+        if attr.kind == "indirect":
+            attr.content = Span(toks[c0].start, toks[c1 - 1].end)
+        out.append(attr)
+    # A speech cue's attribution may be reported by an outer "according to X" or final "X said";
+    # attitudes with a noun-phrase object ("Moscow will consider the views") are nested in it.
+    inner = next((f[3] for f in found if not f[4]), None)
     if acc is not None:
         if inner is not None:
             inner.reporter, inner.reporter_kind = acc
@@ -773,10 +837,10 @@ def _indirect(
         cue = _cue_at(toks, k)
         n = cue[0] if cue else 1
         cue_span = Span(toks[k].start, toks[k + n - 1].end)
-        if out:
-            for a in out:
-                if a.reporter is None:
-                    a.reporter, a.reporter_kind = src
+        if inner is not None:
+            for f in found:
+                if f[3].reporter is None and not f[4]:
+                    f[3].reporter, f[3].reporter_kind = src
         else:
             first = 0
             content_toks = toks[first:c]
@@ -885,7 +949,19 @@ def _gap_word(toks: list[_Tok], q: int, j: int) -> bool:
     )
 
 
-def _complement_start(toks: list[_Tok], k: int, n: int, lemma: str, limit: int) -> int | None:
+def _complement(
+    toks: list[_Tok], k: int, n: int, lemma: str, limit: int, object_ok: bool = True
+) -> tuple[int, bool] | None:
+    """(first content token, whether it is a noun-phrase object) for the cue at k, or None."""
+    start = _complement_start(toks, k, n, lemma, limit, object_ok)
+    if start is None:
+        return None
+    return (-1 - start, True) if start < 0 else (start, False)
+
+
+def _complement_start(
+    toks: list[_Tok], k: int, n: int, lemma: str, limit: int, object_ok: bool = True
+) -> int | None:
     """Index of the first content token after the cue at k (n tokens), or None.
 
     "said (in a statement on Monday) that X" -> X; "said: X" -> X; "told reporters X" -> X;
@@ -938,6 +1014,15 @@ def _complement_start(toks: list[_Tok], k: int, n: int, lemma: str, limit: int) 
                 break
             if toks[r].low == "that":
                 return r + 1 if r + 1 < limit else None
+    if (
+        lemma in OBJECT_CUES
+        and (q == j or toks[j].low in _PARTICLES)
+        and not _passive(toks, k)
+        and object_ok
+    ):
+        start = _object_start(toks, j, limit)
+        if start is not None:
+            return -1 - start  # marks a noun-phrase complement (see _complement)
     if lemma not in CLAUSE_CUES or q >= limit:
         return None
     if q > j:
@@ -963,6 +1048,35 @@ def _complement_start(toks: list[_Tok], k: int, n: int, lemma: str, limit: int) 
     ):
         return None
     return start
+
+
+_BE = _words("is are was were be been being am 's ’s get gets got getting")
+_PARTICLES = _words("about for of on against to")
+
+
+def _passive(toks: list[_Tok], k: int) -> bool:
+    """Whether the cue at k is a passive participle ("was criticized", "been asked")."""
+    j = k - 1
+    while j >= 0 and toks[j].low in ("also", "not", "n't", "repeatedly", "widely", "often"):
+        j -= 1
+    return j >= 0 and toks[j].low in _BE and not toks[k].low.endswith("ing")
+
+
+def _object_start(toks: list[_Tok], j: int, limit: int) -> int | None:
+    """Start of a noun-phrase complement at j ("wants [a wall]", "called for [a ban]")."""
+    w = toks[j]
+    if w.quoted:
+        return j
+    if w.low in _PARTICLES and j + 1 < limit:
+        j += 1
+        w = toks[j]
+        if w.quoted:
+            return j
+    if not _WORDLIKE.match(w.word) or w.low in ("by", "as", "and", "or", "but", "so", "than"):
+        return None
+    if w.low in PREPOSITIONS and w.low not in ("about", "for", "to"):
+        return None
+    return j
 
 
 def _fragment_paraphrase(
@@ -1067,8 +1181,55 @@ def _direct(
                     if mixed is not None:
                         fragments.append(mixed)
                 return _Attr(q, "direct", cue_span, *src)
-    # A quotation that ends a sentence and is attributed at the start of the next one
-    # ('"...." He added: ...') is not handled here.
+    # '"...?" he asked.' split in two sentences after the mark, or '"...." He said.' — the
+    # attribution opens the next sentence of the same paragraph.
+    if idx + 1 < len(sentences) and not text[q.end : sentences[idx + 1].start].strip():
+        nxt = sent_toks[idx + 1]
+        short = len(nxt) <= 10
+        if nxt and not nxt[0].quoted and (nxt[0].word[:1].islower() or short):
+            got = _attribution_at(nxt, 0, resolver, q)
+            if got is not None and (short or nxt[0].word[:1].islower()):
+                return got
+    # 'X said the following:' / 'Stated Stone:' closing the sentence before the quotation.
+    if s_idx > 0 and text[sentences[s_idx - 1].end : q.start].strip() in ("", ":"):
+        prev = sent_toks[s_idx - 1]
+        if prev and (prev[-1].word == ":" or text[sentences[s_idx - 1].end : q.start].strip()):
+            for k in range(len(prev) - 1, -1, -1):
+                cue = _cue_at(prev, k) if k > 0 else None
+                if k == 0 and prev[0].low in CUE_FORMS:
+                    cue = (1, CUE_FORMS[prev[0].low])
+                if cue is None:
+                    continue
+                cue_span = Span(prev[k].start, prev[k + cue[0] - 1].end)
+                src = resolver.preverbal(prev, k) or resolver.postverbal(prev, k + cue[0])
+                if src is not None:
+                    return _Attr(q, "direct", cue_span, *src)
+                break
+            src = resolver.nearest_left(prev, len(prev))
+            if src is not None:
+                return _Attr(q, "direct", None, *src)
+    return None
+
+
+def _attribution_at(toks: list[_Tok], ks: int, resolver: _Resolver, q: Span) -> _Attr | None:
+    """'he said' / 'said Peskov' starting within a few tokens of index ks, for quotation q."""
+    for k in range(ks, min(len(toks), ks + 7)):
+        if toks[k].quoted:
+            break
+        cue = _cue_at(toks, k) if k > 0 else None
+        if k == 0 and toks[0].low in CUE_FORMS:
+            cue = (1, CUE_FORMS[toks[0].low])
+        if cue is None:
+            continue
+        cue_span = Span(toks[k].start, toks[k + cue[0] - 1].end)
+        src = resolver.preverbal(toks, k) if k > 0 else None
+        if src is not None and src[0].start >= q.end:
+            return _Attr(q, "direct", cue_span, *src)
+        if k == ks:
+            post = resolver.postverbal(toks, k + cue[0])
+            if post is not None:
+                return _Attr(q, "direct", cue_span, *post)
+        break
     return None
 
 
