@@ -225,13 +225,16 @@ def quote_data(doc: Document) -> QuoteData:
         )
         for i, q in enumerate(quotes)
     )
-    points = sorted({0, len(text)} | {q.start for q in quotes} | {q.end for q in quotes})
+    # An interrupted quotation covers only its parts: the attribution between is narration.
+    segments = [q.segments() for q in quotes]
+    edges = {p for segs in segments for g in segs for p in (g.start, g.end)}
+    points = sorted({0, len(text)} | edges)
     seg_starts: list[int] = []
     seg_quote: list[int] = []
     for a in points:
         inner = -1
         for i, q in enumerate(quotes):
-            if q.start <= a < q.end and (
+            if any(g.start <= a < g.end for g in segments[i]) and (
                 inner < 0 or q.start > quotes[inner].start or q.end < quotes[inner].end
             ):
                 inner = i

@@ -105,6 +105,7 @@ class Quotation:
     ``speaker`` is an Entity id (or "" when unknown); ``reported_by`` is who passes the words
     on when that differs (Ushakov reporting Putin). ``mention`` is the span of the speaker
     mention that licensed the attribution; ``cue`` the span of the reporting verb.
+    ``parts`` lists the quoted stretches of a quotation its attribution interrupts.
     """
 
     start: int
@@ -116,6 +117,12 @@ class Quotation:
     reported_by: str = ""
     method: str = "rule"
     confidence: float = 1.0
+    parts: tuple[Span, ...] = ()
+
+    def segments(self) -> tuple[Span, ...]:
+        """The quoted stretches: `parts` when the attribution interrupts the quotation
+        ('"A," he said, "B."'), else the whole span. Text between parts is narration."""
+        return self.parts or (Span(self.start, self.end),)
 
 
 @dataclass(frozen=True)

@@ -220,16 +220,17 @@ def _body_items(doc: Document) -> list[_Item]:
     quote_items: list[_Item] = []
     for n, q in enumerate(doc.quotations, 1):
         qid = f"q{n}"
-        cuts = [q.start] + [x for x in bounds if q.start < x < q.end] + [q.end]
         pieces = []
-        for a, b in itertools.pairwise(cuts):
-            # Trim whitespace so fragments sit inside their block/sentence.
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                pieces.append((a, b))
+        for seg in q.segments():  # an interrupted quotation: its parts, never the words between
+            cuts = [seg.start] + [x for x in bounds if seg.start < x < seg.end] + [seg.end]
+            for a, b in itertools.pairwise(cuts):
+                # Trim whitespace so fragments sit inside their block/sentence.
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a < b:
+                    pieces.append((a, b))
         attrs: dict[str, str] = {}
         if q.speaker and q.speaker in known:
             attrs["who"] = "#" + q.speaker
@@ -546,13 +547,23 @@ class _Walker:
         for s, e, el in sorted(self.saids, key=lambda x: x[0]):
             if el.get("prev"):
                 continue
-            end = e
+            frags = [(s, e)]
             nxt = el.get("next")
             seen = set()
             while nxt and nxt.lstrip("#") in by_id and nxt not in seen:
                 seen.add(nxt)
-                _, end, nel = by_id[nxt.lstrip("#")]
+                fs, fe, nel = by_id[nxt.lstrip("#")]
+                frags.append((fs, fe))
                 nxt = nel.get("next")
+            end = frags[-1][1]
+            # Fragments cut at sentence boundaries touch across whitespace; anything else
+            # between two fragments is the attribution that interrupts the quotation.
+            parts: list[Span] = []
+            for fs, fe in frags:
+                if parts and not text[parts[-1].end : fs].strip():
+                    parts[-1] = Span(parts[-1].start, fe)
+                else:
+                    parts.append(Span(fs, fe))
             ana = (el.get("ana") or "").split()
             kind = next((t[3:] for t in ana if t.startswith("#q.")), None)
             if kind is None:
@@ -568,6 +579,7 @@ class _Walker:
                     reported_by=(el.get("source") or "").lstrip("#"),
                     method=_method(el, "rule"),
                     confidence=_confidence(el.get("cert")),
+                    parts=tuple(parts) if len(parts) > 1 else (),
                 )
             )
         return out

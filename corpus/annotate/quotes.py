@@ -573,8 +573,9 @@ def _merge_split(text: str, quotations: list[Quotation], article: Article) -> li
     """Join the parts of a direct quotation split by its attribution into one Quotation.
 
     ``"A," he said. "B."`` and ``"A," he said, "B."`` are one attribution (one source, one
-    cue): the merged span runs from the first opening mark to the last closing mark and so
-    contains the attribution words. The second part joins when it has no cue of its own (a
+    cue): the merged span runs from the first opening mark to the last closing mark, and its
+    `parts` are the quoted stretches, so the attribution words in between stay narration.
+    The second part joins when it has no cue of its own (a
     continuation) or shares the first part's cue, lies in the same paragraph, and only the
     first part's short attribution clause (at most 16 words) stands between them.
     """
@@ -612,6 +613,8 @@ def _merge_split(text: str, quotations: list[Quotation], article: Article) -> li
                 and len(_GAP_WORD.findall(gap)) <= 16
                 and (next_para or (block_of(a.start) == bq and "\n" not in gap))
             ):
+                # One quotation, its parts around the attribution: the words between
+                # them stay narration (`--in quote` must not find "he said").
                 merged[-1] = Quotation(
                     a.start,
                     q.end,
@@ -622,6 +625,7 @@ def _merge_split(text: str, quotations: list[Quotation], article: Article) -> li
                     a.reported_by,
                     a.method,
                     min(a.confidence, 0.9),
+                    parts=a.segments() + q.segments(),
                 )
                 continue
         merged.append(q)
