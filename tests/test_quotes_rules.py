@@ -316,3 +316,105 @@ def test_quotation_paragraph_continuing_a_quotation_is_merged() -> None:
     assert len(direct) == 1
     assert text[direct[0].start : direct[0].end].endswith("Monday.”")
     assert direct[0].speaker == "mary-jones"
+
+
+# ------------------------------------------------------------------ sources and boundaries
+
+
+def test_split_quotation_joins_across_a_long_attribution_clause() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", '"These are hard days," said Mary Jones, a lawyer for the river trust, who '
+         "has been fighting the mill over water pollution for many years. "
+         '"I doubt the plan can work."'],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and len(direct[0].parts) == 2
+    assert direct[0].speaker == "mary-jones"
+
+
+def test_name_before_a_parenthesis_or_an_apposition_is_the_source() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "“The vote is lost,” Rep. Mary Jones (D-Wis.) said on Friday.",
+         "“We will try again,” John Smith, R-Ky., said.",
+         "“Nobody asked us,” John Smith, 82, said."],
+        people=("Mary Jones", "John Smith"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["mary-jones", "john-smith", "john-smith"]
+    assert [_mention(text, q) for q in direct] == ["Mary Jones", "John Smith", "John Smith"]
+
+
+def test_inverted_cue_skips_a_title_and_a_name_found_from_its_middle() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "“It will pass,” said Republican party boss John Smith, who expects calm.",
+         '"It was a place to meet," said John D. Roe, a former aide.'],
+        people=("John Smith", "D. Roe"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["john-smith", "d.-roe"]
+
+
+def test_told_takes_the_subject_never_the_addressee() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "“We were wrong to wait,” Mary Jones, 58, told AFP in an interview."],
+        people=("Mary Jones",),
+        orgs=("AFP",),
+    )
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", "mary-jones")]
+
+
+def test_pronoun_takes_the_last_person_of_its_gender() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", "“The plan is good,” John Smith said.",
+         "Mary Jones disagreed with John on most points.",
+         "“It is a bad plan,” she said."],
+        people=("John Smith", "Mary Jones"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["john-smith", "mary-jones"]
+
+
+def test_adverbial_before_the_second_part_makes_no_mixed_quotation() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", 'LONDON, May 3 (Reuters) - "We will not give up," John Smith said on Monday, '
+         '"and we will win."'],
+        people=("John Smith",),
+        orgs=("Reuters",),
+    )
+    assert [q.kind for q in quotes] == ["direct"]
+    assert len(quotes[0].parts) == 2 and quotes[0].speaker == "john-smith"
+
+
+def test_comma_closing_an_apposition_is_no_final_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones, who has already sent pleas on his behalf, said he may "
+         "campaign for him.",
+         "Despite challenging the leader, Mary Jones said if elected she could work with him."],
+        people=("Mary Jones",),
+    )
+    assert _texts(text, quotes) == [
+        "he may campaign for him",
+        "if elected she could work with him",
+    ]
+
+
+def test_attribution_between_commas_inside_the_content() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The mill was a juggernaut, John Smith said, until it went bankrupt in 1999."],
+        people=("John Smith",),
+    )
+    assert len(quotes) == 1 and quotes[0].speaker == "john-smith"
+    assert [text[p.start : p.end] for p in quotes[0].segments()] == [
+        "The mill was a juggernaut",
+        "until it went bankrupt in 1999",
+    ]
+
+
+def test_title_case_quotation_is_a_title_not_a_quotation() -> None:
+    _, quotes, _, _ = _annotate(
+        ["Title", 'John Smith said on "Face the Nation" that the deal was dead.',
+         'Mary Jones wrote a book called "Make Your Kid a Millionaire," in 2002.'],
+        people=("John Smith", "Mary Jones"),
+    )
+    assert not [q for q in quotes if q.kind == "direct"]

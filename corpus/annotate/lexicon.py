@@ -215,3 +215,40 @@ ALIASES = {
     "u.s.s.r.": "soviet-union", "un": "united-nations", "u.n.": "united-nations",
     "united nations": "united-nations", "eu": "european-union", "european union": "european-union",
 }
+
+# Grammatical gender of a person, for "he"/"she": honorifics, gendered role nouns and a small
+# list of frequent first names in English-language news (deliberately short; unknown names are
+# compatible with either pronoun).
+MALE_TITLES = frozenset(
+    "mr mr. sir lord king prince emperor pope sheikh emir spokesman congressman chairman "
+    "businessman father son brother husband uncle".split()
+)
+FEMALE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss dame lady queen princess spokeswoman congresswoman chairwoman "
+    "businesswoman mother daughter sister wife aunt".split()
+)
+MALE_NAMES = frozenset(
+    """
+    aaron adam alan albert alex alexander alexei andrew andrei anthony antony barack ben
+    benjamin bernie bill bob boris brad brian bruce carl charles charlie chris christopher chuck
+    dan daniel darrell david dennis dmitry dmitri don donald doug douglas ed edward emmanuel eric
+    frank fred gary george gerald greg gregory harry henry howard ian jack jacob james jason jeb
+    jeff jeffrey jerry jim jimmy joe joel john jon jonathan jorge jose joseph josh juan justin
+    keith ken kevin larry lee lindsey marco mark martin matt matthew michael mike mitch mitt
+    mohammed muhammad nathan newt nick nicholas nigel olaf paul pete peter phil ralph ray reince
+    richard rick rob robert roger ron ronald rudy rush russell ryan sam samuel scott sean sergei
+    sergey stephen steve steven ted terry thomas tim timothy todd tom tony vladimir walter william
+    xi yuri
+    """.split()
+)
+FEMALE_NAMES = frozenset(
+    """
+    alice amanda amy angela ann anna anne barbara betsy betty carly carol caroline catherine
+    cathy chelsea christine claire debbie deborah diane donna dorothy elizabeth ellen emily
+    emma hillary heather helen huma ivanka jane janet jennifer jessica jill joan joni julia julie
+    karen kate katherine kathleen kathy kellyanne kelly kristen laura linda lisa loretta lynn
+    maria marie marine martha mary megyn melania michelle nancy nicola nikki patricia pam pamela
+    rachel rebecca sarah sharon sheila stephanie susan susana tammy teresa theresa tulsi
+    valerie victoria virginia wendy
+    """.split()
+)

@@ -16,8 +16,15 @@ Rules over the project's tokens and entity mentions, in three passes:
    content holds another speech attribution becomes the *reporter* of the inner one (Ushakov
    reporting Putin's words). A quotation takes its attribution from its own sentence, from the
    start of the next one ('"...?" he asked.') or from a sentence ending in a colon before it.
+   An attribution between two commas inside a sentence ("A, X said, B") makes the sentence
+   around it the content, in two parts; a quoted Title Case title ("Face the Nation") or a
+   quoted string with no letters is a title, not a quotation. A name before a parenthesis
+   or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source; the
+   object of "told" never is.
 3. Sources are resolved to entities in text order: names through the linked mentions,
-   pronouns to the last resolved source (the last speaker), descriptions ("the Kremlin aide",
+   pronouns to the last resolved source (the last speaker) when its gender fits, else to the
+   nearest earlier person whose gender fits ("he"/"she" against honorifics, gendered titles and
+   lexicon's first-name lists; unknown genders fit both), descriptions ("the Kremlin aide",
    "the US president") to the person whose role shares the head noun or a modifier. A
    quotation with no attribution continues the previous paragraph's speaker; when it opens the
    paragraph right after a quotation that ended its own, the two are one quotation.
@@ -39,11 +46,16 @@ from dataclasses import dataclass, field
 
 from corpus.annotate.lexicon import (
     CUE_FORMS,
+    FEMALE_NAMES,
+    FEMALE_TITLES,
+    MALE_NAMES,
+    MALE_TITLES,
     MULTIWORD_CUES,
     OBJECT_CUES,
     PRONOUNS_PERSON,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    SPEECH_CUES,
     WEAK_CUES,
 )
 from corpus.annotate.sentences import tokens as tokenize
@@ -155,6 +167,7 @@ class _Attr:
     method: str = "rule"
     confidence: float = 0.9
     inner: list[int] = field(default_factory=list)
+    parts: tuple[Span, ...] = ()
 
 
 def find_marks(text: str) -> list[Mark]:
@@ -265,6 +278,7 @@ class _Resolver:
         self.entities = entities
         self.by_end = {m.end: m for m in self.mentions if m.kind in ("person", "org")}
         self.by_start = {m.start: m for m in self.mentions if m.kind in ("person", "org")}
+        self.genders: dict[str, str] = {}
 
     def mention_ending(self, pos: int) -> Mention | None:
         return self.by_end.get(pos)
@@ -280,6 +294,8 @@ class _Resolver:
         if j < 0 or toks[j].quoted:
             return None
         m = self.mention_ending(toks[j].end)
+        if m is None:
+            m = self._name_before_apposition(toks, j)
         if m is not None:
             start = m.start
             return Span(start, m.end), "name"
@@ -321,6 +337,36 @@ class _Resolver:
         if toks[k].low in _NOUNISH_CUES:
             return None  # "the two states", "press reports": a plural noun, not a cue
         return self.noun_phrase(toks, j)
+
+    def _name_before_apposition(self, toks: list[_Tok], j: int) -> Mention | None:
+        """The person named before a parenthesis or an appositive that ends at token j.
+
+        "Rep. Jane Roe (D-Wis.) said", "John Doe, R-Ky., said", "Mr. Doe, 82, said", "John
+        Doe, a lawyer for the club, said": the name before the aside is the source.
+        """
+        if toks[j].word == ")":
+            i = j - 1
+            while i > 0 and j - i < 8 and toks[i].word != "(":
+                i -= 1
+            if i > 0 and toks[i].word == "(" and not toks[i - 1].quoted:
+                m = self.mention_ending(toks[i - 1].end)
+                return m if m is not None and m.kind == "person" else None
+            return None
+        if toks[j].word != ",":
+            return None
+        i = j - 1
+        while i > 0 and j - i <= 14 and toks[i].word != ",":
+            if toks[i].quoted or toks[i].word in (";", ":", "(", ")"):
+                return None
+            if _cue_at(toks, i) is not None:
+                return None
+            i -= 1
+        if i <= 0 or i == j - 1 or toks[i].word != "," or toks[i - 1].quoted:
+            return None
+        m = self.mention_ending(toks[i - 1].end)
+        if m is None and toks[i - 1].word == ")":
+            return self._name_before_apposition(toks, i - 1)
+        return m if m is not None and m.kind == "person" else None
 
     def noun_phrase(self, toks: list[_Tok], j: int) -> tuple[Span, str] | None:
         """A source noun phrase ending at token j, bounded by punctuation or a clause word.
@@ -387,7 +433,18 @@ class _Resolver:
         """The source after an inverted cue ("..., said Peskov", "says Kremlin aide")."""
         if k >= len(toks) or toks[k].quoted:
             return None
+        if k > 0 and CUE_FORMS.get(toks[k - 1].low) == "tell":
+            return None  # "told AFP": the addressee, never the source
         m = self.mention_starting(toks[k].start)
+        if m is None and toks[k].word[:1].isupper():
+            # "said John D. Podesta" with the name found from "D. Podesta" on.
+            for i in range(k + 1, min(len(toks), k + 3)):
+                if not toks[i - 1].word[:1].isupper() or toks[i - 1].quoted:
+                    break
+                m2 = self.mention_starting(toks[i].start)
+                if m2 is not None and m2.kind == "person":
+                    m = m2
+                    break
         followed_by_role = (
             m is not None
             and m.kind == "org"
@@ -414,6 +471,20 @@ class _Resolver:
             ):
                 break
             j += 1
+        # "said Republican party boss Jane Roe": a title of any words before a person's name.
+        for j in range(k + 1, min(len(toks), k + 6)):
+            p = toks[j - 1]
+            if (
+                p.quoted
+                or not _WORDLIKE.match(p.word)
+                or p.low in _NP_STOP
+                or p.low in PREPOSITIONS
+                or p.low in PRONOUNS_PERSON
+            ):
+                break
+            m3 = self.mention_starting(toks[j].start)
+            if m3 is not None and m3.kind == "person":
+                return Span(m3.start, m3.end), "name"
         return None
 
 
@@ -501,6 +572,9 @@ def annotate_quotations(
     for qspan, _is_open in qspans:
         if qspan in done:
             continue
+        if _title_like(text[qspan.start : qspan.end]):
+            scare.append(qspan)  # "Face the Nation", "2015-12-02": a title or a code
+            continue
         frags: list[_Attr] = []
         attr = _direct(text, qspan, sentences, sent_toks, resolver, attrs, frags)
         for f in frags:
@@ -559,6 +633,7 @@ def annotate_quotations(
                 reported_by=a.reported_by if a.reported_by != a.speaker else "",
                 method=a.method,
                 confidence=a.confidence,
+                parts=a.parts,
             )
         )
     out = _merge_split(text, out, article)
@@ -567,6 +642,24 @@ def annotate_quotations(
 
 
 _GAP_WORD = re.compile(r"[\w’'-]+")
+_TITLE_SMALL = _words("a an the of and or for in on at to with by from as vs. vs de la")
+
+
+def _title_like(quoted: str) -> bool:
+    """A quoted title in Title Case ("Face the Nation", "Make Your Kid a Millionaire") or a
+    string with no letters ("2015-12-02"): at most eight words, no sentence punctuation inside,
+    every word but small function words capitalised."""
+    body = quoted.strip("\"“”«»„'` \n").rstrip(",.")
+    if not any(ch.isalpha() for ch in body):
+        return bool(body)
+    words = body.split()
+    if len(words) < 2 or len(words) > 8 or re.search(r"[.!?;:]\s", body):
+        return False
+    if words[0].lower() in ("i", "we", "you"):
+        return False
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words
+    ) and not all(w.isupper() for w in words)
 
 
 def _merge_split(text: str, quotations: list[Quotation], article: Article) -> list[Quotation]:
@@ -610,7 +703,7 @@ def _merge_split(text: str, quotations: list[Quotation], article: Article) -> li
                 and not own_cue
                 and same
                 and attribution_between
-                and len(_GAP_WORD.findall(gap)) <= 16
+                and len(_GAP_WORD.findall(gap)) <= 40
                 and (next_para or (block_of(a.start) == bq and "\n" not in gap))
             ):
                 # One quotation, its parts around the attribution: the words between
@@ -687,12 +780,22 @@ def _final_attribution(
             src = resolver.preverbal(toks, k)
             if src is not None and src[0].start > toks[c].end and _short_tail(toks, k + n, end):
                 return c, k, src
+            if src is not None and src[0].start < toks[c].start:
+                return None  # "Jane Roe, who ran, said ...": the comma closes an apposition
             if k == c + 1 or (k == c + 2 and toks[c + 1].word in ('"', "”")):
                 post = resolver.postverbal(toks, k + n)
+                if post is not None and post[1] == "pronoun" and post[0].end < toks[end - 1].end:
+                    post = None  # "said he would": the pronoun starts the content
                 if post is not None and _short_tail(toks, k + n, end, post[0].end):
                     return c, k, post
         break
     return None
+
+
+_CLAUSE_SIGNS = _words(
+    "he she they we i it you will would could can should must might is are was were has have "
+    "do does did if whether because"
+)
 
 
 def _short_tail(toks: list[_Tok], k: int, end: int, after: int = -1) -> bool:
@@ -700,6 +803,8 @@ def _short_tail(toks: list[_Tok], k: int, end: int, after: int = -1) -> bool:
     rest = [t for t in toks[k:end] if t.start >= after]
     if len(rest) > 10:
         return False
+    if any(t.low in _CLAUSE_SIGNS and not t.quoted for t in rest):
+        return False  # "said if elected he could": a clause, not an adverbial
     return not any(t.low == "that" for t in rest) and not (
         rest and rest[0].low in SUBJECT_STARTERS - {"the", "a", "an", "his", "her", "their"}
     )
@@ -836,6 +941,10 @@ def _indirect(
             )
             if content is not None:
                 out.append(_Attr(content, "indirect", acc_cue, acc[0], acc[1]))
+    if final is None and not found and acc is None:
+        mid = _interposed_attribution(toks, resolver, limit)
+        if mid is not None:
+            out.append(mid)
     if final is not None:
         c, k, src = final
         cue = _cue_at(toks, k)
@@ -855,6 +964,64 @@ def _indirect(
                 # A direct quotation followed by its attribution: let the direct pass take it.
                 pass
     return out
+
+
+def _interposed_attribution(toks: list[_Tok], resolver: _Resolver, limit: int) -> _Attr | None:
+    """'A, X said (adverbials), B.': an attribution between two commas inside the content.
+
+    The content is the sentence around it; its parts leave the attribution out.
+    """
+    for c in range(2, min(limit, 40)):
+        if toks[c].word != "," or toks[c].quoted:
+            continue
+        before = [t for t in toks[:c] if _WORDLIKE.match(t.word)]
+        if len(before) < 2 or any(t.quoted for t in toks[:c]):
+            return None
+        for k in range(c + 1, min(limit, c + 7)):
+            cue = _cue_at(toks, k)
+            if cue is None:
+                continue
+            n, lemma = cue
+            if lemma in WEAK_CUES or lemma not in SPEECH_CUES:
+                return None
+            src = resolver.preverbal(toks, k)
+            if src is None or src[0].start <= toks[c].end:
+                if k != c + 1:
+                    return None
+                src = resolver.postverbal(toks, k + n)
+                if src is None or (
+                    src[1] == "pronoun" and k + n + 1 < limit and toks[k + n + 1].word != ","
+                ):
+                    return None
+                after = next(i for i, t in enumerate(toks) if t.start >= src[0].end)
+            else:
+                after = k + n
+            c2 = after
+            while (
+                c2 < limit
+                and c2 < after + 8
+                and toks[c2].word != ","
+                and _gap_word(toks, c2, after + 1)
+            ):
+                c2 += 1
+            if c2 >= limit - 1 or toks[c2].word != "," or toks[c2 + 1].quoted:
+                return None
+            rest = [t for t in toks[c2 + 1 : limit] if _WORDLIKE.match(t.word)]
+            if len(rest) < 2:
+                return None
+            first = next(i for i, t in enumerate(toks) if _WORDLIKE.match(t.word))
+            p1 = Span(toks[first].start, toks[c - 1].end)
+            p2 = Span(toks[c2 + 1].start, toks[limit - 1].end)
+            return _Attr(
+                Span(p1.start, p2.end),
+                "indirect",
+                Span(toks[k].start, toks[k + n - 1].end),
+                *src,
+                confidence=0.7,
+                parts=(p1, p2),
+            )
+        return None
+    return None
 
 
 # Labels before a colon that introduce no speaker ("UPDATE: ...", "WATCH: ...").
@@ -1097,6 +1264,12 @@ def _fragment_paraphrase(
     end = _content_end(toks, start)
     if start < end and toks[start].low == "that" and not toks[start].quoted:
         start += 1
+    # An adverbial between the cue and the quotation is no paraphrase: 'X said on Monday, "B."'.
+    s2 = start
+    while s2 < end and (toks[s2].word == "," or _gap_word(toks, s2, start)):
+        s2 += 1
+    if s2 < end and toks[s2].quoted and toks[s2].start == q.start:
+        return None
     body = [t for t in toks[start:end] if _WORDLIKE.match(t.word)]
     outside = [t for t in body if not (q.start <= t.start < q.end)]
     inside = [t for t in body if q.start <= t.start < q.end]
@@ -1154,7 +1327,7 @@ def _direct(
     if after:
         k0 = after[0]
         ks = k0 + 1 if k0 < len(toks) and toks[k0].word == "," else k0
-        for k in range(ks, min(len(toks), ks + 7)):
+        for k in range(ks, min(len(toks), ks + 12)):
             if toks[k].quoted:
                 break
             cue = _cue_at(toks, k)
@@ -1294,6 +1467,60 @@ def _resolve_all(
             last_by_para[para_of(a.content.start)] = a.speaker or ident
 
 
+def _gender(text: str, ref: str, resolver: _Resolver, ents: dict[str, Entity]) -> str:
+    """'m', 'f' or '' for a person entity: honorific or title before a mention, or first name."""
+    cache = resolver.genders
+    if ref in cache:
+        return cache[ref]
+    e = ents.get(ref)
+    words: list[str] = []
+    if e is not None:
+        words += [w.lower() for w in re.findall(r"[A-Za-z][\w.-]*", e.name + " " + e.role)]
+    for m in resolver.mentions:
+        if m.ref == ref:
+            before = text[max(0, m.start - 6) : m.start].split()
+            words += [w.lower() for w in text[m.start : m.end].split()[:1] + before[-1:]]
+    male = any(w in MALE_TITLES for w in words) or (bool(words) and words[0] in MALE_NAMES)
+    female = any(w in FEMALE_TITLES for w in words) or (bool(words) and words[0] in FEMALE_NAMES)
+    if e is not None and not male and not female:
+        first = e.name.split()[0].lower() if e.name.split() else ""
+        male, female = first in MALE_NAMES, first in FEMALE_NAMES
+    cache[ref] = "m" if male and not female else "f" if female and not male else ""
+    return cache[ref]
+
+
+def _pronoun_antecedent(
+    text: str,
+    word: str,
+    span: Span,
+    resolver: _Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+) -> str:
+    """The last speaker when compatible with the pronoun, else the nearest compatible person.
+
+    "he"/"she" skip people of the other gender (by honorific, gendered title or first name);
+    people of unknown gender are compatible with both.
+    """
+    want = {"he": "m", "she": "f"}.get(word, "")
+
+    def ok(ref: str) -> bool:
+        if not want:
+            return True
+        e = ents.get(ref)
+        if e is not None and e.kind != "person":
+            return False
+        return _gender(text, ref, resolver, ents) in ("", want)
+
+    if last_speaker and ok(last_speaker):
+        return last_speaker
+    prior = [m for m in resolver.mentions if m.kind == "person" and m.end <= span.start]
+    for m in reversed(prior):
+        if ok(m.ref):
+            return m.ref
+    return last_speaker
+
+
 def _resolve(
     text: str,
     span: Span,
@@ -1329,10 +1556,7 @@ def _resolve(
                     )
                 )
             return ident
-        ident = last_speaker
-        if not ident:
-            prior = [m for m in resolver.mentions if m.kind == "person" and m.end <= span.start]
-            ident = prior[-1].ref if prior else ""
+        ident = _pronoun_antecedent(text, word, span, resolver, ents, last_speaker)
         if ident:
             extra.append(
                 Mention(
