@@ -5,19 +5,25 @@ of `rejects.jsonl` (input file, record number, reason). A manifest (`.corpus-man
 remembers a fingerprint of each article's input and of the toolkit version, so a rerun on an
 unchanged folder writes nothing; changed articles are replaced; articles whose input file is
 gone, or no longer holds them, are removed. `rebuild=True` ignores the manifest.
+
+With several jobs, the models are loaded once and shared by forked workers; each worker writes
+its TEI files itself and sends back only an error message (empty on success).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from corpus.errors import InputError
 from corpus.fsutil import atomic_open, atomic_write, safe_child
 from corpus.model import Article, Rejected
 from corpus.settings import TOOL_VERSION
@@ -52,24 +58,48 @@ class Summary:
         return self.annotated + self.unchanged + self.rejected
 
 
+@dataclass(frozen=True)
+class _Task:
+    """An article to annotate and the TEI file it goes to."""
+
+    article: Article
+    target: Path
+
+
 def fingerprint(article: Article) -> str:
     data = json.dumps(dataclasses.asdict(article), sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(f"{TOOL_VERSION}\x00{data}".encode()).hexdigest()
 
 
-def _work(article: Article) -> tuple[Article, bytes | None, str]:
-    """Annotate one article in a worker; failures come back as a reason, never lost."""
+# `jobs=None`: every core once more than this many articles need annotating, else one process
+# (below it, starting the workers costs more than they save).
+AUTO_JOBS_THRESHOLD = 50
+CHUNKSIZE = 16
+
+
+def _work(task: tuple[Article, str]) -> str:
+    """Annotate one article and write its TEI file (atomically) to the path given.
+
+    Runs in the worker process when jobs > 1, so only the article goes out and only a short
+    string comes back: "" on success, else the reason, never an exception (nothing is lost).
+    """
+    article, target = task
     try:
         from corpus.annotate import annotate
         from corpus.tei import write_tei
 
-        doc = annotate(article)
-        return article, write_tei(doc), ""
+        data = write_tei(annotate(article))
     except Exception as exc:
-        return article, None, f"annotation failed: {type(exc).__name__}: {exc}"
+        return f"annotation failed: {type(exc).__name__}: {exc}"
+    try:
+        atomic_write(Path(target), data)
+    except OSError as exc:
+        return f"cannot write {target}: {exc}"
+    return ""
 
 
-def _init_worker() -> None:
+def _load_models() -> None:
+    """Load the models once in the parent: forked workers share them (copy-on-write)."""
     from corpus.annotate.entities import nlp
     from corpus.annotate.sentences import _sentence_tokenizer
 
@@ -77,18 +107,31 @@ def _init_worker() -> None:
     _sentence_tokenizer()
 
 
+def resolve_jobs(jobs: int | None, pending_articles: int | None = None) -> int:
+    """Worker processes for a run: 0 is every core; None is every core when more than
+    AUTO_JOBS_THRESHOLD articles need annotating (`pending_articles`, None: unknown), else 1."""
+    cores = os.cpu_count() or 1
+    if jobs is None:
+        if pending_articles is not None and pending_articles <= AUTO_JOBS_THRESHOLD:
+            return 1
+        return cores
+    return cores if jobs == 0 else max(1, jobs)
+
+
 def annotate_inputs(
     inputs: Iterable[str | Path],
     out_dir: Path,
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     rebuild: bool = False,
     stdin: BinaryIO | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> Summary:
     """Annotate every article of `inputs` into `out_dir`; returns the counts.
 
-    `on_outcome` is called once per article read (for progress bars and logs).
+    `on_outcome` is called once per article read (for progress bars and logs). `jobs`: worker
+    processes; 0 uses every core; None uses every core when more than AUTO_JOBS_THRESHOLD
+    articles need annotating (unchanged ones do not count), else annotates in this process.
     """
     from corpus.ingest import read_inputs, unique_id
 
@@ -112,7 +155,7 @@ def annotate_inputs(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def pending() -> Iterator[Article | Rejected | Outcome]:
+    def pending() -> Iterator[_Task | Rejected | Outcome]:
         for item in read_inputs(inputs, stdin=stdin):
             if isinstance(item, Rejected):
                 sources_read.add(item.source)
@@ -124,7 +167,11 @@ def annotate_inputs(
                 item = dataclasses.replace(item, doc_id=doc_id)
             fp = fingerprint(item)
             entry = old.get(doc_id)
-            target = out_dir / f"{doc_id}.xml"
+            try:
+                target = safe_child(out_dir, f"{doc_id}.xml")
+            except InputError as exc:
+                yield Rejected(item.source, item.record, str(exc))
+                continue
             if entry and entry.get("fingerprint") == fp and target.exists():
                 new[doc_id] = entry
                 # Emitted by the main loop: with jobs > 1 this generator runs in the pool's
@@ -132,7 +179,7 @@ def annotate_inputs(
                 yield Outcome("unchanged", item.source, item.record, doc_id, target)
                 continue
             new[doc_id] = {"fingerprint": fp, "source": item.source, "record": item.record}
-            yield item
+            yield _Task(item, target)
 
     with atomic_open(rejects_path, "w") as rejects:
 
@@ -147,32 +194,50 @@ def annotate_inputs(
             new.pop(doc_id, None)
             emit(Outcome("rejected", source, record, doc_id, None, reason))
 
-        def results() -> Iterator[Rejected | Outcome | tuple[Article, bytes | None, str]]:
-            items = pending()
-            if jobs <= 1:
+        def results() -> Iterator[Rejected | Outcome | tuple[_Task, str]]:
+            items: Iterator[Rejected | Outcome | _Task] = pending()
+            n_jobs = jobs
+            if jobs is None:
+                # Read ahead far enough to know whether a pool pays for itself.
+                ahead: list[Rejected | Outcome | _Task] = []
+                n_tasks = 0
                 for it in items:
-                    yield it if isinstance(it, Rejected | Outcome) else _work(it)
+                    ahead.append(it)
+                    n_tasks += isinstance(it, _Task)
+                    if n_tasks > AUTO_JOBS_THRESHOLD:
+                        break
+                else:
+                    n_jobs = resolve_jobs(None, n_tasks)
+                items = itertools.chain(ahead, items)
+            n_jobs = resolve_jobs(n_jobs)
+            if n_jobs <= 1:
+                for it in items:
+                    yield (it, _work((it.article, str(it.target)))) if isinstance(it, _Task) else it
                 return
             import multiprocessing as mp
 
             # Rejects and unchanged outcomes pass straight through; articles go to the pool.
-            buffer: list[Rejected | Outcome] = []
+            # The pool's task thread runs `tasks()`, so both queues are thread-safe deques.
+            passed: deque[Rejected | Outcome] = deque()
+            sent: deque[_Task] = deque()
 
-            def articles() -> Iterator[Article]:
+            def tasks() -> Iterator[tuple[Article, str]]:
                 for it in items:
-                    if isinstance(it, Rejected | Outcome):
-                        buffer.append(it)
+                    if isinstance(it, _Task):
+                        sent.append(it)
+                        yield it.article, str(it.target)
                     else:
-                        yield it
+                        passed.append(it)
 
+            _load_models()
             ctx = mp.get_context("fork")
-            with ctx.Pool(jobs, initializer=_init_worker) as pool:
-                for res in pool.imap(_work, articles(), chunksize=8):
-                    while buffer:
-                        yield buffer.pop(0)
-                    yield res
-            while buffer:
-                yield buffer.pop(0)
+            with ctx.Pool(n_jobs) as pool:
+                for error in pool.imap(_work, tasks(), chunksize=CHUNKSIZE):
+                    while passed:
+                        yield passed.popleft()
+                    yield sent.popleft(), error
+            while passed:
+                yield passed.popleft()
 
         for res in results():
             if isinstance(res, Outcome):
@@ -181,13 +246,13 @@ def annotate_inputs(
             if isinstance(res, Rejected):
                 reject(res.source, res.record, res.reason)
                 continue
-            article, data, error = res
-            if data is None:
+            task, error = res
+            article = task.article
+            if error:
                 reject(article.source, article.record, error, article.doc_id)
                 continue
-            target = safe_child(out_dir, f"{article.doc_id}.xml")
-            atomic_write(target, data)
-            emit(Outcome("annotated", article.source, article.record, article.doc_id, target))
+            emit(Outcome("annotated", article.source, article.record, article.doc_id,
+                         task.target))
 
     # Remove what the inputs no longer hold.
     removed = 0

@@ -5,16 +5,16 @@ punkt_tab as Python data: no download), plus news abbreviations. Each block (hea
 standfirst, dateline, paragraph) is split on its own, so no sentence crosses a block and the
 dateline is never part of the first sentence.
 
-Tokens: a regular expression (NLTK's RegexpTokenizer) that keeps abbreviations with inner
-periods (U.S.), numbers with separators (1,000.5), hyphenated words and clitics ('s, n't) as
-spaCy and CoNLL expect. Limits: no special handling of URLs or e-mail addresses beyond keeping
-them in one token when they contain no spaces.
+Tokens: a regular expression (applied as NLTK's RegexpTokenizer would) that keeps abbreviations
+with inner periods (U.S.), numbers with separators (1,000.5), hyphenated words and clitics ('s,
+n't) as spaCy and CoNLL expect. Limits: no special handling of URLs or e-mail addresses beyond
+keeping them in one token when they contain no spaces.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from corpus.model import Article, Span
@@ -44,11 +44,10 @@ TOKEN_PATTERN = r"""(?x)
 """
 
 
-@cache
-def _word_tokenizer():
-    from nltk.tokenize import RegexpTokenizer
-
-    return RegexpTokenizer(TOKEN_PATTERN)
+# NLTK's RegexpTokenizer flags. The pattern is matched with `re` directly: NLTK's wrapper adds a
+# per-match time-out that costs half the tokenizer's time, and this pattern cannot backtrack
+# badly (every alternative is linear in the length of the token it tries).
+_TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
 
 
 @cache
@@ -69,10 +68,31 @@ def _sentence_tokenizer():
 _QUOTE_AFTER = re.compile(r"[\"”’']+")
 
 
+# Tokens of the sentences of the text being annotated: entities and quotations both tokenize
+# every sentence, and the second asks for the same spans of the same string. Only the most
+# recent text (by identity) is kept, so the cache never grows; text and table are swapped as
+# one tuple, so a thread never reads another text's table.
+_cache: tuple[str | None, dict[tuple[int, int], list[Span]]] = (None, {})
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Token spans of `text[start:end]`, in document offsets."""
+    """Token spans of `text[start:end]`, in document offsets (a new list at every call)."""
+    global _cache
     end = len(text) if end is None else end
-    return [Span(start + s, start + e) for s, e in _word_tokenizer().span_tokenize(text[start:end])]
+    owner, table = _cache
+    if owner is not text:
+        table = {}
+        _cache = (text, table)
+    found = table.get((start, end))
+    if found is None:
+        found = [Span(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+        table[(start, end)] = found
+    return list(found)
+
+
+def sentence_tokens(text: str, sentences: Sequence[Span]) -> list[list[Span]]:
+    """Token spans of each sentence: tokenized once per text, however many callers ask."""
+    return [tokens(text, s.start, s.end) for s in sentences]
 
 
 def _split_block(text: str, start: int, end: int) -> Iterator[Span]:

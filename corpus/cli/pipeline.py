@@ -23,10 +23,10 @@ from corpus.cli import cli, handle_errors, index_option
 @click.option(
     "-j",
     "--jobs",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(0),
-    help="Worker processes; 0 uses every core.",
+    help="Worker processes; 0 uses every core. Default: every core when more than 50 articles "
+    "need annotating (unchanged ones do not count), else 1.",
 )
 @click.option("--rebuild", is_flag=True, help="Re-annotate everything, ignoring earlier runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -38,15 +38,12 @@ def annotate(inputs: tuple[str, ...], out_dir: Path, jobs: int, rebuild: bool, q
     are recognised automatically. Articles that cannot be read are listed in
     OUTPUT/rejects.jsonl with the reason; an unchanged article is not annotated again.
     """
-    import os
-
     from corpus.batch import REJECTS, annotate_inputs
     from corpus.errors import InputError
 
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise InputError(f"{item}: no such file or folder")
-    jobs = jobs or os.cpu_count() or 1
     show = not quiet and sys.stderr.isatty()
     count = 0
 
