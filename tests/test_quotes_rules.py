@@ -418,3 +418,69 @@ def test_title_case_quotation_is_a_title_not_a_quotation() -> None:
         people=("John Smith", "Mary Jones"),
     )
     assert not [q for q in quotes if q.kind == "direct"]
+
+
+# ------------------------------------------------------------------ signed quotations
+
+
+def test_quotation_signed_with_a_dash_takes_the_name_after_it() -> None:
+    text, quotes, extra, ents = _annotate(
+        ["Title", "Readers sent us their views.",
+         "“The bridge is a disgrace and nobody fixes it.” ― Mary Jones",
+         "“We waited three years for the new school.”\u00a0— Tom Brown, a teacher in Leeds."],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [text[q.start : q.end] for q in direct] == [
+        "“The bridge is a disgrace and nobody fixes it.”",
+        "“We waited three years for the new school.”",
+    ]
+    assert direct[0].speaker == "mary-jones"
+    # Tom Brown is no entity mention: the signature makes him a person.
+    assert ents[direct[1].speaker].name == "Tom Brown"
+    assert any(text[m.start : m.end] == "Tom Brown" and m.ref == direct[1].speaker for m in extra)
+
+
+def test_paragraph_opening_with_a_closing_mark_opens_a_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "”The plan will fail, and everyone in town knows it.” ― Mary Jones"],
+        people=("Mary Jones",),
+    )
+    assert _texts(text, quotes, "direct") == [
+        "”The plan will fail, and everyone in town knows it.”"
+    ]
+    assert quotes[0].speaker == "mary-jones"
+
+
+def test_feet_and_inches_are_no_quotation_mark() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'The letter says he is 6\'3" tall. "He is healthy," Mary Jones said.'],
+        people=("Mary Jones",),
+    )
+    assert _texts(text, quotes, "direct") == ['"He is healthy,"']
+
+
+def test_cue_introducing_a_quotation_inside_another_report() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "When Mary Jones noted that Tom Brown paid no tax for years, Tom Brown "
+         "boasted, “That makes me smart.”"],
+        people=("Mary Jones", "Tom Brown"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].speaker == "tom-brown"
+    assert text[direct[0].cue.start : direct[0].cue.end] == "boasted"
+    indirect = [q for q in quotes if q.kind == "indirect"]
+    assert _texts(text, indirect) == ["Tom Brown paid no tax for years"]
+    assert indirect[0].speaker == "mary-jones"
+    _never_cross(quotes)
+
+
+def test_more_attitude_cues() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones seemed to suggest a new tax on banks.",
+         "Tom Brown made clear that he would not run again.",
+         "Mary Jones concluded that the plan had failed."],
+        people=("Mary Jones", "Tom Brown"),
+    )
+    got = {text[q.cue.start : q.cue.end]: q.speaker for q in quotes if q.cue}
+    assert got == {"seemed": "mary-jones", "made clear": "tom-brown", "concluded": "mary-jones"}

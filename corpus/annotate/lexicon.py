@@ -104,6 +104,7 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "brand": ("brands", "branded"),
     "find": ("find", "finds", "found"),
     "continue": ("continued",),
+    "make clear": ("made clear", "made it clear", "makes clear", "makes it clear"),
     "go on": ("went on",),
 }
 
@@ -118,6 +119,7 @@ decry lament rebuke dispute ridicule assail chide scold lambaste berate fault ch
 advocate promote talk point speak apologize apologise boast brag worry mull weigh threaten vow
 promise urge deny acknowledge admit announce confirm predict describe accuse ask recall reiterate
 repeat complain warn call insist argue push knock love hate dislike tease list name
+conclude echo recognize refer intend seem appear learn
 """.split()
 _IRREGULAR = {
     "seek": ("seek", "seeks", "sought", "seeking"),
@@ -129,6 +131,8 @@ _IRREGULAR = {
     "point": ("pointed", "pointing", "points"),
     "talk": ("talk about", "talks about", "talked about", "talking about"),
     "plan": ("plans", "planned", "planning"),
+    "prefer": ("prefer", "prefers", "preferred", "preferring"),
+    "refer": ("refer to", "refers to", "referred to", "referring to"),
 }
 
 

@@ -5,7 +5,8 @@ Rules over the project's tokens and entity mentions, in three passes:
 1. Quotation marks are paired within each paragraph (straight and curly double quotes,
    guillemets, TeX-style ``...'' and ''...''); a mark left open at the end of a paragraph
    continues into the next paragraph when that one opens with a mark (the news convention for
-   long quotations).
+   long quotations). A closing mark that opens a paragraph opens a quotation there (”...”);
+   a straight mark after feet and inches (6'3") is no quotation mark.
 2. Attributions are found around cue verbs outside quotation marks (lexicon.CUE_VERBS):
    "X said (that) ...", "..., X said", "..., said X", "according to X, ...", "X told reporters
    ...", participles ("..., pointing out that ...") and headline attributions
@@ -20,7 +21,11 @@ Rules over the project's tokens and entity mentions, in three passes:
    around it the content, in two parts; a quoted Title Case title ("Face the Nation") or a
    quoted string with no letters is a title, not a quotation. A name before a parenthesis
    or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source; the
-   object of "told" never is.
+   object of "told" never is. A quotation signed after it with a dash ('"..." ― Jane Roe',
+   '"..." — Jane Roe, a nurse', ending the paragraph) is the named person's, who becomes a
+   person entity when the entity finder missed the name. A cue with its own subject right
+   before a quotation ('X noted that A ― Y boasted, "..."') takes it from the report around
+   it, whose content then ends before Y.
 3. Sources are resolved to entities in text order: names through the linked mentions,
    pronouns to the last resolved source (the last speaker) when its gender fits, else to the
    nearest earlier person whose gender fits ("he"/"she" against honorifics, gendered titles and
@@ -72,6 +77,7 @@ CLOSE_MARKS = "”»“"
 STRAIGHT = '"'
 GAP_RE = re.compile(r"<\s?(?:\.\.\.|…)\s?>|\[(?:\.\.\.|…)\]")
 SUPPLIED_RE = re.compile(r"\((?:[^()\n]{1,80}?)\s[-–—]\s(?:[A-Z][A-Za-z]+|[A-Z]{2,})\)")
+_INCHES = re.compile(r"\d['’]\s?\d{1,2}$")
 SCARE_RE = re.compile(r"‘[^‘’\n]{1,60}’(?![A-Za-z])")
 
 ADVERBS = _words(
@@ -206,9 +212,15 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 ch, width = ("“" if ch == "`" else STRAIGHT), 2
             if ch not in OPEN_MARKS and ch not in CLOSE_MARKS and ch != STRAIGHT:
                 continue
+            if ch == STRAIGHT and width == 1 and _INCHES.search(text, max(0, i - 6), i):
+                continue  # 6'3": feet and inches, not a quotation mark
             if open_at is None:
-                if ch in CLOSE_MARKS and ch not in OPEN_MARKS:
-                    continue  # a stray closing mark
+                if (
+                    ch in CLOSE_MARKS
+                    and ch not in OPEN_MARKS
+                    and (text[block.start : i].strip() or pending is not None)
+                ):
+                    continue  # a stray closing mark (one opening a paragraph opens a quote)
                 # A first mark may continue a multi-paragraph quotation.
                 open_at = pending if first and pending is not None else i
                 pending = None
@@ -576,6 +588,10 @@ def annotate_quotations(
             scare.append(qspan)  # "Face the Nation", "2015-12-02": a title or a code
             continue
         frags: list[_Attr] = []
+        attr = _signature(text, qspan, article, resolver)
+        if attr is not None:
+            attrs.append(attr)
+            continue
         attr = _direct(text, qspan, sentences, sent_toks, resolver, attrs, frags)
         for f in frags:
             if not any(a.kind != "direct" and a.content.overlaps(f.content) for a in attrs):
@@ -639,6 +655,36 @@ def annotate_quotations(
     out = _merge_split(text, out, article)
     out = _uncross(out)
     return out, extra, list(ents.values()), sorted(marks, key=lambda m: (m.start, -m.end))
+
+
+_SIGNATURE = re.compile(
+    r"[^\S\n]*[―—–][^\S\n]*(?P<name>[A-Z][\w.'’-]*"
+    r"(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|la|van|von|da|del|bin|al)){0,4})"
+    r"[^\S\n]*(?:,[^\n\"“”«»]{0,160})?[\s.]*$"
+)
+
+
+def _signature(text: str, q: Span, article: Article, resolver: _Resolver) -> _Attr | None:
+    """A quotation signed after it with a dash: '"..." ― Jane Roe' / '"..." — Jane Roe, a nurse'.
+
+    The dash and the name (with an optional apposition after a comma) must end the paragraph.
+    The name is the speaker even when the entity finder missed it.
+    """
+    block = next((b for b in article.blocks if b.start <= q.start < b.end), None)
+    if block is None or q.end >= block.end:
+        return None
+    m = _SIGNATURE.match(text[q.end : block.end])
+    if m is None or not m.group("name")[:1].isupper():
+        return None
+    start, end = q.end + m.start("name"), q.end + m.end("name")
+    while end > start and text[end - 1] in ".,":
+        end -= 1
+    dash = q.end + len(m.group()) - len(m.group().lstrip())
+    cue = Span(dash, dash + 1)
+    for men in resolver.mentions:
+        if men.kind in ("person", "org") and men.start < end and start < men.end:
+            return _Attr(q, "direct", cue, Span(men.start, men.end), "name", method="signature")
+    return _Attr(q, "direct", cue, Span(start, end), "signed", method="signature")
 
 
 _GAP_WORD = re.compile(r"[\w’'-]+")
@@ -1310,9 +1356,22 @@ def _direct(
     if idx is None:
         return None
     toks = sent_toks[idx]
-    # An indirect attribution whose content holds this quotation: same speaker.
+    # An indirect attribution whose content holds this quotation: same speaker, unless a cue
+    # with its own subject introduces the quotation ('X noted that A ― Y boasted, "..."').
+    s_at = next((i for i, s in enumerate(sentences) if s.start <= q.start < s.end), idx)
+    own = _introducing_cue(sent_toks[s_at], q, resolver)
     for a in indirect:
         if a.content.start <= q.start and q.end <= a.content.end + 1:
+            if (
+                own is not None
+                and a.kind == "indirect"
+                and a.cue is not None
+                and a.cue.end <= own.source.start  # type: ignore[union-attr]
+                and a.content.start < own.source.start  # type: ignore[union-attr]
+            ):
+                cut = text[a.content.start : own.source.start].rstrip(" ,;:―—–-")  # type: ignore[union-attr]
+                a.content = Span(a.content.start, a.content.start + len(cut))
+                return own
             return _Attr(
                 q,
                 "direct",
@@ -1385,6 +1444,28 @@ def _direct(
             src = resolver.nearest_left(prev, len(prev))
             if src is not None:
                 return _Attr(q, "direct", None, *src)
+    return None
+
+
+def _introducing_cue(toks: list[_Tok], q: Span, resolver: _Resolver) -> _Attr | None:
+    """'X boasted, "..."' / 'X said: "..."': a cue right before the quotation, with its subject."""
+    k = next((i for i in range(len(toks) - 1, -1, -1) if toks[i].end <= q.start), None)
+    if k is None or toks[k].word not in (",", ":"):
+        return None
+    k -= 1
+    while k > 0 and toks[k].low in ADVERBS:
+        k -= 1
+    for n in (1, 2):
+        c = k - n + 1
+        if c <= 0:
+            continue
+        cue = _cue_at(toks, c)
+        if cue is None or cue[0] != n:
+            continue
+        src = resolver.preverbal(toks, c)
+        if src is None or src[1] not in ("name", "pronoun"):
+            return None
+        return _Attr(q, "direct", Span(toks[c].start, toks[k].end), *src)
     return None
 
 
@@ -1569,6 +1650,19 @@ def _resolve(
                     confidence=0.7,
                 )
             )
+        return ident
+    if kind == "signed":
+        # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
+        from corpus.annotate.entities import slug
+
+        name = text[span.start : span.end]
+        ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
+        if ident in ents and ents[ident].kind != "person":
+            ident += "-person"
+        ents.setdefault(ident, Entity(ident, "person", name))
+        extra.append(
+            Mention(span.start, span.end, "person", ident, method="signature", confidence=0.7)
+        )
         return ident
     if kind == "description":
         words = _desc_words(text, span)
