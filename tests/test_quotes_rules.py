@@ -484,3 +484,49 @@ def test_more_attitude_cues() -> None:
     )
     got = {text[q.cue.start : q.cue.end]: q.speaker for q in quotes if q.cue}
     assert got == {"seemed": "mary-jones", "made clear": "tom-brown", "concluded": "mary-jones"}
+
+
+# ------------------------------------------------------------------ marks that are no speech
+
+
+def test_markup_attribute_values_are_no_quotations() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Mary Jones posted a reply: <post pic="" author="maryjones">We stay.</post>',
+         'The board answered: <post author="board" note="Nothing will change here.">No.</post>'],
+        people=("Mary Jones",),
+    )
+    assert not [t for t in _texts(text, quotes, "direct") if '=' in t or t == '""']
+    assert '"Nothing will change here."' not in _texts(text, quotes)
+
+
+def test_curly_marks_nest_inside_a_straight_quoted_passage() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"I cannot yell too much. It comes across as “too loud” or “too shrill” to '
+         'people," Mary Jones said.'],
+        people=("Mary Jones",),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].speaker == "mary-jones"
+    assert text[direct[0].start : direct[0].end].endswith('to people,"')
+
+
+def test_attribution_opening_the_next_paragraph_does_not_take_the_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "“The vote is lost,” said Mary Jones. “We will try again in the spring.”",
+         "John Smith continued:", "“Nobody asked the farmers what they want from us.”"],
+        people=("Mary Jones", "John Smith"),
+    )
+    spring = next(q for q in quotes if "spring" in text[q.start : q.end])
+    assert spring.speaker == "mary-jones"
+    farmers = next(q for q in quotes if "farmers" in text[q.start : q.end])
+    assert farmers.speaker == "john-smith"
+    _never_cross(quotes)
+
+
+def test_quoted_title_as_the_complement_of_a_cue_noun_is_no_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mary Jones, star of the cooking show “Cake Boss.”",
+         "She praised the new bakery."],
+        people=("Mary Jones",),
+    )
+    assert "“Cake Boss.”" not in _texts(text, quotes, "direct")

@@ -6,7 +6,9 @@ Rules over the project's tokens and entity mentions, in three passes:
    guillemets, TeX-style ``...'' and ''...''); a mark left open at the end of a paragraph
    continues into the next paragraph when that one opens with a mark (the news convention for
    long quotations). A closing mark that opens a paragraph opens a quotation there (”...”);
-   a straight mark after feet and inches (6'3") is no quotation mark.
+   a straight mark after feet and inches (6'3") is no quotation mark, nor is a markup attribute
+   value left in the text (author="..."). Curly marks inside a passage opened with a straight
+   mark are nested quotes, unless no straight mark is left in the paragraph to close it.
 2. Attributions are found around cue verbs outside quotation marks (lexicon.CUE_VERBS):
    "X said (that) ...", "..., X said", "..., said X", "according to X, ...", "X told reporters
    ...", participles ("..., pointing out that ...") and headline attributions
@@ -16,16 +18,16 @@ Rules over the project's tokens and entity mentions, in three passes:
    Y wants Z"), a coordinated one splits it ("X said A, adding that B"). An attribution whose
    content holds another speech attribution becomes the *reporter* of the inner one (Ushakov
    reporting Putin's words). A quotation takes its attribution from its own sentence, from the
-   start of the next one ('"...?" he asked.') or from a sentence ending in a colon before it.
-   An attribution between two commas inside a sentence ("A, X said, B") makes the sentence
-   around it the content, in two parts; a quoted Title Case title ("Face the Nation") or a
-   quoted string with no letters is a title, not a quotation. A name before a parenthesis
-   or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source; the
-   object of "told" never is. A quotation signed after it with a dash ('"..." ― Jane Roe',
-   '"..." — Jane Roe, a nurse', ending the paragraph) is the named person's, who becomes a
-   person entity when the entity finder missed the name. A cue with its own subject right
-   before a quotation ('X noted that A ― Y boasted, "..."') takes it from the report around
-   it, whose content then ends before Y.
+   start of the next one in the same paragraph ('"...?" he asked.') or from a sentence ending
+   in a colon before it.
+   An attribution between two commas inside a sentence ("A, X said, B") makes the sentence around it
+   the content, in two parts; a quoted Title Case title ("Face the Nation") or a quoted string with
+   no letters is a title, not a quotation (also as a cue's complement). A name before a parenthesis
+   or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source; the object of
+   "told" never is. A quotation signed after it with a dash ('"..." ― Jane Roe', '"..." — Jane Roe,
+   a nurse', ending the paragraph) is the named person's, who becomes a person entity when the
+   entity finder missed the name. A cue with its own subject right before a quotation ('X noted that
+   A ― Y boasted, "..."') takes it from the report around it, whose content then ends before Y.
 3. Sources are resolved to entities in text order: names through the linked mentions,
    pronouns to the last resolved source (the last speaker) when its gender fits, else to the
    nearest earlier person whose gender fits ("he"/"she" against honorifics, gendered titles and
@@ -201,6 +203,7 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
         if block.kind == "dateline":
             continue
         open_at: int | None = None
+        open_ch = ""
         first = True
         i = block.start - 1
         while i + 1 < block.end:
@@ -214,6 +217,12 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 continue
             if ch == STRAIGHT and width == 1 and _INCHES.search(text, max(0, i - 6), i):
                 continue  # 6'3": feet and inches, not a quotation mark
+            if open_at is None and ch == STRAIGHT and width == 1 and text[i - 1 : i] == "=":
+                # A markup attribute left in the text (<tweet author="...">): no quotation.
+                close = text.find(STRAIGHT, i + 1, block.end)
+                if close > 0:
+                    i = close
+                    continue
             if open_at is None:
                 if (
                     ch in CLOSE_MARKS
@@ -223,11 +232,18 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                     continue  # a stray closing mark (one opening a paragraph opens a quote)
                 # A first mark may continue a multi-paragraph quotation.
                 open_at = pending if first and pending is not None else i
+                open_ch = ch
                 pending = None
             else:
                 if ch in OPEN_MARKS and ch not in CLOSE_MARKS:
                     i += width - 1
                     continue
+                if (
+                    open_ch == STRAIGHT
+                    and ch != STRAIGHT
+                    and STRAIGHT in text[i + 1 : block.end]
+                ):
+                    continue  # "A “B” C": curly marks nest inside a straight-quoted passage
                 spans.append((Span(open_at, i + width), False))
                 open_at = None
             i += width - 1
@@ -962,7 +978,7 @@ def _indirect(
         if all(t.quoted for t in toks[c_start:limit]):
             # The complement is a direct quotation: attribute the quotation itself.
             q = next((q for q in quotes if q.start <= toks[c_start].start < q.end), None)
-            if q is None:
+            if q is None or _title_like(text[q.start : q.end]):
                 continue
             found.append([k, c_start, limit, _Attr(q, "direct", cue_span, src[0], src[1]), False])
             break
@@ -1419,7 +1435,11 @@ def _direct(
                 return _Attr(q, "direct", cue_span, *src)
     # '"...?" he asked.' split in two sentences after the mark, or '"...." He said.' — the
     # attribution opens the next sentence of the same paragraph.
-    if idx + 1 < len(sentences) and not text[q.end : sentences[idx + 1].start].strip():
+    if (
+        idx + 1 < len(sentences)
+        and not text[q.end : sentences[idx + 1].start].strip()
+        and "\n" not in text[q.end : sentences[idx + 1].start]
+    ):
         nxt = sent_toks[idx + 1]
         short = len(nxt) <= 10
         if nxt and not nxt[0].quoted and (nxt[0].word[:1].islower() or short):
