@@ -530,3 +530,21 @@ def test_quoted_title_as_the_complement_of_a_cue_noun_is_no_quotation() -> None:
         people=("Mary Jones",),
     )
     assert "“Cake Boss.”" not in _texts(text, quotes, "direct")
+
+
+def test_unattributed_quotation_far_from_any_cue_takes_the_last_speaker() -> None:
+    from corpus.annotate import annotate
+    from corpus.ingest import article_from_text
+
+    text = (
+        "Minister speaks\n\n"
+        'The plan will work, Minister Anna Berg said on Monday. "We are ready," she added.\n\n'
+        "Below are her main points.\n\n"
+        "Prices will fall next year.\n\n"
+        'Exports are to grow "because the harvest was good and demand is strong."'
+    )
+    doc = annotate(article_from_text(text, source="t.txt"))
+    last = max(doc.quotations, key=lambda q: q.start)
+    assert text[last.start : last.end].startswith('"because')
+    assert last.speaker == "anna-berg"
+    assert last.confidence < 0.6  # marked doubtful: users can filter on @cert

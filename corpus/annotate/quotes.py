@@ -1548,6 +1548,10 @@ def _resolve_all(
             p = para_of(a.content.start)
             ident = last_by_para.get(p) or last_by_para.get(p - 1, "")
             a.confidence = 0.6 if ident else 0.3
+            if not ident and last_speaker:
+                # Further back, the last speaker of the article is still the likeliest
+                # source (lists of "key statements", interview digests): low confidence.
+                ident, a.confidence = last_speaker, 0.4
         elif span is not None:
             ident = _resolve(
                 text,
