@@ -136,6 +136,7 @@ class QueryRow:
 
 def annotated_index(refresh_tei: bool) -> Path:
     """Our index of the annotated TEI cache, brought up to date (incremental)."""
+    from corpus.errors import IndexMissing
     from corpus.index import index_tei_dir
 
     if refresh_tei or not common._complete(common.TEI_DIR):
@@ -143,7 +144,10 @@ def annotated_index(refresh_tei: bool) -> Path:
     else:
         tei = common.TEI_DIR  # complete: used as it is, not re-checked against the annotator
     t0 = time.perf_counter()
-    report = index_tei_dir(tei, INDEX_DIR)
+    try:
+        report = index_tei_dir(tei, INDEX_DIR)
+    except IndexMissing:  # an index of an older schema version: build it afresh
+        report = index_tei_dir(tei, INDEX_DIR, rebuild=True)
     print(f"our index {INDEX_DIR.relative_to(common.PROJECT)} of the annotated TEI "
           f"{tei.relative_to(common.PROJECT)}: {report.total} docs (+{report.added} "
           f"~{report.updated} -{report.removed} ={report.unchanged}) in "

@@ -45,6 +45,7 @@ from corpus.index import (
     QuoteData,
     QuoteRow,
     date_bounds,
+    name_key,
     name_keys,
     open_index,
     quotes_from_info,
@@ -849,17 +850,17 @@ def filter_query(filters: Filters) -> Any | None:
     f = filters
     if f.in_ not in (None, "quote", "narration"):
         raise QueryError(f"--in must be quote or narration, not {f.in_!r}")
-    for fieldname, value in (
-        ("speaker", f.speaker),
-        ("person", f.person),
-        ("place", f.place),
-        ("org", f.org),
-        ("agency", f.agency),
+    for fieldname, value, keyof in (
+        ("speaker", f.speaker, name_key),
+        ("person", f.person, name_key),
+        ("place", f.place, name_key),
+        ("org", f.org, name_key),
+        ("agency", f.agency, _key),
     ):
         if value is not None:
-            if not _key(value):
+            if not keyof(value):
                 raise QueryError(f"empty --{fieldname}")
-            parts.append(wq.Term(fieldname, _key(value)))
+            parts.append(wq.Term(fieldname, keyof(value)))
     if f.doc:
         if any(c in f.doc for c in "*?"):
             parts.append(wq.Wildcard("doc", f.doc))
@@ -902,7 +903,7 @@ def quote_predicate(filters: Filters) -> Callable[[QuoteRow | None], bool] | Non
         raise QueryError(
             "--in narration cannot combine with --speaker, --direct/--indirect or --cue"
         )
-    speaker = _key(f.speaker) if f.speaker else None
+    speaker = name_key(f.speaker) if f.speaker else None
     cue_forms: frozenset[str] | None = None
     cue_phrase: str | None = None
     if f.cue:
