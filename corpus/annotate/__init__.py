@@ -51,6 +51,7 @@ def annotate(article: Article) -> Document:
     found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in dl)] + dl
     entities, mentions = link_entities(text, found)
     quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
+    quotations = [q for q in (_trim(text, q) for q in quotations) if q is not None]
     kinds = {e.id: e.kind for e in entities}
     extra = [dataclasses.replace(m, kind=kinds.get(m.ref, m.kind)) for m in extra]
     mentions = _merge(mentions, extra)
@@ -116,6 +117,26 @@ def _reserve_ids(
         for q in quotations
     ]
     return entities, mentions, quotations
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _trim(text: str, q: Quotation) -> Quotation | None:
+    """A quotation never starts or ends with whitespace (an unclosed quote running to the end of
+    its block may pick up Unicode spaces there); the TEI writer relies on it."""
+    start, end = _trim_span(text, q.start, q.end)
+    if start >= end:
+        return None
+    parts = tuple(Span(*_trim_span(text, p.start, p.end)) for p in q.parts)
+    if (start, end, parts) == (q.start, q.end, q.parts):
+        return q
+    return dataclasses.replace(q, start=start, end=end, parts=parts)
 
 
 def _merge(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from corpus.annotate.gazetteer import (
+    ALIASES,
     CLUB_WORDS_LOWER,
     COUNTRIES_LOWER,
     CRICKET_COUNTIES_LOWER,
@@ -60,7 +61,7 @@ from corpus.annotate.gazetteer import (
     SPORTS,
     SPORTS_WORDS,
 )
-from corpus.annotate.lexicon import ALIASES, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
+from corpus.annotate.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
 from corpus.annotate.sentences import tokens as tokenize
 from corpus.errors import ModelMissing
 from corpus.model import Entity, EntityKind, Mention, Span

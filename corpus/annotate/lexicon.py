@@ -173,56 +173,6 @@ MULTIWORD_CUES = {tuple(f.split()): lemma for f, lemma in CUE_FORMS.items() if "
 
 AGENCIES = frozenset("TASS Reuters AP AFP Interfax RIA Xinhua Bloomberg UPI DPA EFE ANSA".split())
 
-# Place names spaCy's small model often misses or mislabels in capitals and sports copy.
-GAZETTEER_PLACES = frozenset(
-    """
-    Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain
-    Bangladesh Belarus Belgium Bolivia Bosnia Brazil Britain Bulgaria Cambodia Cameroon Canada
-    Chile China Colombia Croatia Cuba Cyprus Czechoslovakia Denmark Ecuador Egypt England Estonia
-    Ethiopia Europe Finland France Georgia Germany Ghana Greece Hungary Iceland India Indonesia
-    Iran Iraq Ireland Israel Italy Japan Jordan Kazakhstan Kenya Kiev Kyiv Kosovo Kuwait Latvia
-    Lebanon Libya Lithuania Luxembourg Malaysia Mexico Moldova Morocco Netherlands Nigeria Norway
-    Pakistan Panama Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Scotland Serbia
-    Singapore Slovakia Slovenia Somalia Spain Sudan Sweden Switzerland Syria Taiwan Tajikistan
-    Thailand Tunisia Turkey Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Wales
-    Yemen Yugoslavia Zaire Zambia Zimbabwe Africa Asia America Moscow Washington London Paris
-    Berlin Bonn Tokyo Beijing Brussels Geneva Rome Madrid Vienna Warsaw Prague Budapest Athens
-    Ankara Tehran Baghdad Cairo Jerusalem Damascus Beirut Kabul Islamabad Delhi Seoul Manila
-    Jakarta Sydney Ottawa Toronto Chicago Boston Houston Frankfurt Zurich Stockholm Oslo Helsinki
-    Copenhagen Amsterdam Dublin Lisbon Minsk Tbilisi Baku Yerevan Sarajevo Belgrade Zagreb
-    Bucharest Sofia Riga Vilnius Tallinn Havana Lima Bogota Caracas Santiago Nairobi Johannesburg
-    Lagos Hong Kong Shanghai Singapore Bangkok Hanoi Taipei Mumbai Karachi Riyadh Dubai Doha
-    Crimea Donbass Donbas Donetsk Lugansk Luhansk Kharkov Kharkiv Odessa Sevastopol Kaliningrad
-    """.split()
-) | frozenset(
-    ["United States", "United Kingdom", "Soviet Union", "South Africa", "South Korea",
-     "North Korea", "New Zealand", "Saudi Arabia", "New York", "Los Angeles", "San Francisco",
-     "Hong Kong", "Sri Lanka", "Czech Republic", "St Petersburg", "St. Petersburg",
-     "Latin America", "Middle East", "West Bank", "Gaza Strip", "European Union"]
-)
-
-GAZETTEER_ORGS = frozenset(
-    """
-    NATO OPEC OSCE UN UNESCO UNICEF IMF WTO WHO EU Kremlin Pentagon Congress Senate Duma FBI CIA
-    KGB FSB Gazprom Rosneft Interpol Fed Nasdaq Hamas Hezbollah Taliban
-    """.split()
-) | frozenset(["White House", "State Department", "European Commission", "Federal Reserve",
-               "Security Council", "United Nations", "World Bank", "Supreme Court"])
-
-# Canonical ids for frequent aliases, so "US", "U.S." and "United States" are one entity.
-ALIASES = {
-    "us": "united-states", "u.s.": "united-states", "u.s": "united-states", "usa": "united-states",
-    "u.s.a.": "united-states", "america": "united-states", "united states": "united-states",
-    "the united states": "united-states", "uk": "united-kingdom", "u.k.": "united-kingdom",
-    "britain": "united-kingdom", "great britain": "united-kingdom",
-    "united kingdom": "united-kingdom", "kyiv": "kiev", "ussr": "soviet-union",
-    "u.s.s.r.": "soviet-union", "un": "united-nations", "u.n.": "united-nations",
-    "united nations": "united-nations", "eu": "european-union", "european union": "european-union",
-}
-
-# Grammatical gender of a person, for "he"/"she": honorifics, gendered role nouns and a small
-# list of frequent first names in English-language news (deliberately short; unknown names are
-# compatible with either pronoun).
 MALE_TITLES = frozenset(
     "mr mr. sir lord king prince emperor pope sheikh emir spokesman congressman chairman "
     "businessman father son brother husband uncle".split()
