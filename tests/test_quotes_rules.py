@@ -548,3 +548,65 @@ def test_unattributed_quotation_far_from_any_cue_takes_the_last_speaker() -> Non
     assert text[last.start : last.end].startswith('"because')
     assert last.speaker == "anna-berg"
     assert last.confidence < 0.6  # marked doubtful: users can filter on @cert
+
+
+# ------------------------------------------------------------------ cues found in PolNeAR misses
+
+
+def test_offer_order_and_hope_take_a_noun_phrase_object() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "Jane Roe offered a plan to cut taxes for families.",
+            "John Doe has ordered a review of the visa program.",
+            "Jane Roe is hoping to win the state.",
+        ],
+        people=("Jane Roe", "John Doe"),
+    )
+    assert _texts(text, quotes) == [
+        "a plan to cut taxes for families",
+        "a review of the visa program",
+        "win the state",
+    ]
+    assert [q.speaker for q in quotes] == ["jane-roe", "john-doe", "jane-roe"]
+
+
+def test_agreed_and_decided_are_no_cues() -> None:
+    _text, quotes, _, _ = _annotate(
+        ["Title", "Jane Roe and John Doe agreed that talks would continue.",
+         "Jane Roe decided that the plant would close."],
+        people=("Jane Roe", "John Doe"),
+    )
+    assert quotes == []
+
+
+def test_adverb_between_source_and_cue_is_skipped() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Jane Roe jokingly offered the man a job as her driver."],
+        people=("Jane Roe",),
+    )
+    assert _texts(text, quotes) == ["the man a job as her driver"]
+    assert _mention(text, quotes[0]) == "Jane Roe"
+
+
+def test_lone_sentence_adverb_before_interposed_attribution_is_not_content() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Still, John Doe said, officials have to decide who gets extra scrutiny.",
+         "Greensboro, Jane Roe said, made him question the rhetoric."],
+        people=("John Doe", "Jane Roe"),
+    )
+    assert _texts(text, quotes) == [
+        "officials have to decide who gets extra scrutiny",
+        "Greensboro, Jane Roe said, made him question the rhetoric",
+    ]
+    assert [q.speaker for q in quotes] == ["john-doe", "jane-roe"]
+
+
+def test_noun_phrase_object_ends_before_a_clause_with_its_own_subject() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Having praised the deal for weeks, John Doe said it was a mistake."],
+        people=("John Doe",),
+    )
+    assert "it was a mistake" in _texts(text, quotes)
+    assert not any("John Doe said" in t for t in _texts(text, quotes))
+    _never_cross(quotes)

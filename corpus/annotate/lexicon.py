@@ -85,7 +85,7 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "describe": ("describe", "describes", "described", "describing"),
     "accuse": ("accuse", "accuses", "accused", "accusing"),
     "expect": ("expect", "expects", "expected"),
-    "hope": ("hope", "hopes", "hoped"),
+    "hope": ("hope", "hopes", "hoped", "hoping"),
     "charge": ("charges", "charged"),
     "observe": ("observe", "observes", "observed"),
     "concede": ("concede", "concedes", "conceded"),
@@ -120,6 +120,7 @@ advocate promote talk point speak apologize apologise boast brag worry mull weig
 promise urge deny acknowledge admit announce confirm predict describe accuse ask recall reiterate
 repeat complain warn call insist argue push knock love hate dislike tease list name
 conclude echo recognize refer intend seem appear learn
+offer order challenge hope post nominate remind encourage compare identify
 """.split()
 _IRREGULAR = {
     "seek": ("seek", "seeks", "sought", "seeking"),

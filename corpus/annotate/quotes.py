@@ -85,7 +85,10 @@ SCARE_RE = re.compile(r"‘[^‘’\n]{1,60}’(?![A-Za-z])")
 ADVERBS = _words(
     "also later then again repeatedly previously earlier further once recently reportedly "
     "has have had was were is are will would had been has been could may might has also "
-    "had also simply just even still only firmly clearly publicly"
+    "had also simply just even still only firmly clearly publicly never barely jokingly "
+    "frequently often openly privately sharply strongly explicitly initially originally "
+    "ultimately specifically directly immediately quickly loudly angrily falsely correctly "
+    "rightly wrongly"
 )
 REPORTER_OBJECTS = _words(
     "reporters journalists the press media correspondents lawmakers parliament congress "
@@ -101,7 +104,7 @@ _DETERMINERS = _words("the a an these those this that his her its their our my y
 
 PREPOSITIONS = _words(
     "in on at to during after before with via from for by of over about through into across "
-    "under within without among amid following ahead upon since until against"
+    "under within without among amid following ahead upon since until against despite"
 )
 TEMPORAL = _words(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow "
@@ -962,6 +965,9 @@ def _indirect(
             if coord > 0 and toks[coord - 1].word in (",", ";", "—", "–", "-"):
                 coord -= 1
             coordinated = coord < b and (conj or not own or toks[coord].word == ";")
+            if own and not coordinated and coord < b and holders[-1][4]:
+                # A noun-phrase object ends before a clause with its own subject.
+                coordinated = True
             if not own and not coordinated:
                 continue  # "criticized X for saying Y": no attribution of its own
             if coordinated:
@@ -1028,17 +1034,28 @@ def _indirect(
     return out
 
 
+# Sentence adverbs and connectives that may open a sentence before an interposed attribution.
+_SENTENCE_ADVERBS = _words(
+    "still but and yet however instead now so also meanwhile indeed moreover furthermore "
+    "besides nevertheless nonetheless otherwise then today yesterday later earlier first second "
+    "third finally again similarly likewise ultimately overall basically frankly honestly "
+    "clearly obviously unfortunately fortunately hopefully"
+)
+
+
 def _interposed_attribution(toks: list[_Tok], resolver: _Resolver, limit: int) -> _Attr | None:
     """'A, X said (adverbials), B.': an attribution between two commas inside the content.
 
-    The content is the sentence around it; its parts leave the attribution out.
+    The content is the sentence around it; its parts leave the attribution out. A lone
+    sentence adverb before it ("Still, he said, B.") is no part of the content.
     """
-    for c in range(2, min(limit, 40)):
+    for c in range(1, min(limit, 40)):
         if toks[c].word != "," or toks[c].quoted:
             continue
         before = [t for t in toks[:c] if _WORDLIKE.match(t.word)]
-        if len(before) < 2 or any(t.quoted for t in toks[:c]):
+        if not before or any(t.quoted for t in toks[:c]):
             return None
+        lead = len(before) == 1 and before[0].low in _SENTENCE_ADVERBS
         for k in range(c + 1, min(limit, c + 7)):
             cue = _cue_at(toks, k)
             if cue is None:
@@ -1074,6 +1091,14 @@ def _interposed_attribution(toks: list[_Tok], resolver: _Resolver, limit: int) -
             first = next(i for i, t in enumerate(toks) if _WORDLIKE.match(t.word))
             p1 = Span(toks[first].start, toks[c - 1].end)
             p2 = Span(toks[c2 + 1].start, toks[limit - 1].end)
+            if lead:
+                return _Attr(
+                    p2,
+                    "indirect",
+                    Span(toks[k].start, toks[k + n - 1].end),
+                    *src,
+                    confidence=0.7,
+                )
             return _Attr(
                 Span(p1.start, p2.end),
                 "indirect",
