@@ -450,6 +450,21 @@ def test_polnear_scores_per_category() -> None:
     assert report.counts["false positives overlapping a matched gold"] == 1
 
 
+def test_polnear_file_whose_spans_do_not_match_is_skipped_and_counted(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(POLNEAR, tmp_path / "p")
+    (tmp_path / "p" / "text" / "broken.txt").write_text("Nothing here.\n", encoding="utf-8")
+    (tmp_path / "p" / "attributions" / "broken_a1.ann").write_text(
+        "T1\tSource 0 7\tSomeone\n", encoding="utf-8"
+    )
+    annotate = fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
+    report = evaluate_polnear(tmp_path / "p", annotate, make_article)  # type: ignore[arg-type]
+    assert report.articles == 1  # the good article is still scored
+    assert report.counts["annotation files not matching their text (skipped)"] == 1
+    assert report.categories["overall"] == run_polnear().categories["overall"]
+
+
 def test_polnear_speaker_needs_an_overlapping_mention() -> None:
     # Without the other mention of p2, E2's speaker is wrong.
     annotate = fake_annotate(POLNEAR_PREDICTIONS, PERSONS, [("Brown", 1, "p2")])
