@@ -610,3 +610,72 @@ def test_noun_phrase_object_ends_before_a_clause_with_its_own_subject() -> None:
     assert "it was a mistake" in _texts(text, quotes)
     assert not any("John Doe said" in t for t in _texts(text, quotes))
     _never_cross(quotes)
+
+
+def test_name_before_a_long_or_double_apposition_is_the_source() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            '"The dam will hold," Anna Berg, director of the Northern Water Institute and a '
+            "former engineer at the Coastal Survey Office, said on Monday.",
+            "Anna Berg, the mayor of Lowtown, one of the towns on the river, said the levees "
+            "were repaired.",
+        ],
+        people=("Anna Berg",),
+        orgs=("Northern Water Institute", "Coastal Survey Office"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [text[q.start : q.end] for q in direct] == ['"The dam will hold,"']
+    assert direct[0].speaker == "anna-berg"
+    levees = next(q for q in quotes if text[q.start : q.end].endswith("were repaired"))
+    assert levees.speaker == "anna-berg"
+
+
+def test_participle_opening_a_sentence_is_never_the_source() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "Having announced that the mill would close, Tom Reed left the room.",
+            "Holding signs demanding a recount, the crowd marched to the hall.",
+            "Tom Reed opened the hearing on Friday, raising questions about the budget.",
+        ],
+        people=("Tom Reed",),
+    )
+    mill = next(q for q in quotes if text[q.start : q.end].startswith("the mill"))
+    assert _mention(text, mill) == "Tom Reed" and mill.speaker == "tom-reed"
+    assert all(not _mention(text, q).startswith(("Having", "Holding")) for q in quotes)
+    budget = [q for q in quotes if "budget" in text[q.start : q.end]]
+    assert all(q.speaker == "tom-reed" for q in budget)
+
+
+def test_name_the_entity_finder_missed_before_a_party_tag_is_the_source() -> None:
+    text, quotes, _, ents = _annotate(
+        [
+            "Title",
+            "Gov. Pat Lowry (R) said the state budget would be balanced next year.",
+            "Sen. Dana Whitfield (D-Ore.), a member of the panel, said the vote was rushed.",
+            "Shaw Research (R) said the poll was fair.",
+        ]
+    )
+    budget = next(q for q in quotes if "budget" in text[q.start : q.end])
+    assert _mention(text, budget) == "Pat Lowry"
+    assert ents[budget.speaker].kind == "person" and ents[budget.speaker].name == "Pat Lowry"
+    rushed = next(q for q in quotes if "rushed" in text[q.start : q.end])
+    assert ents[rushed.speaker].name == "Dana Whitfield"
+    # No title and no first name: an organisation's party tag names no person.
+    assert all(_mention(text, q) != "Shaw Research" for q in quotes)
+
+
+def test_as_name_put_it_introduces_a_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "John Smith praised the budget.",
+            "As Mary Jones, a lawyer for the river trust, put it, "
+            "“The mill has never paid for the damage.”",
+        ],
+        people=("John Smith", "Mary Jones"),
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert _texts(text, direct) == ["“The mill has never paid for the damage.”"]
+    assert direct[0].speaker == "mary-jones"

@@ -106,6 +106,7 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "continue": ("continued",),
     "make clear": ("made clear", "made it clear", "makes clear", "makes it clear"),
     "go on": ("went on",),
+    "put it": ("put it", "puts it"),
 }
 
 # Verbs of attitude and speech acts whose complement may be a noun phrase ("criticized the plan",

@@ -23,11 +23,17 @@ Rules over the project's tokens and entity mentions, in three passes:
    An attribution between two commas inside a sentence ("A, X said, B") makes the sentence around it
    the content, in two parts; a quoted Title Case title ("Face the Nation") or a quoted string with
    no letters is a title, not a quotation (also as a cue's complement). A name before a parenthesis
-   or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source; the object of
-   "told" never is. A quotation signed after it with a dash ('"..." ― Jane Roe', '"..." — Jane Roe,
-   a nurse', ending the paragraph) is the named person's, who becomes a person entity when the
-   entity finder missed the name. A cue with its own subject right before a quotation ('X noted that
-   A ― Y boasted, "..."') takes it from the report around it, whose content then ends before Y.
+   or an apposition ("Jane Roe (D-Wis.) said", "Jane Roe, 82, said") is the source, also before a
+   long or double apposition when the name opens its clause ('"...," Jane Roe, director of the X
+   and a former Y, said'); a titled name the entity finder missed before a party tag ("Gov. Jane
+   Roe (R) said") becomes a person entity; the object of "told" never is. A participle or gerund
+   never is a source: one opening the sentence ("Having announced that ..., Judge Roe ...")
+   gives way to the subject after its clause, one inside it to the clause subject before it.
+   "As X put it" introduces X's quotation. A quotation signed after it with a dash ('"..." ―
+   Jane Roe', '"..." — Jane Roe, a nurse', ending the paragraph) is the named person's, who
+   becomes a person entity when the entity finder missed the name. A cue with its own subject
+   right before a quotation ('X noted that A ― Y boasted, "..."') takes it from the report
+   around it, whose content then ends before Y.
 3. Sources are resolved to entities in text order: names through the linked mentions,
    pronouns to the last resolved source (the last speaker) when its gender fits, else to the
    nearest earlier person whose gender fits ("he"/"she" against honorifics, gendered titles and
@@ -327,6 +333,10 @@ class _Resolver:
         m = self.mention_ending(toks[j].end)
         if m is None:
             m = self._name_before_apposition(toks, j)
+        if m is None:
+            party = self._name_before_party(toks, j)
+            if party is not None:
+                return party, "signed"
         if m is not None:
             start = m.start
             return Span(start, m.end), "name"
@@ -393,11 +403,85 @@ class _Resolver:
                 return None
             i -= 1
         if i <= 0 or i == j - 1 or toks[i].word != "," or toks[i - 1].quoted:
-            return None
+            return self._name_before_long_apposition(toks, j)
         m = self.mention_ending(toks[i - 1].end)
         if m is None and toks[i - 1].word == ")":
             return self._name_before_apposition(toks, i - 1)
-        return m if m is not None and m.kind == "person" else None
+        if m is None:
+            return self._name_before_long_apposition(toks, j)
+        return m if m.kind == "person" else None
+
+    def _name_before_party(self, toks: list[_Tok], j: int) -> Span | None:
+        """A name the entity finder missed before a party tag ending at token j.
+
+        "Gov. Mike Huckabee (R) said", "Sen. Marco Rubio (R-Fla.), a sponsor, said": the
+        capitalised words before "(R)", "(D)", "(I-Vt.)" name a person (titles left out).
+        """
+        if toks[j].word == ",":
+            i = j - 1
+            while i > 0 and j - i <= 14 and not (toks[i].word == "," and toks[i - 1].word == ")"):
+                if toks[i].quoted or toks[i].word in (",", ";", ":", "("):
+                    return None
+                i -= 1
+            j = i - 1
+        if toks[j].word != ")" or j < 3:
+            return None
+        o = j - 1
+        while o > 0 and j - o < 6 and toks[o].word != "(":
+            o -= 1
+        if toks[o].word != "(" or not _PARTY_TAG.match(self.text[toks[o].end : toks[j].start]):
+            return None
+        m = self.mention_ending(toks[o - 1].end)
+        if m is not None and m.kind == "person":
+            return None  # found by _name_before_apposition
+        e = o - 1
+        b = e
+        while (
+            b - 1 >= 0
+            and toks[b - 1].word[:1].isupper()
+            and not toks[b - 1].quoted
+            and toks[b - 1].low.rstrip(".") not in _TITLE_ABBREVS
+            and e - b < 3
+        ):
+            b -= 1
+        if not toks[e].word[:1].isupper() or toks[b].low.rstrip(".") in _TITLE_ABBREVS:
+            return None
+        titled = b > 0 and toks[b - 1].low.rstrip(".") in _TITLE_ABBREVS
+        first = toks[b].low
+        if not titled and not (b < e and (first in MALE_NAMES or first in FEMALE_NAMES)):
+            return None  # no title nor first name: an organisation ("Company Research (R)")
+        return Span(toks[b].start, toks[e].end)
+
+    def _name_before_long_apposition(self, toks: list[_Tok], j: int) -> Mention | None:
+        """A clause-initial name before a long or double appositive that ends at token j.
+
+        "Jane Roe, director of the X Center and a former Y, said", "Jane Roe, the mayor of
+        Z, one of the towns suing, said": the name opens its clause (the sentence, or right
+        after a quotation or a comma), so a name in an adverbial ("After meeting Roe, ...")
+        is never taken.
+        """
+        i = j - 1
+        while i > 0 and j - i <= 40:
+            t = toks[i]
+            if t.quoted or t.word in (";", ":", "(", ")") or _cue_at(toks, i) is not None:
+                return None
+            if t.word == "," and i < j - 1:
+                m = self.mention_ending(toks[i - 1].end)
+                if m is not None:
+                    if m.kind != "person":
+                        return None
+                    s = i - 1
+                    while s > 0 and toks[s - 1].start >= m.start:
+                        s -= 1
+                    # "Leonard E. Burman" with the name found from "E. Burman" on.
+                    for _ in range(2):
+                        if s > 0 and toks[s - 1].word[:1].isupper() and not toks[s - 1].quoted:
+                            s -= 1
+                    if s == 0 or toks[s - 1].quoted or toks[s - 1].word in (",", "“", '"'):
+                        return m
+                    return None
+            i -= 1
+        return None
 
     def noun_phrase(self, toks: list[_Tok], j: int) -> tuple[Span, str] | None:
         """A source noun phrase ending at token j, bounded by punctuation or a clause word.
@@ -439,9 +523,43 @@ class _Resolver:
         m = self.mention_ending(t.end)
         if m is not None:
             return Span(m.start, m.end), "name"
+        if _participle(toks[i].low):
+            # "Having praised the deal, ...": a participle opening the sentence is no subject;
+            # "Roe ..., raising questions about ...": inside it, the clause subject is the source.
+            if i == 0:
+                main = self._main_subject(toks, j)
+                clause = any(t.word == "," and not t.quoted for t in toks[j + 1 : j + 30])
+                if main is not None or clause or i == j or toks[i].low in ("having", "being"):
+                    return main
+                return Span(toks[i].start, toks[j].end), "description"  # "Voting rights groups"
+            left = self.nearest_left(toks, i)
+            if left is not None:
+                return left
         if i == j and toks[j].low in ("one", "another", "others", "some", "many", "most"):
             return Span(toks[j].start, toks[j].end), "description"
         return Span(toks[i].start, toks[j].end), "description"
+
+    def _main_subject(self, toks: list[_Tok], j: int) -> tuple[Span, str] | None:
+        """The subject after a sentence-opening participle clause that holds token j.
+
+        "Having announced that ..., Judge Roe proceeded": the name after the comma closing the
+        clause (past "the"), or a pronoun there.
+        """
+        for c in range(j + 1, min(len(toks) - 1, j + 30)):
+            if toks[c].quoted or toks[c].word in (";", ":"):
+                return None
+            if toks[c].word != ",":
+                continue
+            for n in range(c + 1, min(len(toks), c + 4)):
+                m = self.mention_starting(toks[n].start)
+                if m is not None:
+                    return Span(m.start, m.end), "name"
+                if not (toks[n].low == "the" or toks[n].word[:1].isupper()):
+                    break
+            if toks[c + 1].low in PRONOUNS_PERSON:
+                return Span(toks[c + 1].start, toks[c + 1].end), "pronoun"
+            return None
+        return None
 
     def nearest_left(self, toks: list[_Tok], k: int, floor: int = 0) -> tuple[Span, str] | None:
         """The nearest person/org mention or pronoun left of token k (a clause subject)."""
@@ -517,6 +635,28 @@ class _Resolver:
             if m3 is not None and m3.kind == "person":
                 return Span(m3.start, m3.end), "name"
         return None
+
+
+# Words in -ing that are nouns, not participles or gerunds, at the start of a source phrase.
+_ING_NOUNS = _words(
+    "thing something nothing anything everything king wing ring spring string sibling "
+    "offspring morning evening ceiling ruling briefing hearing meeting building polling "
+    "fundraising"
+)
+
+
+def _participle(low: str) -> bool:
+    """A participle or gerund opening a phrase ("having", "being", "raising"): never a source."""
+    if low in ("having", "being", "been"):
+        return True
+    return len(low) > 4 and low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS
+
+
+_PARTY_TAG = re.compile(r"^\s*[RDI](?:-[A-Z][\w.]*)?\s*$")
+_TITLE_ABBREVS = _words(
+    "gov sen rep lt sens reps gen col sgt dr mr mrs ms senator governor representative "
+    "congressman congresswoman mayor president speaker leader whip chairman"
+)
 
 
 def _role_of(text: str, toks: list[_Tok], m: Mention) -> str:
@@ -1427,7 +1567,16 @@ def _direct(
     if after:
         k0 = after[0]
         ks = k0 + 1 if k0 < len(toks) and toks[k0].word == "," else k0
-        for k in range(ks, min(len(toks), ks + 12)):
+        # '..." Jane Roe, director of the X and a former Y, said': a long apposition.
+        reach = 12
+        for i in range(ks, min(len(toks), ks + 3)):
+            m0 = resolver.mention_starting(toks[i].start)
+            if m0 is not None and m0.kind == "person":
+                reach = 40
+                break
+            if toks[i].quoted or not toks[i].word[:1].isupper():
+                break
+        for k in range(ks, min(len(toks), ks + reach)):
             if toks[k].quoted:
                 break
             cue = _cue_at(toks, k)
