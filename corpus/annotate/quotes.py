@@ -247,11 +247,7 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 if ch in OPEN_MARKS and ch not in CLOSE_MARKS:
                     i += width - 1
                     continue
-                if (
-                    open_ch == STRAIGHT
-                    and ch != STRAIGHT
-                    and STRAIGHT in text[i + 1 : block.end]
-                ):
+                if open_ch == STRAIGHT and ch != STRAIGHT and STRAIGHT in text[i + 1 : block.end]:
                     continue  # "A “B” C": curly marks nest inside a straight-quoted passage
                 spans.append((Span(open_at, i + width), False))
                 open_at = None
@@ -1800,6 +1796,21 @@ def _pronoun_antecedent(
     return last_speaker
 
 
+def _stand_in(
+    span: Span, ident: str, method: str, confidence: float, kind: str = "person"
+) -> Mention:
+    """A pronoun or description standing for an entity (TEI rs; annotate() fixes the kind)."""
+    return Mention(
+        span.start,
+        span.end,
+        kind,
+        ident,
+        name=False,
+        method=method,  # type: ignore[arg-type]
+        confidence=confidence,
+    )
+
+
 def _resolve(
     text: str,
     span: Span,
@@ -1823,31 +1834,11 @@ def _resolve(
                 prior[-1].ref if prior and (word == "it" or span.start - prior[-1].end <= 3) else ""
             )
             if ident:
-                extra.append(
-                    Mention(
-                        span.start,
-                        span.end,
-                        want,
-                        ident,
-                        name=False,  # type: ignore[arg-type]
-                        method="pronoun",
-                        confidence=0.6,
-                    )
-                )
+                extra.append(_stand_in(span, ident, "pronoun", 0.6, want))
             return ident
         ident = _pronoun_antecedent(text, word, span, resolver, ents, last_speaker)
         if ident:
-            extra.append(
-                Mention(
-                    span.start,
-                    span.end,
-                    "person",
-                    ident,
-                    name=False,
-                    method="pronoun",
-                    confidence=0.7,
-                )
-            )
+            extra.append(_stand_in(span, ident, "pronoun", 0.7))
         return ident
     if kind == "signed":
         # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
@@ -1892,17 +1883,7 @@ def _resolve(
             scored.append((score, recency + order.get(e.id, -1) / 10000, e.id))
         if scored:
             ident = max(scored)[2]
-            extra.append(
-                Mention(
-                    span.start,
-                    span.end,
-                    "person",
-                    ident,
-                    name=False,
-                    method="description",
-                    confidence=0.7,
-                )
-            )
+            extra.append(_stand_in(span, ident, "description", 0.7))
             return ident
         org = resolver.mention_ending(span.end)
         if org is not None:
@@ -1915,16 +1896,6 @@ def _resolve(
         if ident in ents and ents[ident].kind != "person":
             ident = ident + "-speaker"
         ents.setdefault(ident, Entity(ident, "person", name))
-        extra.append(
-            Mention(
-                span.start,
-                span.end,
-                "person",
-                ident,
-                name=False,
-                method="description",
-                confidence=0.5,
-            )
-        )
+        extra.append(_stand_in(span, ident, "description", 0.5))
         return ident
     return ""

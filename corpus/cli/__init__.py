@@ -38,6 +38,13 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def apply_options(func: F, options: list[Callable[[F], F]]) -> F:
+    """Apply a list of click options in the order they are listed (as --help shows them)."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 index_option = click.option(
     "--index",
     "index",

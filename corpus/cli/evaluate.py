@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from corpus.cli import cli, handle_errors
+from corpus.cli import apply_options, cli, handle_errors
 
 # Hooks for tests (and experiments): when set, used instead of the project's own functions.
 FIND_ENTITIES: Callable[[str], Any] | None = None  # corpus.annotate.entities.find_entities
@@ -43,9 +43,7 @@ _common = [
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(_common):
-        func = option(func)
-    return func
+    return apply_options(func, _common)
 
 
 def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from corpus.cli import cli, handle_errors, index_option
+from corpus.cli import apply_options, cli, handle_errors, index_option
 
 KWIC_FORMATS = ("table", "tsv", "csv", "jsonl", "json", "tei")
 SEARCH_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
@@ -65,35 +65,40 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--agency", metavar="NAME", help="Only documents from this agency."),
         click.option("--doc", metavar="ID", help="Only this document (wildcards * ? allowed)."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return apply_options(func, options)
+
+
+# --regex and --inflect mean the same on every command that takes a QUERY (kwic, search,
+# export, collocates, dispersion); --case-sensitive differs in statistics, so it is separate.
+MATCH_OPTIONS = [
+    click.option(
+        "--regex",
+        is_flag=True,
+        help="Read QUERY as one regular expression over whole words (or write /re/).",
+    ),
+    click.option(
+        "--inflect",
+        is_flag=True,
+        help="Match inflected forms too: say finds says, said, saying.",
+    ),
+]
 
 
 def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option(
-            "--explain",
-            is_flag=True,
-            help="Show how the query was parsed (and what patterns expand to); no search.",
-        ),
-        click.option(
-            "--case-sensitive", is_flag=True, help="Match the case of the query words exactly."
-        ),
-        click.option(
-            "--regex",
-            is_flag=True,
-            help="Read QUERY as one regular expression over whole words (or write /re/).",
-        ),
-        click.option(
-            "--inflect",
-            is_flag=True,
-            help="Match inflected forms too: say finds says, said, saying.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return apply_options(
+        func,
+        [
+            click.option(
+                "--explain",
+                is_flag=True,
+                help="Show how the query was parsed (and what patterns expand to); no search.",
+            ),
+            click.option(
+                "--case-sensitive", is_flag=True, help="Match the case of the query words exactly."
+            ),
+            *MATCH_OPTIONS,
+        ],
+    )
 
 
 def make_filters(kw: dict[str, Any]) -> Any:

@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from corpus.cli import cli, handle_errors, index_option
-from corpus.cli.query import filter_options, make_filters
+from corpus.cli import apply_options, cli, handle_errors, index_option
+from corpus.cli.query import MATCH_OPTIONS, filter_options, make_filters
 
 FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 
@@ -68,21 +68,8 @@ case_option = click.option(
     "--case-sensitive", is_flag=True, help="Tell word forms apart by case (default: lowercase)."
 )
 
-_QUERY_OPTIONS = [
-    case_option,
-    click.option(
-        "--regex", is_flag=True, help="Read QUERY as one regular expression over whole words."
-    ),
-    click.option(
-        "--inflect", is_flag=True, help="Match inflected forms too: say finds says, said, saying."
-    ),
-]
-
-
 def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(_QUERY_OPTIONS):
-        func = option(func)
-    return func
+    return apply_options(func, [case_option, *MATCH_OPTIONS])
 
 
 def _limit(value: int) -> int | None:
