@@ -98,7 +98,8 @@ def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | No
     metavar="FILE.json",
     default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Hand-made gold JSON (the shape of tests/data/*.json).",
+    help="Hand-made gold JSON: one article ('file' + 'line') or records of a JSON source"
+    " ('source' + 'record'/'paragraph', as gold/tass-politics-dev.json).",
 )
 @click.option(
     "--text",
@@ -106,7 +107,8 @@ def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | No
     metavar="FILE",
     default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With --gold: the article text (default: the JSON's 'file').",
+    help="With --gold: the article text or JSON source (default: the gold's 'file' or"
+    " 'source').",
 )
 @common_options
 @handle_errors
