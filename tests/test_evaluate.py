@@ -198,7 +198,7 @@ NER_PREDICTIONS = [
 
 
 def test_ner_exact_span_scores() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")
     cats = report.categories
     assert list(cats) == ["PER", "LOC", "ORG", "micro"]
     assert (cats["PER"].tp, cats["PER"].fp, cats["PER"].fn) == (1, 2, 2)
@@ -217,13 +217,13 @@ def test_ner_exact_span_scores() -> None:
 
 def test_ner_separate_names_match_iob1_b_tag() -> None:
     find = fake_ner([("Smith", "person"), ("Jones", "person")])
-    report = evaluate_ner(CONLL, find)
+    report = evaluate_ner(CONLL, find, stage="finder")
     per = report.categories["PER"]
     assert (per.tp, per.fp, per.fn) == (2, 0, 1)  # Phil Simmons is the miss
 
 
 def test_ner_error_reasons() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")
     reasons = {(e["error"], e["category"], e["text"]): e["reason"] for e in report.errors}
     assert reasons[("fn", "ORG", "Leicestershire")] == "wrong type"
     assert reasons[("fp", "LOC", "Leicestershire")] == "wrong type"
@@ -243,15 +243,62 @@ def test_ner_ignores_non_name_mentions_and_duplicates() -> None:
             Mention(0, 4, "person", "x", name=False),
         ]
 
-    report = evaluate_ner(CONLL, find)
+    report = evaluate_ner(CONLL, find, stage="finder")
     assert (report.total.tp, report.total.fp) == (2, 0)
     assert report.counts["predicted non-names (ignored)"] == 2
 
 
 def test_ner_limit() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), limit=1)
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), limit=1, stage="finder")
     assert report.articles == 1
     assert report.categories["micro"].gold == 3
+
+
+def ner_annotate(names: Sequence[tuple[str, str]]) -> Callable[[Article], Document]:
+    """An annotator whose entity mentions are every occurrence of each (substring, kind)."""
+    find = fake_ner(names)
+
+    def annotate(article: Article) -> Document:
+        ids = {needle: f"e{i}" for i, (needle, _) in enumerate(names)}
+        mentions = [
+            Mention(m.start, m.end, m.kind, "" if m.kind == "date" else ids[m.ref])
+            for m in find(article.text)
+        ]
+        entities = [Entity(ids[n], k, n) for n, k in names if k != "date"]  # type: ignore[arg-type]
+        return Document(article, entities=tuple(entities), mentions=tuple(mentions))
+
+    return annotate
+
+
+# A name that crosses the line (block) boundary: the TEI writer cannot mark it.
+CROSSING = [
+    ("Phil Simmons", "person"),
+    ("Leicestershire .\nLONDON", "org"),
+    ("LONDON", "place"),
+    ("Reuters", "org"),
+]
+
+
+def test_ner_tei_stage_scores_the_names_in_the_tei() -> None:
+    tei = evaluate_ner(CONLL, stage="tei", annotate=ner_annotate(CROSSING))
+    finder = evaluate_ner(CONLL, fake_ner(CROSSING), stage="finder")
+    assert (tei.total.tp, tei.total.fp, tei.total.fn) == (3, 0, 4)
+    assert (finder.total.tp, finder.total.fp, finder.total.fn) == (3, 1, 4)
+    assert tei.scored.startswith("the TEI") and finder.scored.startswith("the entity finder")
+    assert "scored: the TEI" in render_table(tei)
+
+
+def test_ner_tei_stage_same_as_finder_when_the_tei_keeps_every_name() -> None:
+    tei = evaluate_ner(CONLL, stage="tei", annotate=ner_annotate(NER_PREDICTIONS[:6]))
+    finder = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS[:6]), stage="finder")
+    assert tei.categories == finder.categories
+
+
+def test_ner_stage_and_replacement_must_agree() -> None:
+    with pytest.raises(ValueError, match="does not use"):
+        evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="tei")
+    with pytest.raises(ValueError, match="stage must be one of"):
+        evaluate_ner(CONLL, stage="ner")  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- matching rules
@@ -761,6 +808,7 @@ def test_render_table_and_json() -> None:
     assert set(data) == {
         "task",
         "gold",
+        "scored",
         "categories",
         "headline",
         "counts",
@@ -776,7 +824,7 @@ def test_render_table_and_json() -> None:
     direct = data["categories"]["direct"]
     assert direct["precision"] == 0.5 and direct["recall"] == 1.0
     assert direct["speaker_accuracy"] == 1.0 and direct["cue_accuracy"] == 0.0
-    ner = json.loads(render_json(evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))))
+    ner = json.loads(render_json(evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")))
     assert "speaker_accuracy" not in ner["categories"]["micro"]
 
 
@@ -801,7 +849,9 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_cli_eval_ner_json(fakes: None) -> None:
-    result = CliRunner().invoke(cli, ["eval", "ner", "--conll", str(CONLL), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["eval", "ner", "--conll", str(CONLL), "--stage", "finder", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["task"] == "ner" and data["articles"] == 2
@@ -809,9 +859,27 @@ def test_cli_eval_ner_json(fakes: None) -> None:
 
 
 def test_cli_eval_ner_table_limit(fakes: None) -> None:
-    result = CliRunner().invoke(cli, ["eval", "ner", "--conll", str(CONLL), "--limit", "1"])
+    result = CliRunner().invoke(
+        cli, ["eval", "ner", "--conll", str(CONLL), "--stage", "finder", "--limit", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "micro" in result.stdout and "1 articles in" in result.stdout
+
+
+def test_cli_eval_ner_both_stages(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.cli.evaluate as hooks
+
+    monkeypatch.setattr(hooks, "FIND_ENTITIES", fake_ner(CROSSING))
+    monkeypatch.setattr(hooks, "ANNOTATE", ner_annotate(CROSSING))
+    runner = CliRunner()
+    args = ["eval", "ner", "--conll", str(CONLL), "--stage", "both"]
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert data["tei"]["categories"]["micro"]["fp"] == 0
+    assert data["finder"]["categories"]["micro"]["fp"] == 1
+    table = runner.invoke(cli, args).stdout
+    assert "scored: the TEI" in table and "scored: the entity finder" in table
+    default = json.loads(runner.invoke(cli, [*args[:4], "--format", "json"]).stdout)
+    assert default["scored"].startswith("the TEI")  # the default stage is what users get
 
 
 def test_cli_eval_quotes_polnear_errors_file(fakes: None, tmp_path: Path) -> None:

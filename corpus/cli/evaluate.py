@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:
+    from corpus.evaluate import render_json, render_table
+
+    _emit_errors(report, errors_path)
+    click.echo(render_json(report) if fmt == "json" else render_table(report))
+
+
+def _emit_errors(report: Any, errors_path: Path | None) -> None:
     from corpus.errors import InputError
-    from corpus.evaluate import render_json, render_table, write_errors
+    from corpus.evaluate import write_errors
 
     if errors_path is not None:
         try:
@@ -56,7 +64,6 @@ def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:
         except OSError as exc:
             raise InputError(f"{errors_path}: cannot write errors: {exc.strerror}") from exc
         click.echo(f"{n} error records written to {errors_path}", err=True)
-    click.echo(render_json(report) if fmt == "json" else render_table(report))
 
 
 @cli.group("eval")
@@ -73,14 +80,40 @@ def eval_group() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CoNLL-2003 file (token POS chunk NER, IOB1).",
 )
+@click.option(
+    "--stage",
+    type=click.Choice(["tei", "finder", "both"]),
+    default="tei",
+    show_default=True,
+    help="Score the TEI that `corpus annotate` writes, the entity finder alone, or both"
+    " (two tables; JSON keyed by stage; --errors gets the TEI's errors).",
+)
 @common_options
 @handle_errors
-def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | None) -> None:
+def ner_command(
+    conll: Path, stage: str, fmt: str, limit: int | None, errors_path: Path | None
+) -> None:
     """Entities: exact-span match on PER, LOC, ORG (micro-F1); MISC ignored."""
-    from corpus.evaluate import evaluate_ner
+    from corpus.evaluate import evaluate_ner, render_table
 
-    report = evaluate_ner(conll, FIND_ENTITIES, limit=limit)
-    _emit(report, fmt, errors_path)
+    if stage != "both":
+        report = evaluate_ner(
+            conll,
+            FIND_ENTITIES if stage == "finder" else None,
+            limit=limit,
+            stage=stage,  # type: ignore[arg-type]
+            annotate=ANNOTATE if stage == "tei" else None,
+        )
+        _emit(report, fmt, errors_path)
+        return
+    tei = evaluate_ner(conll, limit=limit, stage="tei", annotate=ANNOTATE)
+    finder = evaluate_ner(conll, FIND_ENTITIES, limit=limit, stage="finder")
+    _emit_errors(tei, errors_path)
+    if fmt == "json":
+        both = {"tei": tei.to_dict(), "finder": finder.to_dict()}
+        click.echo(json.dumps(both, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(tei) + "\n\n" + render_table(finder))
 
 
 @eval_group.command("quotes")

@@ -15,12 +15,17 @@ far as :func:`corpus.tei.read_tei` checks it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus.model import Article, Document, Rejected
+from corpus.evaluate.matching import Fragments
+from corpus.model import Article, Document, Rejected, Span
 
 Annotate = Callable[[Article], Document]
+
+SCORED_TEI = "the TEI that corpus annotate writes, read back"
+SCORED_FINDER = "the entity finder alone, on the ingested text"
 
 
 def default_annotate() -> Annotate:
@@ -58,3 +63,38 @@ def ingest_text(text: str, source: str) -> Article | Rejected:
 
     records = list(read_bytes(text.encode("utf-8"), source, "text"))
     return records[0] if records else Rejected(source, None, "no article in the text")
+
+
+class Aligner:
+    """Map offsets of a source text onto another version of it (the ingested text, the TEI body).
+
+    The ingester may normalise the text (CRLF to LF, trailing whitespace stripped, characters
+    replaced). When the texts are equal or one is a prefix of the other, offsets are kept;
+    otherwise they are mapped through a character diff (a replaced run of the same length maps
+    one to one), and a gold span whose characters were removed shrinks accordingly.
+    """
+
+    def __init__(self, source: str, target: str) -> None:
+        self.identity = source.startswith(target) or target.startswith(source)
+        self.limit = len(target)
+        self.ops: list[tuple[str, int, int, int, int]] = []
+        if not self.identity:
+            matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
+            self.ops = matcher.get_opcodes()
+
+    def _map(self, pos: int, *, end: bool) -> int:
+        if self.identity:
+            return min(pos, self.limit)
+        for tag, i1, i2, j1, j2 in self.ops:
+            if i1 <= pos < i2 or (pos == i2 and end):
+                if tag == "equal" or (i2 - i1) == (j2 - j1):
+                    return j1 + (pos - i1)
+                return j2 if end else j1
+        return self.limit
+
+    def span(self, frag: Span) -> Span:
+        start = self._map(frag.start, end=False)
+        return Span(start, max(start, self._map(frag.end, end=True)))
+
+    def frags(self, frags: Fragments) -> Fragments:
+        return tuple(self.span(f) for f in frags)

@@ -1,12 +1,13 @@
 """Quotation evaluation: PolNeAR attributions (`--polnear DIR`) and hand-made gold JSON (`--gold`).
 
 Both readers give gold items in the character offsets of the source text; the source goes the
-way of `corpus annotate` (the project's ingester reads the file, the article is annotated, written
-as TEI and read back with ``read_tei``: :mod:`corpus.evaluate.product`), the text of the TEI is
-checked against the gold's (see ``_Aligner``), and the quotations in the TEI are matched to the
-gold items with the rules of ``corpus.evaluate.matching``: a prediction matches a gold content
-span when it covers at least half of it, one-to-one, greedy by overlap. The TEI keeps no
-quotation's ``mention`` span, so speakers are judged through the entity's mentions in the TEI.
+way of `corpus annotate` (the project's ingester reads the file, the article is annotated,
+written as TEI and read back with ``read_tei``: :mod:`corpus.evaluate.product`), the text of
+the TEI is checked against the gold's (see ``product.Aligner``), and the quotations in the TEI
+are matched to the gold items with the rules of ``corpus.evaluate.matching``: a prediction
+matches a gold content span when it covers at least half of it, one-to-one, greedy by overlap.
+The TEI keeps no quotation's ``mention`` span, so speakers are judged through the entity's
+mentions in the TEI.
 
 Categories: for PolNeAR every gold content span is ``direct`` (enclosed in quotation marks),
 ``mixed`` (contains some) or ``indirect`` (none); the gold JSON gives ``direct``/``indirect``
@@ -21,8 +22,9 @@ Speakers and cues are judged on matched items only:
 
 * PolNeAR: the speaker is right when the quotation's ``mention`` span (None when read from TEI)
   overlaps the gold Source span, or any mention of the same predicted entity
-  (``Mention.ref == Quotation.speaker``) in the document does; the cue is right when the predicted cue span overlaps the gold Cue span. Gold
-  attributions without a Source are left out of the speaker accuracy.
+  (``Mention.ref == Quotation.speaker``) in the document does; the cue is right when the
+  predicted cue span overlaps the gold Cue span. Gold attributions without a Source are left
+  out of the speaker accuracy.
 * Gold JSON: the speaker is right when the predicted speaker entity's name equals the gold
   canonical name (case-insensitive), or when the last token of the entity name equals the gold
   speaker's surname (its last token). The cue is right when, word by word, the predicted cue text
@@ -32,7 +34,6 @@ Speakers and cues are judged on matched items only:
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -49,7 +50,7 @@ from corpus.evaluate.gold import (
     read_text,
 )
 from corpus.evaluate.matching import Fragments, length, match, overlap, overlaps, quote_category
-from corpus.evaluate.product import Annotate, ingest_file, read_back
+from corpus.evaluate.product import SCORED_TEI, Aligner, Annotate, ingest_file, read_back
 from corpus.evaluate.report import Report, Score
 from corpus.model import Article, Document, Quotation, Rejected, Span
 
@@ -68,6 +69,7 @@ __all__ = [
 ]
 
 MakeArticle = Callable[..., Article]
+_Aligner = Aligner  # the name the tests knew
 
 POLNEAR_CATEGORIES = ("direct", "mixed", "indirect")
 GOLD_CATEGORIES = ("direct", "indirect")
@@ -201,41 +203,6 @@ def read_polnear(directory: Path | str) -> Iterator[GoldArticle]:
 
 
 # --------------------------------------------------------------------------- offsets
-
-
-class _Aligner:
-    """Map offsets of the source text onto ``Article.text``.
-
-    The ingester may normalise the text (CRLF to LF, trailing whitespace stripped, characters
-    replaced). When the texts are equal or one is a prefix of the other, offsets are kept;
-    otherwise they are mapped through a character diff (a replaced run of the same length maps
-    one to one), and a gold span whose characters were removed shrinks accordingly.
-    """
-
-    def __init__(self, source: str, target: str) -> None:
-        self.identity = source.startswith(target) or target.startswith(source)
-        self.limit = len(target)
-        self.ops: list[tuple[str, int, int, int, int]] = []
-        if not self.identity:
-            matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
-            self.ops = matcher.get_opcodes()
-
-    def _map(self, pos: int, *, end: bool) -> int:
-        if self.identity:
-            return min(pos, self.limit)
-        for tag, i1, i2, j1, j2 in self.ops:
-            if i1 <= pos < i2 or (pos == i2 and end):
-                if tag == "equal" or (i2 - i1) == (j2 - j1):
-                    return j1 + (pos - i1)
-                return j2 if end else j1
-        return self.limit
-
-    def span(self, frag: Span) -> Span:
-        start = self._map(frag.start, end=False)
-        return Span(start, max(start, self._map(frag.end, end=True)))
-
-    def frags(self, frags: Fragments) -> Fragments:
-        return tuple(self.span(f) for f in frags)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -495,7 +462,7 @@ def _evaluate(
         else:
             doc = read_back(article, annotate)
         seconds += time.perf_counter() - tick
-        aligner = _Aligner(gold.text, doc.article.text)
+        aligner = Aligner(gold.text, doc.article.text)
         if doc.article.text != gold.text:
             counts["articles whose text the ingester changed"] += 1
         golds = [
@@ -543,6 +510,7 @@ def _evaluate(
         articles=done,
         seconds=seconds,
         errors=tuple(errors),
+        scored=SCORED_TEI,
         per_article=per_article,
         headline={
             "gold quotations found with the right speaker": (

@@ -118,6 +118,8 @@ class Report:
     articles: int
     seconds: float
     errors: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
+    # What was scored: the TEI read back, or one stage alone (product.SCORED_*).
+    scored: str = ""
     # Scores per article (document id -> total over the categories); empty for NER.
     per_article: Mapping[str, Score] = field(default_factory=dict)
     # The figures to read first: label -> (numerator, denominator).
@@ -140,6 +142,7 @@ class Report:
         return {
             "task": self.task,
             "gold": self.gold,
+            "scored": self.scored,
             "categories": {
                 name: score.to_dict(attribution=self.attribution)
                 for name, score in self.categories.items()
@@ -193,6 +196,8 @@ def render_table(report: Report) -> str:
     """Fixed-width tables: the headline figures, one row per category, one row per article
     (when scored per article), then the counts and the throughput."""
     lines = [f"corpus eval {report.task}: {report.gold}"]
+    if report.scored:
+        lines.append(f"scored: {report.scored}")
     for label, (n, d) in report.headline.items():
         lines.append(f"{label}: {n}/{d} ({_pct(_ratio(n, d) if d else None)}%)")
     lines += _table("category", report.categories, report.attribution)
