@@ -6,16 +6,19 @@ see the lines as a wire service prints them.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from corpus.annotate.entities import (
     _feed_words,
     _is_caps_sentence,
+    _outside,
     _split,
     find_entities,
     link_entities,
 )
-from corpus.model import Mention
+from corpus.model import Mention, Span
 
 
 def _kinds(text: str) -> dict[str, str]:
@@ -84,6 +87,36 @@ def test_results_lines_name_clubs_and_countries_stay_places() -> None:
     assert kinds["Norway"] == "place"
     assert kinds["Iceland"] == "place"
     assert kinds["LONDON"] == "place"  # the dateline stays a place
+
+
+SPORTS_WITH_HEADER = (
+    "SOCCER -\n"
+    "Barnsley beat Wrexham 2-1 on Saturday .\n"
+    "The Barnsley manager said Wrexham had played well .\n"
+)
+
+
+def test_text_outside_the_sentences_is_found() -> None:
+    text = SPORTS_WITH_HEADER
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    assert _outside(text, lines[1:]) == [(0, len("SOCCER -"))]
+    assert _outside(text, lines) == []
+    assert _outside(text, [Span(9, 20)]) == [(0, 8), (20, 48), (49, 100)]
+
+
+@needs_model
+def test_document_context_reads_text_outside_the_sentences() -> None:
+    # The annotator's sentences leave out the dateline block; a section header standing there
+    # still makes the document sports copy, so the labels are those of the whole text.
+    text = SPORTS_WITH_HEADER
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+    def kinds(sentences: list[Span]) -> set[tuple[str, str]]:
+        found = find_entities(text, sentences)
+        return {(text[m.start : m.end], m.kind) for m in found if m.kind != "date"}
+
+    assert ("Barnsley", "org") in kinds(lines)
+    assert kinds(lines[1:]) == kinds(lines)
 
 
 @needs_model

@@ -366,7 +366,12 @@ def find_entities(
     pipeline = nlp()
     sents = [[text[t.start : t.end] for t in toks] for toks in token_spans]
     caps = [_is_caps_sentence(words) for words in sents]
-    context = _doc_context(sents, caps)
+    # Document-level judgements (sports copy, the written form of words printed in capitals)
+    # read the whole text, not only the sentences to search: the annotator's sentences leave
+    # out the dateline block, and a section header such as "SOCCER -" may stand there.
+    outside = [[text[t.start : t.end] for t in tokenize(text, a, b)]
+               for a, b in _outside(text, sentences)]
+    context = _doc_context(sents + outside, caps + [_is_caps_sentence(w) for w in outside])
     fed = [_feed_words(words, context, c) for words, c in zip(sents, caps, strict=True)]
     pieces = [(s, a, b) for s, words in enumerate(sents) for a, b in _model_pieces(words)]
     docs = [Doc(pipeline.vocab, words=fed[s][a:b]) for s, a, b in pieces]
@@ -404,6 +409,19 @@ def find_entities(
     ]
     found.sort(key=lambda m: (m.start, -m.end))
     return found
+
+
+def _outside(text: str, sentences: Sequence[Span]) -> list[tuple[int, int]]:
+    """Lines of text (non-blank) that no sentence covers, such as a dateline block."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for s in [*sorted(sentences, key=lambda s: s.start), Span(len(text), len(text))]:
+        if s.start > pos:
+            for m in re.finditer(r"[^\n]+", text[pos : s.start]):
+                if m.group().strip():
+                    out.append((pos + m.start(), pos + m.end()))
+        pos = max(pos, s.end)
+    return out
 
 
 def _join_apostrophe_names(text: str, toks: list[Span]) -> list[Span]:
