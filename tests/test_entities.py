@@ -1,4 +1,4 @@
-"""corpus.annotate.entities: model spans plus the news repair rules, on small texts written here.
+"""corpus.annotate.entities: model spans, news repairs and linking, on small texts written here.
 
 Each text is one line per sentence (find_entities' default), so the table and headline rules
 see the lines as a wire service prints them.
@@ -10,14 +10,10 @@ import re
 
 import pytest
 
-from corpus.annotate.entities import (
-    _feed_words,
-    _is_caps_sentence,
-    _outside,
-    _split,
-    find_entities,
-    link_entities,
-)
+from corpus.annotate.entities import find_entities, link_entities
+from corpus.annotate.entities.context import _feed_words, _is_caps_sentence
+from corpus.annotate.entities.ner import _outside
+from corpus.annotate.entities.repairs import _split
 from corpus.model import Mention, Span
 
 
