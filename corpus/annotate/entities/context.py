@@ -143,3 +143,15 @@ def _feed_words(words: list[str], doc: _Doc | None = None, caps: bool | None = N
     if out and out[0][:1].islower():
         out[0] = out[0][:1].upper() + out[0][1:]
     return out
+
+
+# Words of time expressions (the model reads the stretches around them; a date keeps them).
+_DATE_WORDS = _set(
+    """
+    today tonight yesterday tomorrow day days week weeks weekend weekends month months mth mths
+    year years yr yrs quarter quarters qtr qtrs decade decades century centuries season seasons
+    annual annually quarterly monthly weekly daily yearly seasonally ago half period fiscal
+    winter spring summer autumn fall morning afternoon evening night nights overnight midyear
+    date dates
+    """
+)

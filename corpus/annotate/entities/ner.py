@@ -19,7 +19,13 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from corpus.annotate.entities.context import _doc_context, _feed_words, _is_caps_sentence, _set
+from corpus.annotate.entities.context import (
+    _DATE_WORDS,
+    _doc_context,
+    _feed_words,
+    _is_caps_sentence,
+    _set,
+)
 from corpus.annotate.entities.repairs import (
     _Cand,
     _consistency,
@@ -32,6 +38,7 @@ from corpus.annotate.entities.repairs import (
     _retype,
     _split,
     _table_rules,
+    _trim_dates,
 )
 from corpus.annotate.sentences import tokens as tokenize
 from corpus.errors import ModelMissing
@@ -90,15 +97,6 @@ def _listens(pipeline, name: str) -> bool:
 # edges. On Reuters this leaves out about a quarter of the tokens.
 _MARGIN = 4
 _BATCH = 1000
-_DATE_WORDS = _set(
-    """
-    today tonight yesterday tomorrow day days week weeks weekend weekends month months mth mths
-    year years yr yrs quarter quarters qtr qtrs decade decades century centuries season seasons
-    annual annually quarterly monthly weekly daily yearly seasonally ago half period fiscal
-    winter spring summer autumn fall morning afternoon evening night nights overnight midyear
-    date dates
-    """
-)
 
 
 def _cue(word: str) -> bool:
@@ -157,9 +155,8 @@ def find_entities(
     pieces = [(s, a, b) for s, words in enumerate(sents) for a, b in _model_pieces(words)]
     docs = [Doc(pipeline.vocab, words=fed[s][a:b]) for s, a, b in pieces]
     cands: list[_Cand] = []
-    dates: list[Mention] = []
+    dates: list[tuple[int, int, int]] = []  # sentence, token range
     for (s, off, _), doc in zip(pieces, pipeline.pipe(docs, batch_size=_BATCH), strict=True):
-        toks = token_spans[s]
         words = sents[s]
         for ent in doc.ents:
             kind = LABELS.get(ent.label_)
@@ -168,7 +165,7 @@ def find_entities(
             if kind == "date":
                 i, j = _repair(words, off + ent.start, off + ent.end, kind)
                 if i < j:
-                    dates.append(Mention(toks[i].start, toks[j - 1].end, "date", ""))
+                    dates.append((s, i, j))
                 continue
             for a, b in _split(words, off + ent.start, off + ent.end, kind):
                 i, j = _repair(words, a, b, kind)
@@ -182,7 +179,10 @@ def find_entities(
     cands = _drop_non_names(sents, cands)
     cands = _consistency(sents, caps, cands)
     cands = _lone_names(sents, cands, context)
-    found = dates + [
+    found = [
+        Mention(token_spans[s][i].start, token_spans[s][j - 1].end, "date", "")
+        for s, i, j in _trim_dates(sents, dates, cands)
+    ] + [
         Mention(token_spans[c.sent][c.i].start, token_spans[c.sent][c.j - 1].end,
                 c.kind, "", method=c.method,  # type: ignore[arg-type]
                 confidence=1.0 if c.method == "ner" else 0.8)

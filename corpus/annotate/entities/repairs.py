@@ -23,7 +23,9 @@ What the small model is known to miss in news copy, fixed in this order by find_
   at every occurrence, case-insensitively for capitals, and a surname alone takes the label of
   the full name (``_consistency``);
 - business copy: a one-word "person" never given a first name or title in the document is a
-  company ("Pirelli said") (``_lone_names``).
+  company ("Pirelli said") (``_lone_names``);
+- a model date loses the names at its edges ("GENEVA 1996-08-30" is a place and a date, not
+  one date), so the TEI, where a date cannot hold a name, keeps both (``_trim_dates``).
 
 Limits: the table and sports rules follow Reuters/CoNLL conventions for sports pages and read a
 sentence as a printed line (a results table whose lines are joined into one sentence is not
@@ -38,7 +40,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corpus.annotate.dates import MONTHS, WEEKDAYS
 from corpus.annotate.entities.context import (
+    _DATE_WORDS,
     _INTERNAL_LOWER,
     _STOP,
     _Doc,
@@ -645,3 +649,53 @@ def _consistency(sents: list[list[str]], caps: list[bool], cands: list[_Cand]) -
                         cov[s].update(range(k, k + n))
                     break
     return cands + new
+
+
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+
+
+def _cut_edge(words: list[str], names: set[int], k: int, step: int, stop: int) -> int:
+    """Token k (a date's edge) moved by `step` past a name and the separators around it, if a
+    name stands there after any separators; else k. `stop` is the other edge, exclusive."""
+
+    def sep(x: int) -> bool:
+        return words[x] in _SEPARATORS or words[x] in (",", ".")
+
+    x = k
+    while x != stop and sep(x):
+        x += step
+    if x == stop or x not in names:
+        return k
+    while x != stop and (x in names or sep(x)):
+        x += step
+    return x
+
+
+def _trim_dates(
+    sents: list[list[str]], dates: list[tuple[int, int, int]], cands: list[_Cand]
+) -> list[tuple[int, int, int]]:
+    """Dates (sentence, token range) without the tokens of names at their edges.
+
+    A name made only of weekday and month names ("Friday" taken for a person) does not cut a
+    date: it is the date, and the TEI writer keeps one of the two. Separators left at a cut edge
+    go too; a date left without a digit, a date word or a calendar name is dropped. Limits: a
+    name inside a date (not at an edge) stays inside it.
+    """
+    cov: dict[int, set[int]] = defaultdict(set)
+    for c in cands:
+        if not all(w.lower().rstrip(".") in _CALENDAR for w in sents[c.sent][c.i : c.j]):
+            cov[c.sent].update(range(c.i, c.j))
+    out = []
+    for s, i, j in dates:
+        words = sents[s]
+        names = cov.get(s, set())
+        a = _cut_edge(words, names, i, 1, j)
+        b = _cut_edge(words, names, j - 1, -1, a - 1) + 1
+        if (a, b) != (i, j) and not any(
+            any(ch.isdigit() for ch in w) or w.lower() in _CALENDAR or w.lower() in _DATE_WORDS
+            for w in words[a:b]
+        ):
+            continue  # what the names left ("Last" of "Last Friday Mitchell") is no date
+        if a < b:
+            out.append((s, a, b))
+    return out
