@@ -837,15 +837,26 @@ def test_score_zero_denominators() -> None:
 # --------------------------------------------------------------------------- CLI
 
 
+def fake_finder(names: Sequence[tuple[str, str]]) -> Callable[..., list[Mention]]:
+    """``fake_ner`` with find_entities' signature (text, sentences)."""
+    find = fake_ner(names)
+
+    def find_entities(text: str, sentences: object = None) -> list[Mention]:
+        return find(text)
+
+    return find_entities
+
+
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.cli.evaluate as hooks
+    """The CLI runs the project's own pipeline: its annotator and finder are replaced."""
+    import corpus.annotate
+    import corpus.annotate.entities
 
-    monkeypatch.setattr(hooks, "FIND_ENTITIES", fake_ner(NER_PREDICTIONS))
+    monkeypatch.setattr(corpus.annotate.entities, "find_entities", fake_finder(NER_PREDICTIONS))
     monkeypatch.setattr(
-        hooks, "ANNOTATE", fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
+        corpus.annotate, "annotate", fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
     )
-    monkeypatch.setattr(hooks, "ARTICLE_FROM_TEXT", make_article)
 
 
 def test_cli_eval_ner_json(fakes: None) -> None:
@@ -867,10 +878,11 @@ def test_cli_eval_ner_table_limit(fakes: None) -> None:
 
 
 def test_cli_eval_ner_both_stages(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.cli.evaluate as hooks
+    import corpus.annotate
+    import corpus.annotate.entities
 
-    monkeypatch.setattr(hooks, "FIND_ENTITIES", fake_ner(CROSSING))
-    monkeypatch.setattr(hooks, "ANNOTATE", ner_annotate(CROSSING))
+    monkeypatch.setattr(corpus.annotate.entities, "find_entities", fake_finder(CROSSING))
+    monkeypatch.setattr(corpus.annotate, "annotate", ner_annotate(CROSSING))
     runner = CliRunner()
     args = ["eval", "ner", "--conll", str(CONLL), "--stage", "both"]
     data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
@@ -896,9 +908,9 @@ def test_cli_eval_quotes_polnear_errors_file(fakes: None, tmp_path: Path) -> Non
 
 
 def test_cli_eval_quotes_gold(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.cli.evaluate as hooks
+    import corpus.annotate
 
-    monkeypatch.setattr(hooks, "ANNOTATE", fake_annotate(GOLD_PREDICTIONS, GOLD_ENTITIES))
+    monkeypatch.setattr(corpus.annotate, "annotate", fake_annotate(GOLD_PREDICTIONS, GOLD_ENTITIES))
     result = CliRunner().invoke(cli, ["eval", "quotes", "--gold", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert "overall" in result.stdout and "reported_by right (matched): 1" in result.stdout
@@ -907,9 +919,9 @@ def test_cli_eval_quotes_gold(fakes: None, monkeypatch: pytest.MonkeyPatch) -> N
 def test_cli_eval_quotes_records_gold_json_and_errors(
     fakes: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import corpus.cli.evaluate as hooks
+    import corpus.annotate
 
-    monkeypatch.setattr(hooks, "ANNOTATE", records_annotate)
+    monkeypatch.setattr(corpus.annotate, "annotate", records_annotate)
     errors = tmp_path / "errors.jsonl"
     result = CliRunner().invoke(
         cli,
@@ -926,6 +938,20 @@ def test_cli_eval_quotes_records_gold_json_and_errors(
     assert sorted(r["error"] for r in records) == [
         "fn", "fp", "fp", "wrong cue", "wrong speaker"
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["eval"], "Score the annotator against gold data"),
+        (["eval", "ner"], "--stage [tei|finder|both]"),
+        (["eval", "quotes"], "records of a JSON source"),
+    ],
+)
+def test_cli_eval_help(command: list[str], says: str) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert says in " ".join(result.stdout.split())
 
 
 def test_cli_eval_quotes_needs_one_source(fakes: None) -> None:

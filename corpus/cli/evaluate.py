@@ -11,11 +11,6 @@ import click
 
 from corpus.cli import apply_options, cli, handle_errors
 
-# Hooks for tests (and experiments): when set, used instead of the project's own functions.
-FIND_ENTITIES: Callable[[str], Any] | None = None  # corpus.annotate.entities.find_entities
-ANNOTATE: Callable[[Any], Any] | None = None  # corpus.annotate.annotate
-ARTICLE_FROM_TEXT: Callable[..., Any] | None = None  # corpus.ingest.article_from_text
-
 _common = [
     click.option(
         "--format",
@@ -97,17 +92,11 @@ def ner_command(
     from corpus.evaluate import evaluate_ner, render_table
 
     if stage != "both":
-        report = evaluate_ner(
-            conll,
-            FIND_ENTITIES if stage == "finder" else None,
-            limit=limit,
-            stage=stage,  # type: ignore[arg-type]
-            annotate=ANNOTATE if stage == "tei" else None,
-        )
+        report = evaluate_ner(conll, limit=limit, stage=stage)  # type: ignore[arg-type]
         _emit(report, fmt, errors_path)
         return
-    tei = evaluate_ner(conll, limit=limit, stage="tei", annotate=ANNOTATE)
-    finder = evaluate_ner(conll, FIND_ENTITIES, limit=limit, stage="finder")
+    tei = evaluate_ner(conll, limit=limit, stage="tei")
+    finder = evaluate_ner(conll, limit=limit, stage="finder")
     _emit_errors(tei, errors_path)
     if fmt == "json":
         both = {"tei": tei.to_dict(), "finder": finder.to_dict()}
@@ -161,10 +150,8 @@ def quotes_command(
     if text is not None and gold is None:
         raise click.UsageError("--text goes with --gold")
     if polnear is not None:
-        report = evaluate_polnear(polnear, ANNOTATE, ARTICLE_FROM_TEXT, limit=limit)
+        report = evaluate_polnear(polnear, limit=limit)
     else:
         assert gold is not None
-        report = evaluate_gold_quotes(
-            gold, ANNOTATE, ARTICLE_FROM_TEXT, text_path=text, limit=limit
-        )
+        report = evaluate_gold_quotes(gold, text_path=text, limit=limit)
     _emit(report, fmt, errors_path)
