@@ -742,7 +742,8 @@ def test_read_gold_records_malformed(
 def test_read_gold_records_missing_source(tmp_path: Path) -> None:
     path = tmp_path / "g.json"
     path.write_text(json.dumps({"source": "nowhere.json", "quotations": []}), "utf-8")
-    with pytest.raises(InputError, match=re.escape("cannot find the article text 'nowhere.json'")):
+    message = "cannot find the JSON source 'nowhere.json' (give the file)"
+    with pytest.raises(InputError, match=re.escape(message)):
         read_gold_records(path)
 
 

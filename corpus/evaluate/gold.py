@@ -96,11 +96,15 @@ def _element_lines(raw: str, key: str) -> list[int]:
         return lines
 
 
-def _gold_text_path(gold: Path, named: str, text: Path | str | None) -> Path:
+def _gold_text_path(
+    gold: Path, named: str, text: Path | str | None, what: str = "article text", key: str = "file"
+) -> Path:
+    """The file the gold names (``key``), looked up beside the gold, above it, in samples/ and
+    under ../shared; ``text`` overrides it."""
     if text is not None:
         return Path(text)
     if not named:
-        raise InputError(f"{gold}: no 'file' names the article text (give the text file)")
+        raise InputError(f"{gold}: no {key!r} names the {what} (give the file)")
     candidates = [
         gold.parent / named,
         gold.parent.parent / named,  # shared/gold/x.json naming data/... under shared/
@@ -111,7 +115,7 @@ def _gold_text_path(gold: Path, named: str, text: Path | str | None) -> Path:
     for cand in candidates:
         if cand.is_file():
             return cand
-    raise InputError(f"{gold}: cannot find the article text {named!r} (give the text file)")
+    raise InputError(f"{gold}: cannot find the {what} {named!r} (give the file)")
 
 
 def _load(path: Path) -> tuple[str, dict[str, Any]]:
@@ -271,7 +275,9 @@ def read_gold_records(
     path = Path(path)
     raw, data = _load(path)
     named = data.get("source", "")
-    src = _gold_text_path(path, named if isinstance(named, str) else "", source_path)
+    src = _gold_text_path(
+        path, named if isinstance(named, str) else "", source_path, "JSON source", "source"
+    )
     records = _source_records(src)
     articles: dict[int, Article] = {}
     for item in read_file(src):
