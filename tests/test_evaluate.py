@@ -739,6 +739,16 @@ def test_read_gold_records_malformed(
         read_gold_records(path)
 
 
+def test_read_gold_records_first_paragraph_repeating_the_standfirst(tmp_path: Path) -> None:
+    # The ingester drops content[0] when it repeats the description: its quotation is found in
+    # the standfirst, where the text now stands.
+    quote = {**_RECORD_QUOTE, "paragraph": 0, "text": "the talks would resume next week"}
+    (article, _) = read_gold_records(_records_copy(tmp_path, quote))
+    (gold,) = article.quotes
+    standfirst = next(b for b in article.article.blocks if b.kind == "argument")  # type: ignore[union-attr]
+    assert standfirst.start <= gold.content[0].start < gold.content[0].end <= standfirst.end
+
+
 def test_read_gold_records_missing_source(tmp_path: Path) -> None:
     path = tmp_path / "g.json"
     path.write_text(json.dumps({"source": "nowhere.json", "quotations": []}), "utf-8")
