@@ -408,7 +408,13 @@ def keyness_command(
     show_default=True,
     help="Period of the rows.",
 )
-@click.option("--fill-gaps", is_flag=True, help="List the periods without documents too.")
+@click.option(
+    "--fill-gaps/--no-fill-gaps",
+    default=True,
+    show_default=True,
+    help="Every period from the first to the last is a row (0 where there are no documents), "
+    "or only the periods with documents.",
+)
 @click.option(
     "--plot",
     "plot",
@@ -464,5 +470,11 @@ def dispersion_command(
         result.rows,
         _summary(result),
         f"{result.query}: {result.hits} hits in {result.hit_docs} documents, "
-        f"{result.periods_with_hits} of {len(result.rows)} periods; {result.words} words",
+        f"{result.periods_with_hits} of {len(result.rows)} periods"
+        + (
+            f" ({result.periods_without_docs} without documents)"
+            if result.periods_without_docs
+            else ""
+        )
+        + f"; {result.words} words",
     )
