@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from corpus.cli import apply_options, cli, handle_errors, index_option
+from corpus.render import FORMATS as SEARCH_FORMATS
+from corpus.render import KWIC_FORMATS
 
-KWIC_FORMATS = ("table", "tsv", "csv", "jsonl", "json", "tei")
-SEARCH_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 TABLE_LIMIT = 50
 
 

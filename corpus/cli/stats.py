@@ -7,10 +7,7 @@ Each command calls one function of :mod:`corpus.stats` and renders its records a
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -20,8 +17,7 @@ import click
 
 from corpus.cli import apply_options, cli, handle_errors, index_option
 from corpus.cli.query import MATCH_OPTIONS, filter_options, make_filters
-
-FORMATS = ("table", "tsv", "csv", "jsonl", "json")
+from corpus.render import FORMATS, STATS_COLUMNS, Column, columns_table, write_records
 
 # --- options ---------------------------------------------------------------------------------
 
@@ -78,86 +74,18 @@ def _limit(value: int) -> int | None:
 
 # --- rendering -------------------------------------------------------------------------------
 
-Column = tuple[str, str]  # (field name, kind: text | int | float | score | p)
 
-
-def _fmt_cell(value: Any, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == "int":
-        return str(value)
-    if kind == "float":
-        return f"{value:.2f}"
-    if kind == "score":
-        return f"{value:.3f}"
-    if kind == "p":
-        return f"{value:.3g}" if value >= 0.001 or value == 0 else f"{value:.2e}"
-    return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """A value for machine formats: floats rounded to 6 decimals, non-finite as None."""
-    if isinstance(value, float):
-        return round(value, 6) if math.isfinite(value) else None
-    return value
-
-
-def _render(
-    fmt: str, columns: Sequence[Column], records: Sequence[Any], summary: dict[str, Any],
-    headline: str,
-) -> None:
-    names = [name for name, _ in columns]
-    rows = [{name: _plain(asdict(r)[name]) for name in names} for r in records]
-    if fmt == "json":
-        body = {"summary": {k: _plain(v) for k, v in summary.items()}, "rows": rows}
-        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
-    elif fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    elif fmt in ("tsv", "csv"):
-        buf = io.StringIO()
-        if fmt == "csv":
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(names)
-            for row in rows:
-                writer.writerow(["" if row[n] is None else row[n] for n in names])
-            click.echo(buf.getvalue(), nl=False)
-        else:
-            click.echo("\t".join(names))
-            for row in rows:
-                click.echo("\t".join(_tsv_cell(row[n]) for n in names))
-    else:
-        click.echo(headline)
-        if not rows:
-            click.echo("(no rows)")
-            return
-        cells = [[_fmt_cell(getattr(r, name), kind) for name, kind in columns] for r in records]
-        widths = [
-            max(len(name), *(len(c[i]) for c in cells)) for i, (name, _) in enumerate(columns)
-        ]
-        numeric = [kind != "text" for _, kind in columns]
-
-        def line(values: Sequence[str]) -> str:
-            parts = [
-                v.rjust(w) if num else v.ljust(w)
-                for v, w, num in zip(values, widths, numeric, strict=True)
-            ]
-            return "  ".join(parts).rstrip()
-
-        click.echo(line(names))
-        click.echo(line(["-" * w for w in widths]))
-        for c in cells:
-            click.echo(line(c))
-
-
-def _tsv_cell(value: Any) -> str:
-    from corpus.render import flat
-
-    return "" if value is None else flat(str(value))
-
-
-def _summary(result: Any) -> dict[str, Any]:
-    return {k: v for k, v in asdict(result).items() if k != "rows"}
+def _render(fmt: str, columns: Sequence[Column], result: Any, headline: str) -> None:
+    """The result's rows in ``fmt``; the table has the headline above it, JSON the summary."""
+    summary = {k: v for k, v in asdict(result).items() if k != "rows"}
+    write_records(
+        result.rows,
+        fmt,
+        sys.stdout,
+        fields=[c.name for c in columns],
+        table=columns_table(columns, headline=headline, empty="(no rows)"),
+        summary=summary,
+    )
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -198,10 +126,8 @@ def freq_command(
     )
     _render(
         fmt,
-        [("rank", "int"), ("word", "text"), ("freq", "int"), ("per_million", "float"),
-         ("docs", "int")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["freq"],
+        result,
         f"{result.tokens} tokens, {result.types} types in {result.docs} documents",
     )
 
@@ -267,10 +193,8 @@ def collocates_command(
     )
     _render(
         fmt,
-        [("word", "text"), ("observed", "int"), ("expected", "score"), ("frequency", "int"),
-         ("docs", "int"), ("score", "score")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["collocates"],
+        result,
         f"{result.query}: {result.hits} hits in {result.docs} documents; window ±{result.window}"
         f" ({result.window_tokens} tokens of {result.corpus_tokens}); measure {result.measure}",
     )
@@ -325,9 +249,8 @@ def ngrams_command(
     what = f" containing {result.query}" if result.query else ""
     _render(
         fmt,
-        [("ngram", "text"), ("freq", "int"), ("docs", "int")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["ngrams"],
+        result,
         f"{result.total} {n}-grams{what}, {result.types} distinct",
     )
 
@@ -388,11 +311,8 @@ def keyness_command(
     )
     _render(
         fmt,
-        [("word", "text"), ("target_freq", "int"), ("reference_freq", "int"),
-         ("target_per_million", "float"), ("reference_per_million", "float"), ("g2", "score"),
-         ("log_ratio", "score"), ("p", "p")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["keyness"],
+        result,
         f"{result.target} ({result.target_tokens} tokens) against {result.reference} "
         f"({result.reference_tokens} tokens)",
     )
@@ -465,10 +385,8 @@ def dispersion_command(
         click.echo(f"plot written to {plot}", err=True)
     _render(
         fmt,
-        [("period", "text"), ("hits", "int"), ("hit_docs", "int"), ("docs", "int"),
-         ("words", "int"), ("per_million", "float")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["dispersion"],
+        result,
         f"{result.query}: {result.hits} hits in {result.hit_docs} documents, "
         f"{result.periods_with_hits} of {len(result.rows)} periods"
         + (
