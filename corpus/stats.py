@@ -57,6 +57,7 @@ from corpus.search import (
     quote_index,
     quote_predicate,
 )
+from corpus.settings import COLLOCATE_WINDOW, MIN_FREQ
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -392,7 +393,7 @@ def frequencies(
     filters: Filters = NO_FILTERS,
     *,
     case_sensitive: bool = False,
-    min_freq: int = 1,
+    min_freq: int = MIN_FREQ["freq"],
     limit: int | None = None,
     stopwords: bool = True,
 ) -> FreqResult:
@@ -460,8 +461,8 @@ def collocates(
     filters: Filters = NO_FILTERS,
     *,
     measure: str = "logdice",
-    window: int = 5,
-    min_freq: int = 2,
+    window: int = COLLOCATE_WINDOW,
+    min_freq: int = MIN_FREQ["collocates"],
     limit: int | None = None,
     stopwords: bool = True,
     case_sensitive: bool = False,
@@ -548,7 +549,7 @@ def ngrams(
     query: str | ParsedQuery | None = None,
     filters: Filters = NO_FILTERS,
     *,
-    min_freq: int = 1,
+    min_freq: int = MIN_FREQ["ngrams"],
     limit: int | None = None,
     case_sensitive: bool = False,
     regex: bool = False,
@@ -632,7 +633,7 @@ def keyness(
     reference: str = "all",
     *,
     case_sensitive: bool = False,
-    min_freq: int = 2,
+    min_freq: int = MIN_FREQ["keyness"],
     limit: int | None = None,
     stopwords: bool = True,
     direction: str = "over",

@@ -15,8 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
+from corpus.cli.options import apply_options, index_option
 from corpus.errors import CorpusError
 from corpus.settings import TOOL_VERSION
+
+__all__ = ["apply_options", "cli", "handle_errors", "index_option", "main"]  # options re-exported
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,22 +41,6 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def apply_options(func: F, options: list[Callable[[F], F]]) -> F:
-    """Apply a list of click options in the order they are listed (as --help shows them)."""
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-index_option = click.option(
-    "--index",
-    "index",
-    default=None,
-    metavar="NAME|PATH",
-    help="Index name under ./indexes (or $CORPUS_INDEXES), or a path. Default: 'default'.",
-)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(TOOL_VERSION, prog_name="corpus")
 def cli() -> None:
@@ -65,4 +52,4 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli`; imported last so they can use the helpers above.
-from corpus.cli import evaluate, pipeline, query, stats  # noqa: E402,F401
+from corpus.cli import evaluate, pipeline, query, stats  # noqa: E402, F401

@@ -8,69 +8,28 @@ Each command calls one function of :mod:`corpus.stats` and renders its records a
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from corpus.cli import apply_options, cli, handle_errors, index_option
-from corpus.cli.query import MATCH_OPTIONS, filter_options, make_filters
-from corpus.render import FORMATS, STATS_COLUMNS, Column, columns_table, write_records
-
-# --- options ---------------------------------------------------------------------------------
-
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
+from corpus.cli import cli, handle_errors
+from corpus.cli.options import (
+    filter_options,
+    format_option,
+    index_option,
+    make_filters,
+    min_freq_option,
+    no_limit,
+    rows_limit_option,
+    stats_case_option,
+    stats_query_options,
+    stopwords_option,
 )
-
-
-def _limit_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
-        "--limit",
-        type=click.IntRange(min=0),
-        default=default,
-        show_default=True,
-        metavar="N",
-        help="Show at most N rows (0: all).",
-    )
-
-
-def _min_freq_option(default: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
-        "--min-freq",
-        type=click.IntRange(min=1),
-        default=default,
-        show_default=True,
-        metavar="N",
-        help=f"Leave out {what} less frequent than N.",
-    )
-
-
-stopwords_option = click.option(
-    "--stopwords/--no-stopwords",
-    default=True,
-    show_default=True,
-    help="Keep English function words in the list, or leave them out.",
-)
-
-case_option = click.option(
-    "--case-sensitive", is_flag=True, help="Tell word forms apart by case (default: lowercase)."
-)
-
-def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    return apply_options(func, [case_option, *MATCH_OPTIONS])
-
-
-def _limit(value: int) -> int | None:
-    return None if value == 0 else value
-
+from corpus.render import STATS_COLUMNS, Column, columns_table, write_records
+from corpus.settings import COLLOCATE_WINDOW, MIN_FREQ, TABLE_LIMIT
 
 # --- rendering -------------------------------------------------------------------------------
 
@@ -94,11 +53,11 @@ def _render(fmt: str, columns: Sequence[Column], result: Any, headline: str) -> 
 @cli.command("freq")
 @index_option
 @filter_options
-@case_option
-@_min_freq_option(1, "words")
-@_limit_option(50)
+@stats_case_option
+@min_freq_option(MIN_FREQ["freq"], "words")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
-@format_option
+@format_option()
 @handle_errors
 def freq_command(
     index: str | None,
@@ -121,7 +80,7 @@ def freq_command(
         make_filters(kwargs),
         case_sensitive=case_sensitive,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
     )
     _render(
@@ -145,17 +104,17 @@ def freq_command(
 @click.option(
     "--window",
     type=click.IntRange(min=1),
-    default=5,
+    default=COLLOCATE_WINDOW,
     show_default=True,
     metavar="N",
     help="Words left and right of each hit.",
 )
-@_min_freq_option(2, "collocates observed")
-@_limit_option(50)
+@min_freq_option(MIN_FREQ["collocates"], "collocates observed")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def collocates_command(
     query: str,
@@ -185,7 +144,7 @@ def collocates_command(
         measure=measure,
         window=window,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
         case_sensitive=case_sensitive,
         regex=regex,
@@ -211,11 +170,11 @@ def collocates_command(
     show_default=True,
     help="Words per n-gram (2 to 5).",
 )
-@_min_freq_option(2, "n-grams")
-@_limit_option(50)
+@min_freq_option(MIN_FREQ["ngrams"], "n-grams")
+@rows_limit_option(TABLE_LIMIT)
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def ngrams_command(
     query: str | None,
@@ -241,7 +200,7 @@ def ngrams_command(
         query,
         make_filters(kwargs),
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         case_sensitive=case_sensitive,
         regex=regex,
         inflect=inflect,
@@ -272,11 +231,11 @@ def ngrams_command(
     show_default=True,
     help="Words the speaker uses more (over), less (under) than the reference, or both.",
 )
-@case_option
-@_min_freq_option(2, "words (in the target for over, the reference for under)")
-@_limit_option(50)
+@stats_case_option
+@min_freq_option(MIN_FREQ["keyness"], "words (in the target for over, the reference for under)")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
-@format_option
+@format_option()
 @handle_errors
 def keyness_command(
     index: str | None,
@@ -305,7 +264,7 @@ def keyness_command(
         reference,
         case_sensitive=case_sensitive,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
         direction=direction,
     )
@@ -351,8 +310,8 @@ def keyness_command(
     help="What the chart shows.",
 )
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def dispersion_command(
     query: str,
