@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from corpus.errors import OutputError, QueryError
+from corpus.errors import QueryError
 from corpus.index import (
     EMPTY_QUOTES,
     CorpusIndex,
@@ -376,9 +376,9 @@ class _Cols:
 
 def _check_limits(min_freq: int, limit: int | None) -> None:
     if min_freq < 1:
-        raise QueryError("--min-freq must be at least 1")
+        raise QueryError("min_freq must be at least 1", param="min_freq")
     if limit is not None and limit < 0:
-        raise QueryError("--limit must not be negative")
+        raise QueryError("limit must not be negative", param="limit")
 
 
 def _cut(items: list[Any], limit: int | None) -> tuple[Any, ...]:
@@ -480,7 +480,7 @@ def collocates(
     if measure not in MEASURES:
         raise QueryError(f"unknown measure {measure!r}; use one of: " + ", ".join(MEASURES))
     if window < 1:
-        raise QueryError("--window must be at least 1")
+        raise QueryError("window must be at least 1", param="window")
     _check_limits(min_freq, limit)
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     pred = quote_predicate(filters)
@@ -561,7 +561,7 @@ def ngrams(
     ``query``, only the n-grams that contain a whole hit are counted (each position once).
     """
     if not 2 <= n <= 5:
-        raise QueryError("--n must be between 2 and 5")
+        raise QueryError("n must be between 2 and 5", param="n")
     _check_limits(min_freq, limit)
     pq = (
         parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
@@ -649,13 +649,18 @@ def keyness(
     for ``under`` (either for ``both``). Sorted by G2, largest first.
     """
     if reference not in _REFERENCES:
-        raise QueryError(f"--reference must be one of {', '.join(_REFERENCES)}, not {reference!r}")
+        raise QueryError(
+            f"reference must be one of {', '.join(_REFERENCES)}, not {reference!r}",
+            param="reference",
+        )
     if direction not in ("over", "under", "both"):
         raise QueryError(f"direction must be over, under or both, not {direction!r}")
     _check_limits(min_freq, limit)
     pred = quote_predicate(target)
     if pred is None:
-        raise QueryError("keyness needs a target: --speaker (or --in, --direct/--indirect, --cue)")
+        raise QueryError(
+            "keyness needs a target: a hit filter (speaker, or in_, direct, cue)", param="speaker"
+        )
     fq = filter_query(_doc_level(target))
     tcount: Counter[str] = Counter()
     rcount: Counter[str] = Counter()
@@ -749,7 +754,7 @@ def dispersion(
     Documents without a usable date form a last ``(no date)`` row when there are any.
     """
     if by not in ("month", "year"):
-        raise QueryError(f"by must be 'month' or 'year', not {by!r}")
+        raise QueryError(f"by must be 'month' or 'year', not {by!r}", param="by")
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     fq = filter_query(filters)
     pred = quote_predicate(filters)
@@ -864,13 +869,10 @@ def plot_dispersion(
     The file is written to a temporary file beside ``path`` and renamed over it, so a reader
     never sees half a PNG.
     """
-    from corpus.fsutil import atomic_open
+    from corpus.fsutil import output_file
 
     fig = dispersion_figure(result, value=value)
     target = Path(path)
-    try:
-        with atomic_open(target, "wb") as fh:
-            fig.savefig(fh, format="png")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the plot: {exc.strerror or exc}") from exc
+    with output_file(target, "wb") as fh:
+        fig.savefig(fh, format="png")
     return target

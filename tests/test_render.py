@@ -13,7 +13,7 @@ from conftest import all_documents, tass_document
 from lxml import etree
 
 from corpus.concordance import Group, KwicLine, kwic
-from corpus.errors import InputError, QueryError
+from corpus.errors import InputError, OutputError, QueryError
 from corpus.export import (
     document_tei,
     export_doc,
@@ -415,8 +415,8 @@ def test_export_doc_into_a_folder(shared_index: Path, tmp_path: Path) -> None:
     assert report.path == (out / f"{TASS}.xml").resolve()
 
 
-def test_export_to_missing_folder(shared_index: Path, tmp_path: Path) -> None:
-    with pytest.raises(InputError):
+def test_export_to_missing_folder_is_an_output_error(shared_index: Path, tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="missing does not exist"):
         export_doc(TASS, shared_index, tmp_path / "missing" / "x.xml")
 
 
@@ -430,7 +430,7 @@ def test_writes_are_atomic(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"k\.xml: cannot write: disk full"):
         export_kwic(list(kwic("security", shared_index)), target, query="security")
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["k.xml"]  # no temporary file left

@@ -9,6 +9,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from nltk.metrics.association import BigramAssocMeasures
 
 from corpus import stats
 from corpus.cli import cli
-from corpus.errors import QueryError
+from corpus.errors import OutputError, QueryError
 from corpus.model import Article, Document, Entity, Quotation, Span
 from corpus.search import Filters
 
@@ -448,7 +449,7 @@ def test_plot_dispersion_writes_a_png(ix: Path, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["d.png"]  # no temporary file left
     with pytest.raises(QueryError):
         stats.plot_dispersion(r, tmp_path / "x.png", value="ratio")
-    with pytest.raises(stats.OutputError):
+    with pytest.raises(OutputError):
         stats.plot_dispersion(r, tmp_path / "d.png" / "sub.png")
 
 
@@ -540,6 +541,43 @@ def test_cli_dispersion_plot(ix: Path, tmp_path: Path) -> None:
         *(str(y) for y in range(1987, 2023)), stats.NO_DATE,
     ]
     assert rows[-1]["per_million"] != ""
+
+
+@pytest.mark.parametrize(
+    ("call", "param"),
+    [
+        (lambda ix: stats.frequencies(ix, min_freq=0), "min_freq"),
+        (lambda ix: stats.frequencies(ix, limit=-1), "limit"),
+        (lambda ix: stats.collocates("security", ix, window=0), "window"),
+        (lambda ix: stats.ngrams(ix, 6), "n"),
+        (lambda ix: stats.keyness(ix, Filters(speaker="putin"), "elsewhere"), "reference"),
+        (lambda ix: stats.dispersion("security", ix, by="week"), "by"),
+    ],
+)
+def test_library_errors_name_parameters_not_flags(ix: Path, call: Any, param: str) -> None:
+    with pytest.raises(QueryError) as info:
+        call(ix)
+    assert info.value.param == param
+    assert str(info.value).startswith(param + " ")
+    assert "--" not in str(info.value)
+
+
+def test_cli_names_the_option_of_a_library_error(ix: Path) -> None:
+    code, _, err = run("keyness", "--index", str(ix))
+    assert code == QueryError.exit_code
+    assert err.strip() == (
+        "Error: keyness needs a target: a hit filter (speaker, or in_, direct, cue)"
+        " (option --speaker)"
+    )
+
+
+def test_cli_plot_write_failure_is_an_output_error(ix: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    png = blocker / "p.png"
+    code, _, err = run("dispersion", "security", "--index", str(ix), "--plot", str(png))
+    assert code == OutputError.exit_code, err
+    assert err.startswith(f"Error: {png}: cannot write")
 
 
 def test_cli_errors(ix: Path, tmp_path: Path) -> None:

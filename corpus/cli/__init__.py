@@ -32,13 +32,23 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CorpusError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {exc}{_option_note(exc, click.get_current_context())}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # `corpus kwic x | head`
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _option_note(exc: CorpusError, ctx: click.Context) -> str:
+    """`` (option --min-freq)`` when the error names a parameter this command has as an option."""
+    if exc.param is None:
+        return ""
+    for param in ctx.command.params:
+        if param.name == exc.param and isinstance(param, click.Option):
+            return f" (option {param.opts[0]})"
+    return ""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -309,22 +309,17 @@ def export(
     filters = make_filters(kw)
     assert query is not None
     if out == "-":
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            report = ex.export_query(
-                query,
-                index,
-                filters,
-                Path(tmp) / "export.xml",
-                case_sensitive=case_sensitive,
-                regex=regex,
-                inflect=inflect,
-                limit=limit,
-            )
-            sys.stdout.buffer.write(report.path.read_bytes())
-            sys.stdout.flush()
+        data, _, _ = ex.query_tei(
+            query,
+            index,
+            filters,
+            case_sensitive=case_sensitive,
+            regex=regex,
+            inflect=inflect,
+            limit=limit,
+        )
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     report = ex.export_query(
         query,
