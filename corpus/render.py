@@ -97,21 +97,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_cell(value: Any) -> str:
-    t = type(value)
-    if t is str:
-        text = _SPACE_RE.sub(" ", value)
-        return "'" + text if text.startswith(_FORMULA_START) else text
-    if value is None:
-        return ""
-    if t is bool:
-        return "true" if value else "false"
-    if t is float:
-        value = _plain(value)
-        return "" if value is None else str(value)
-    return str(value)
-
-
 def inert(text: str) -> str:
     """A CSV text cell a spreadsheet will not evaluate: ``'`` before = + - @ tab CR."""
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -174,7 +159,12 @@ def write_records(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for rec in it:
-            writer.writerow([_csv_cell(v) for v in values(rec)])  # type: ignore[misc]
+            writer.writerow(
+                [
+                    inert(_SPACE_RE.sub(" ", v)) if type(v) is str else _cell(v)
+                    for v in values(rec)  # type: ignore[misc]
+                ]
+            )
             n += 1
     else:
         plain = _plain

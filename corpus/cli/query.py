@@ -308,27 +308,11 @@ def export(
         return
     filters = make_filters(kw)
     assert query is not None
+    how = dict(case_sensitive=case_sensitive, regex=regex, inflect=inflect, limit=limit)
     if out == "-":
-        data, _, _ = ex.query_tei(
-            query,
-            index,
-            filters,
-            case_sensitive=case_sensitive,
-            regex=regex,
-            inflect=inflect,
-            limit=limit,
-        )
+        data, _, _ = ex.query_tei(query, index, filters, **how)  # type: ignore[arg-type]
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    report = ex.export_query(
-        query,
-        index,
-        filters,
-        out,
-        case_sensitive=case_sensitive,
-        regex=regex,
-        inflect=inflect,
-        limit=limit,
-    )
+    report = ex.export_query(query, index, filters, out, **how)  # type: ignore[arg-type]
     click.echo(f"wrote {report.documents} documents to {report.path}", err=True)
