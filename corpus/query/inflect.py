@@ -14,7 +14,10 @@ derivation: say does not reach sayer). A word lemminflect does not know (names, 
 ``dlrs``) gets its out-of-vocabulary noun lemma and that lemma's plural; a word with several
 lemmas gets the forms of all of them (``fed`` -> feed, feeds, ...), as the query cannot say which
 is meant; one-letter lemmas are left out (``as`` is not the plural of ``a`` in a query).
-Lowercase in, lowercase out.
+lemminflect treats ``people`` as a lemma of its own, so it does not reach ``person`` (the old
+hand-written table did). Lowercase in, lowercase out. The first call loads lemminflect's
+tables: 2.5-3.1 s measured on the shared 2-core machine at load 10 (the old rules cost nothing);
+later calls take microseconds.
 """
 
 from __future__ import annotations
