@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus.errors import CorpusError, InputError, QueryError
+from corpus.errors import CorpusError, InputError, OutputError, QueryError
+from corpus.fsutil import write_output
 from corpus.index import (
     CorpusIndex,
     document_source,
@@ -75,12 +76,6 @@ class ExportReport:
 # --- writing files ---------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    from corpus.fsutil import atomic_write
-
-    atomic_write(path, data)
-
-
 def output_path(out: str | os.PathLike[str], name: str) -> Path:
     """The file to write: ``out`` itself, or ``out/<name>.xml`` when ``out`` is a folder.
 
@@ -90,10 +85,13 @@ def output_path(out: str | os.PathLike[str], name: str) -> Path:
 
     target = Path(out)
     if target.is_dir() or str(out).endswith(("/", os.sep)):
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from exc
         return safe_child(target, f"{name}.xml")
     if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise OutputError(f"cannot write {target}: folder {target.parent} does not exist")
     return target
 
 
@@ -165,7 +163,7 @@ def document_tei(doc_id: str, source: Any = None) -> bytes:
 def export_doc(doc_id: str, source: Any, out: str | os.PathLike[str]) -> ExportReport:
     """Write one document's TEI to ``out`` (a file, or a folder: ``<folder>/<doc id>.xml``)."""
     path = output_path(out, doc_id)  # refuse an unsafe name before looking anything up
-    _atomic_write(path, document_tei(doc_id, source))
+    write_output(path, document_tei(doc_id, source))
     return ExportReport(path, 1)
 
 
@@ -267,22 +265,23 @@ def _copy(el: etree._Element) -> etree._Element:
 
 
 def _slug(text: str, limit: int = 40) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
-    return slug or "all"
+    """A query as a file name and id part (corpus.ingest.ids.slugify, the one slug function)."""
+    from corpus.ingest.ids import slugify
+
+    return slugify(text)[:limit].strip("-") or "all"
 
 
-def export_query(
+def query_tei(
     query: str,
     index: Any = None,
     filters: Filters | None = None,
-    out: str | os.PathLike[str] = "export.xml",
     *,
     case_sensitive: bool = False,
     regex: bool = False,
     inflect: bool = False,
     limit: int | None = None,
-) -> ExportReport:
-    """Write a teiCorpus of the documents matching a query (in index order) to ``out``."""
+) -> tuple[bytes, int, str]:
+    """A teiCorpus of the documents matching a query (in index order): (bytes, documents, id)."""
     from corpus.search import NO_FILTERS, doc_hits, parse_query
 
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
@@ -302,9 +301,33 @@ def export_query(
         title=f"corpus export: {len(ids)} document{'s' if len(ids) != 1 else ''}",
         notes=[f"Exported from index {cix.path.name} for the query: {query}"],
     )
+    return data, len(ids), corpus_id
+
+
+def export_query(
+    query: str,
+    index: Any = None,
+    filters: Filters | None = None,
+    out: str | os.PathLike[str] = "export.xml",
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+    limit: int | None = None,
+) -> ExportReport:
+    """Write :func:`query_tei` to ``out`` (a file, or a folder: ``<folder>/export-<query>.xml``)."""
+    data, n, corpus_id = query_tei(
+        query,
+        index,
+        filters,
+        case_sensitive=case_sensitive,
+        regex=regex,
+        inflect=inflect,
+        limit=limit,
+    )
     path = output_path(out, corpus_id)
-    _atomic_write(path, data)
-    return ExportReport(path, len(ids))
+    write_output(path, data)
+    return ExportReport(path, n)
 
 
 # --- KWIC as TEI -----------------------------------------------------------------------------
@@ -510,7 +533,7 @@ def export_kwic(
     """Write a KWIC TEI file atomically."""
     data, n = kwic_tei(lines, query=query, index=index)
     path = output_path(out, "kwic-" + _slug(query))
-    _atomic_write(path, data)
+    write_output(path, data)
     return ExportReport(path, n)
 
 

@@ -1,0 +1,1 @@
+"""Query-side language tools (inflection of query words)."""
