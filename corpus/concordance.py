@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corpus.errors import QueryError
 from corpus.index import CorpusIndex, QuoteData, open_index
-from corpus.search import (
+from corpus.query import (
     DIRECT_KINDS,
     NO_FILTERS,
     Columns,

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from corpus.concordance import KwicLine
     from corpus.model import Document
-    from corpus.search import Filters
+    from corpus.query import Filters
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -283,7 +283,7 @@ def export_query(
     limit: int | None = None,
 ) -> ExportReport:
     """Write a teiCorpus of the documents matching a query (in index order) to ``out``."""
-    from corpus.search import NO_FILTERS, doc_hits, parse_query
+    from corpus.query import NO_FILTERS, doc_hits, parse_query
 
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     cix = open_index(index)

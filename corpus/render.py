@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from corpus.concordance import Group, KwicLine
-from corpus.search import SearchResult
+from corpus.query import SearchResult
 
 KWIC_FORMATS = ("table", "tsv", "csv", "jsonl", "json", "tei")
 KWIC_FIELDS = (

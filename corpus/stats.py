@@ -12,7 +12,7 @@ Tokens
     the number of hits `corpus kwic WORD` finds. No stemming; the NLTK downloader is never used.
 
 Parts of the corpus
-    :class:`corpus.search.Filters` select the part counted, with the same meaning as for KWIC:
+    :class:`corpus.query.Filters` select the part counted, with the same meaning as for KWIC:
     document filters (person, place, org, dates, agency, doc) select documents; hit filters
     (speaker, in_, direct, cue) keep the tokens whose *innermost* quotation passes them (as a
     KWIC hit is judged), so ``Filters(speaker="putin")`` counts the words inside Putin's
@@ -44,9 +44,10 @@ from corpus.index import (
     QuoteData,
     QuoteRow,
     open_index,
+    quote_index,
     quotes_from_info,
 )
-from corpus.search import (
+from corpus.query import (
     NO_FILTERS,
     Columns,
     Filters,
@@ -54,7 +55,6 @@ from corpus.search import (
     doc_hits,
     filter_query,
     parse_query,
-    quote_index,
     quote_predicate,
 )
 
@@ -351,7 +351,7 @@ def _words(
 
 
 class _Cols:
-    """The columns statistics read (through :class:`corpus.search.Columns`)."""
+    """The columns statistics read (through :class:`corpus.query.Columns`)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.columns = Columns(searcher)

@@ -238,7 +238,7 @@ def test_second_writer_gets_index_locked(indexes_dir: Path) -> None:
         assert f"locked by pid {os.getpid()}" in message
         assert "started" in message and "remove" in message and str(path) in message
         # readers are not blocked by a writer
-        from corpus.search import count
+        from corpus.query import count
 
         assert count("security", "locked") == (8, 4)
     # released: a writer gets in again
@@ -284,7 +284,7 @@ WRITER_SCRIPT = textwrap.dedent(
 def test_kill_9_of_a_writer_leaves_previous_commit(
     tmp_path: Path, mode: str, n: int, delays: tuple[float, ...]
 ) -> None:
-    from corpus.search import count
+    from corpus.query import count
 
     path = tmp_path / "ix"
     build_index(all_documents(), path)
@@ -328,7 +328,7 @@ def test_indexes_dir_setting_is_used(indexes_dir: Path) -> None:
 def test_unchanged_files_are_not_read_again(
     tmp_path: Path, indexes_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import corpus.index as cindex
+    import corpus.index.worker as cindex
 
     tei = tmp_path / "tei"
     _write_tei_dir(tei, all_documents())
@@ -352,8 +352,8 @@ def test_unchanged_files_are_not_read_again(
 def test_the_worker_process_indexes_like_this_one(
     tmp_path: Path, indexes_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import corpus.index as cindex
-    from corpus.search import count
+    import corpus.index.worker as cindex
+    from corpus.query import count
 
     tei = tmp_path / "tei"
     _write_tei_dir(tei, all_documents())
@@ -384,7 +384,7 @@ def test_load_document_survives_a_changed_or_deleted_tei_file(
 
 
 def test_filters_find_an_entity_by_id_name_or_word(index_path: Path) -> None:
-    from corpus.search import Filters, count
+    from corpus.query import Filters, count
 
     by_id = count("security", "test", Filters(person="vladimir-putin"))
     assert by_id[1] > 0

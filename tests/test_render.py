@@ -22,13 +22,13 @@ from corpus.export import (
     kwic_tei,
     output_path,
 )
+from corpus.query import search
 from corpus.render import (
     KWIC_FIELDS,
     render_groups,
     render_kwic,
     render_search,
 )
-from corpus.search import search
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 TASS = "tass-2022-02-12-moscow-to-react-soon"
@@ -294,7 +294,7 @@ def test_export_query_writes_a_valid_tei_corpus(shared_index: Path, tmp_path: Pa
 
 
 def test_export_query_with_filters(shared_index: Path, tmp_path: Path) -> None:
-    from corpus.search import Filters
+    from corpus.query import Filters
 
     report = export_query("security", shared_index, Filters(speaker="putin"), tmp_path / "p.xml")
     assert report.documents == 1

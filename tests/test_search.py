@@ -8,7 +8,7 @@ import pytest
 from conftest import TASS_TEXT
 
 from corpus.errors import QueryError
-from corpus.search import (
+from corpus.query import (
     NO_FILTERS,
     Filters,
     count,

@@ -102,7 +102,7 @@ def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_filters(kw: dict[str, Any]) -> Any:
-    from corpus.search import Filters
+    from corpus.query import Filters
 
     direct = {"direct": True, "indirect": False}.get(kw.pop("direct") or "")
     return Filters(
@@ -130,7 +130,7 @@ def _explain(
     query: str, index: str | None, case_sensitive: bool, regex: bool, inflect: bool
 ) -> None:
     from corpus.errors import IndexMissing
-    from corpus.search import explain
+    from corpus.query import explain
 
     try:
         text = explain(
@@ -186,8 +186,8 @@ def search(
         _explain(query, index, case_sensitive, regex, inflect)
         return
     from corpus.index import open_index
+    from corpus.query import search as run_search
     from corpus.render import render_search
-    from corpus.search import search as run_search
 
     filters = make_filters(kw)
     cix = open_index(index)

@@ -1,0 +1,144 @@
+"""Ranking: documents ordered by BM25F, each with its number of hits and a highlighted snippet.
+
+Whoosh ranks the documents the query and document-level filters select; when hit-level filters
+(speaker, in, direct, cue) or a case-sensitive query apply, a document stays only if at least one
+of its hits passes, so the total counts those documents exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from corpus.errors import QueryError
+from corpus.index.store import CorpusIndex, open_index
+from corpus.query.explain import explain
+from corpus.query.filters import NO_FILTERS, Filters, filter_query
+from corpus.query.hits import Columns, doc_hits
+from corpus.query.parse import ParsedQuery, parse_query
+
+if TYPE_CHECKING:
+    import os
+
+    IndexArg = str | os.PathLike[str] | CorpusIndex | None
+
+
+@dataclass(frozen=True)
+class DocHit:
+    """A ranked document with a highlighted snippet: (text, is_match) fragments."""
+
+    doc: str
+    title: str
+    date: str
+    score: float
+    hits: int
+    snippet: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    docs: tuple[DocHit, ...]
+    offset: int
+    limit: int | None
+    query: str  # the parsed query, as explain() shows it
+
+
+def snippet(
+    text: str, spans: Sequence[tuple[int, int]], *, width: int = 60, fragments: int = 3
+) -> tuple[tuple[str, bool], ...]:
+    """Highlighted fragments around the first hits: (text, is_match) pieces, "…" between."""
+    if not spans:
+        head = text[: width * 2]
+        return ((head + ("…" if len(text) > len(head) else ""), False),)
+    windows: list[list[tuple[int, int]]] = []
+    for a, b in spans:
+        if windows and a - windows[-1][-1][1] <= width:
+            windows[-1].append((a, b))
+        elif len(windows) < fragments:
+            windows.append([(a, b)])
+    out: list[tuple[str, bool]] = []
+    for w in windows:
+        lo = max(0, w[0][0] - width)
+        hi = min(len(text), w[-1][1] + width)
+        if out:
+            out.append((" … ", False))
+        elif lo > 0:
+            out.append(("…", False))
+        pos = lo
+        for a, b in w:
+            if a < pos:
+                continue
+            if a > pos:
+                out.append((text[pos:a], False))
+            out.append((text[a:b], True))
+            pos = b
+        if hi > pos:
+            out.append((text[pos:hi], False))
+    if windows and min(len(text), windows[-1][-1][1] + width) < len(text):
+        out.append(("…", False))
+    return tuple(out)
+
+
+def search(
+    query: str | ParsedQuery,
+    index: IndexArg = None,
+    filters: Filters = NO_FILTERS,
+    limit: int | None = 10,
+    offset: int = 0,
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+    snippet_width: int = 60,
+) -> SearchResult:
+    """Documents ranked by BM25F, with the number of hits and a highlighted snippet each."""
+    pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError("--limit and --offset must not be negative")
+    cix = open_index(index)
+    fq = filter_query(filters)
+    per_hit = filters.on_hits or pq.case_sensitive
+    with cix.searcher() as searcher:
+        cols = Columns(searcher)
+        want = None if (per_hit or limit is None) else offset + limit
+        results = searcher.search(pq.query, filter=fq, limit=want)
+        ranked = [(r.docnum, r.score) for r in results]
+        if per_hit:
+            # keep the documents with at least one hit that passes the hit-level filters
+            order = sorted(ranked)
+            spans_by_doc = {
+                dh.docnum: dh
+                for dh in doc_hits(
+                    pq, searcher, filters, docnums=[d for d, _ in order], columns=cols
+                )
+            }
+            ranked = [(d, s) for d, s in ranked if d in spans_by_doc]
+            total = len(ranked)
+        else:
+            spans_by_doc = {}
+            total = len(results)
+        page = ranked[offset : None if limit is None else offset + limit]
+        if not per_hit and pq.leaves and page:
+            for dh in doc_hits(
+                pq, searcher, filters, docnums=sorted(d for d, _ in page), columns=cols
+            ):
+                spans_by_doc[dh.docnum] = dh
+        docs = []
+        for docnum, score in page:
+            doc_id, title, date = cols.info[docnum][:3]
+            text = cols.text(docnum)
+            dh = spans_by_doc.get(docnum)
+            spans = dh.spans if dh is not None else []
+            docs.append(
+                DocHit(
+                    doc_id,
+                    title,
+                    date,
+                    round(float(score), 4),
+                    len(spans),
+                    snippet(text, spans, width=snippet_width),
+                )
+            )
+    return SearchResult(total, tuple(docs), offset, limit, explain(pq))
