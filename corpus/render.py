@@ -17,26 +17,10 @@ from dataclasses import asdict
 from operator import attrgetter
 from typing import IO, Any
 
-from corpus.concordance import Group, KwicLine
+from corpus.concordance import KWIC_FIELDS, Group, KwicLine
 from corpus.query import SearchResult
 
 KWIC_FORMATS = ("table", "tsv", "csv", "jsonl", "json", "tei")
-KWIC_FIELDS = (
-    "doc",
-    "start",
-    "end",
-    "left",
-    "keyword",
-    "right",
-    "speaker",
-    "speaker_name",
-    "kind",
-    "direct",
-    "cue",
-    "reported_by",
-    "date",
-    "title",
-)
 _SPACE_RE = re.compile(r"[\t\n\r\f\v]")
 
 
@@ -50,7 +34,7 @@ def _fit(text: str, width: int) -> str:
 
 
 def kwic_record(line: KwicLine) -> dict[str, Any]:
-    return {name: getattr(line, name) for name in KWIC_FIELDS}
+    return line.record()
 
 
 def quoted_mark(line: KwicLine) -> str:
@@ -59,9 +43,7 @@ def quoted_mark(line: KwicLine) -> str:
 
 
 def speaker_label(line: KwicLine) -> str:
-    if line.kind is None:
-        return ""
-    return line.speaker_name or line.speaker or "(unknown)"
+    return line.quote.speaker_label if line.quote is not None else ""
 
 
 # --- KWIC ------------------------------------------------------------------------------------

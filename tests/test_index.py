@@ -31,6 +31,7 @@ from corpus.index import (
     name_keys,
     open_index,
     quote_data,
+    read_info,
     resolve_index,
     writer_lock,
 )
@@ -73,9 +74,14 @@ def test_document_record_maps_every_field() -> None:
     assert {"pointed out", "pointed", "said", "added"} <= set(rec["cue"].split(","))
     assert set(rec["qkind"].split(",")) == {"direct", "indirect"}
     assert rec["body"] == doc.article.text.encode("utf-8")
-    info = rec["info"]
-    assert info[:3] == (doc.article.doc_id, doc.article.title, "2022-02-12")
-    assert len(info[5][0]) == 3  # three quotation rows
+    info = read_info(rec["info"])
+    assert info is not None
+    assert (info.doc, info.title, info.date) == (
+        doc.article.doc_id,
+        doc.article.title,
+        "2022-02-12",
+    )
+    assert len(info.quote_data().rows) == 3  # three quotations
 
 
 def test_record_leaves_out_missing_dates() -> None:

@@ -22,6 +22,7 @@ from corpus.export import (
     kwic_tei,
     output_path,
 )
+from corpus.index import Quote
 from corpus.query import search
 from corpus.render import (
     KWIC_FIELDS,
@@ -42,17 +43,26 @@ def line(**kw: object) -> KwicLine:
         left="left\ttext\n",
         keyword="oil",
         right=" right\nside",
-        speaker=None,
-        speaker_name=None,
-        direct=None,
-        kind=None,
-        cue=None,
-        reported_by=None,
         date="2022-02-12",
         title="T",
     )
+    quote = {k: kw.pop(k) for k in ("speaker", "speaker_name", "kind", "cue") if k in kw}
+    kw.pop("direct", None)  # follows from kind
     base.update(kw)
-    return KwicLine(**base)  # type: ignore[arg-type]
+    q = None
+    if quote.get("kind"):
+        q = Quote(
+            0,
+            100,
+            str(quote.get("speaker") or ""),
+            str(quote.get("speaker_name") or ""),
+            str(quote["kind"]),
+            str(quote.get("cue") or ""),
+            "",
+            "",
+            -1,
+        )
+    return KwicLine(quote=q, **base)  # type: ignore[arg-type]
 
 
 QUOTED = line(

@@ -4,7 +4,8 @@ Modules, in the order a document goes through them:
 
 - :mod:`~corpus.index.terms`: the token pattern, name keys and date bounds (how values become
   terms; the query side and the statistics use the same definitions);
-- :mod:`~corpus.index.quotes`: quotation rows and the innermost-quotation segmentation of a text;
+- :mod:`~corpus.index.records`: the typed records of the read path (:class:`DocInfo`,
+  :class:`Quote`) and the innermost-quotation segmentation of a text;
 - :mod:`~corpus.index.payload`: a Document as plain data and back (the ``payload`` column);
 - :mod:`~corpus.index.schema`: the schema and the Document-to-field mapping, declared as data;
 - :mod:`~corpus.index.store`: locating and opening an index, reading one document back;
@@ -17,13 +18,17 @@ from __future__ import annotations
 
 from corpus.index.lock import LOCK_FILE, writer_lock
 from corpus.index.payload import document_from_data, document_to_data
-from corpus.index.quotes import (
+from corpus.index.records import (
+    DIRECT_KINDS,
     EMPTY_QUOTES,
+    QUOTE_KINDS,
+    UNKNOWN_SPEAKER,
+    DocInfo,
+    Quote,
     QuoteData,
-    QuoteRow,
     quote_data,
     quote_index,
-    quotes_from_info,
+    read_info,
 )
 from corpus.index.schema import (
     FIELD_NAMES,
@@ -60,21 +65,25 @@ from corpus.index.terms import (
 from corpus.index.writer import IndexReport, build_index, index_tei_dir, tei_files
 
 __all__ = [
+    "DIRECT_KINDS",
     "EMPTY_QUOTES",
     "FIELDS",
     "FIELD_NAMES",
     "INDEX_NAME",
     "LOCK_FILE",
     "META_FILE",
+    "QUOTE_KINDS",
     "SCHEMA_VERSION",
     "TOKEN_PATTERN",
     "TOKEN_RE",
+    "UNKNOWN_SPEAKER",
     "CorpusIndex",
+    "DocInfo",
     "FieldSpec",
     "IndexReport",
     "Prepared",
+    "Quote",
     "QuoteData",
-    "QuoteRow",
     "analyzer",
     "atomic_write_bytes",
     "build_index",
@@ -96,7 +105,7 @@ __all__ = [
     "prepare",
     "quote_data",
     "quote_index",
-    "quotes_from_info",
+    "read_info",
     "resolve_index",
     "tei_files",
     "writer_lock",

@@ -6,7 +6,7 @@ per-document columns that are read only for matching documents:
 
 - ``body``: the article text (UTF-8), so a KWIC line is a slice of the original text;
 - ``info``: id, title, date, place, agency and the quotation structure, as plain tuples
-  (see :mod:`corpus.index.quotes`);
+  (see :mod:`corpus.index.records`);
 - ``sents``: sentence boundaries (for ``--clip sentence``);
 - ``payload``: the whole Document as plain data (entities, mention spans with refs, blocks, marks)
   so exports can regenerate TEI when the indexed TEI file is gone.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corpus.index.payload import document_to_data
-from corpus.index.quotes import QuoteData, quote_data
+from corpus.index.records import DocInfo, QuoteData, quote_data
 from corpus.index.terms import analyzer, clean_key, date_bounds, name_keys
 from corpus.model import Article, Document
 
@@ -160,15 +160,12 @@ def _date_bound(p: Prepared, which: int) -> str | None:
 
 
 def info_value(p: Prepared) -> tuple[Any, ...]:
-    """The ``info`` column: what a result line shows, and the quotation structure.
-
-    Plain tuples only (unpickling dataclasses costs several times more): (doc id, title, date,
-    place, agency, quotes) where quotes is () or (rows, seg_starts, seg_quote).
-    """
+    """The ``info`` column: a :class:`DocInfo` stored as a plain tuple (read back with
+    :func:`read_info`): unpickling named tuples or dataclasses costs several times more."""
     a = p.article
     q = p.quotes
     quotes = (tuple(tuple(r) for r in q.rows), q.seg_starts, q.seg_quote) if q.rows else ()
-    return (a.doc_id, a.title, a.date, a.place, a.agency, quotes)
+    return tuple(DocInfo(a.doc_id, a.title, a.date, a.place, a.agency, quotes))
 
 
 def _sentences(p: Prepared) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -15,6 +15,7 @@ Modules, in the order a query goes through them (after Whoosh's own ``qparser``)
 
 from __future__ import annotations
 
+from corpus.index.records import DocInfo, Quote
 from corpus.query.explain import explain
 from corpus.query.filters import (
     DIRECT_KINDS,
@@ -25,7 +26,7 @@ from corpus.query.filters import (
     quote_predicate,
     quote_verdicts,
 )
-from corpus.query.hits import Columns, DocHits, Hit, Quote, count, doc_hits, hits
+from corpus.query.hits import Columns, DocHits, Hit, count, doc_hits, hits
 from corpus.query.inflect import inflections
 from corpus.query.parse import TEXT_FIELD, Leaf, ParsedQuery, parse_query
 from corpus.query.rank import DocHit, SearchResult, search, snippet
@@ -40,6 +41,7 @@ __all__ = [
     "Columns",
     "DocHit",
     "DocHits",
+    "DocInfo",
     "Filters",
     "Hit",
     "Leaf",

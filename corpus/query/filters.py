@@ -16,13 +16,20 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from corpus.errors import QueryError
-from corpus.index.quotes import QuoteRow
+from corpus.index.records import DIRECT_KINDS, QUOTE_KINDS, Quote
 from corpus.index.terms import TOKEN_RE as WORD_RE
 from corpus.index.terms import clean_key, date_bounds, name_key, name_keys
 from corpus.query.inflect import inflections
 
-DIRECT_KINDS = frozenset({"direct"})  # --direct; everything else in a quotation is --indirect
-QUOTE_KINDS = ("direct", "mixed", "indirect")
+__all__ = [
+    "DIRECT_KINDS",
+    "NO_FILTERS",
+    "QUOTE_KINDS",
+    "Filters",
+    "filter_query",
+    "quote_predicate",
+    "quote_verdicts",
+]
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ def filter_query(filters: Filters) -> Any | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def quote_predicate(filters: Filters) -> Callable[[QuoteRow | None], bool] | None:
+def quote_predicate(filters: Filters) -> Callable[[Quote | None], bool] | None:
     """The per-hit test of the hit-level filters, on the hit's quotation (None: narration)."""
     f = filters
     if not f.on_hits:
@@ -132,14 +139,14 @@ def quote_predicate(filters: Filters) -> Callable[[QuoteRow | None], bool] | Non
         else:
             cue_forms = inflections(key) | {key}
 
-    def test(row: QuoteRow | None) -> bool:
+    def test(row: Quote | None) -> bool:
         if f.in_ == "narration":
             return row is None
         if row is None:
             return False
         if speaker is not None and speaker not in name_keys(row.speaker, row.speaker_name):
             return False
-        if f.direct is not None and (row.kind in DIRECT_KINDS) != f.direct:
+        if f.direct is not None and row.direct != f.direct:
             return False
         if cue_phrase is not None and cue_phrase != clean_key(row.cue):
             return False
@@ -149,7 +156,7 @@ def quote_predicate(filters: Filters) -> Callable[[QuoteRow | None], bool] | Non
 
 
 def quote_verdicts(
-    pred: Callable[[QuoteRow | None], bool], rows: tuple[QuoteRow, ...]
+    pred: Callable[[Quote | None], bool], rows: tuple[Quote, ...]
 ) -> Callable[[int], bool]:
     """The predicate applied once to each quotation of a document (and to narration): a test
     of a quotation index (-1: narration) that costs a list lookup per hit."""

@@ -3,7 +3,7 @@
 Whoosh matchers give the spans of each leaf of the query (:mod:`corpus.query.parse`) with
 character offsets into the stored text; matchers are advanced together over ascending document
 numbers, so a document's spans come in one pass. Each span's innermost quotation is found by
-one binary search in the document's quotation map (:mod:`corpus.index.quotes`), and the
+one binary search in the document's quotation map (:mod:`corpus.index.records`), and the
 hit-level filters keep or drop it by that quotation. A wildcard, regex or fuzzy leaf may expand
 to at most :data:`MAX_EXPANSION` terms.
 """
@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corpus.errors import QueryError
-from corpus.index.quotes import EMPTY_QUOTES, QuoteData, QuoteRow, quote_index, quotes_from_info
+from corpus.index.records import EMPTY_QUOTES, DocInfo, Quote, QuoteData, quote_index, read_info
 from corpus.index.store import CorpusIndex, open_index
 from corpus.query.explain import explain_query
 from corpus.query.filters import (
-    DIRECT_KINDS,
     NO_FILTERS,
     Filters,
     filter_query,
@@ -39,24 +38,6 @@ if TYPE_CHECKING:
 MAX_EXPANSION = 5000  # terms a wildcard, regex or fuzzy term may expand to in hit extraction
 
 
-@dataclass(frozen=True)
-class Quote:
-    """The quotation a hit lies in."""
-
-    start: int
-    end: int
-    speaker: str  # entity id ("" when unknown)
-    speaker_name: str
-    kind: str
-    cue: str
-    reported_by: str = ""
-    reported_by_name: str = ""
-
-    @property
-    def direct(self) -> bool:
-        return self.kind in DIRECT_KINDS
-
-
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One keyword hit: ``text[start:end]`` of document ``doc``, and its quotation (or None)."""
@@ -65,19 +46,6 @@ class Hit:
     start: int
     end: int
     quote: Quote | None
-
-
-def quote_of(row: QuoteRow) -> Quote:
-    return Quote(
-        row.start,
-        row.end,
-        row.speaker,
-        row.speaker_name,
-        row.kind,
-        row.cue,
-        row.reported_by,
-        row.reported_by_name,
-    )
 
 
 class _LeafMatchers:
@@ -141,18 +109,25 @@ class _LeafMatchers:
 
 @dataclass
 class DocHits:
-    """The hits of one document, with what was loaded to find them."""
+    """The hits of one document (in text order), with what was loaded to find them.
+
+    ``info`` is None when it was not read (``need_info=False``): the hits' ``doc`` is then ""
+    and their ``quote`` None.
+    """
 
     docnum: int
-    spans: list[tuple[int, int]]
-    quote_idx: list[int]  # per span: innermost quotation index, or -1
-    info: tuple[Any, ...] | None  # (doc id, title, date, place, agency, quotes)
+    hits: list[Hit]
+    info: DocInfo | None
     quotes: QuoteData
     text: str | None
 
     @property
     def doc_id(self) -> str:
-        return self.info[0] if self.info is not None else ""
+        return self.info.doc if self.info is not None else ""
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The (start, end) of each hit."""
+        return [(h.start, h.end) for h in self.hits]
 
 
 class Columns:
@@ -229,18 +204,27 @@ def doc_hits(
         spans = leaves.spans(docnum, text)
         if not spans:
             continue
-        info = infos[docnum] if infos is not None else None
-        qd = quotes_from_info(info[5]) if info is not None else EMPTY_QUOTES
-        qidx = [quote_index(qd, a, b) for a, b in spans] if qd.rows else [-1] * len(spans)
-        if pred is not None:
-            keeps = quote_verdicts(pred, qd.rows)
-            keep = [i for i, qi in enumerate(qidx) if keeps(qi)]
-            if not keep:
+        info = read_info(infos[docnum]) if infos is not None else None
+        if info is None:
+            yield DocHits(docnum, [Hit("", a, b, None) for a, b in spans], None, EMPTY_QUOTES, text)
+            continue
+        qd = info.quote_data()
+        rows = qd.rows
+        doc_id = info.doc
+        if not rows:
+            if pred is not None and not pred(None):
                 continue
-            if len(keep) < len(spans):
-                spans = [spans[i] for i in keep]
-                qidx = [qidx[i] for i in keep]
-        yield DocHits(docnum, spans, qidx, info, qd, text)
+            found = [Hit(doc_id, a, b, None) for a, b in spans]
+        else:
+            keeps = quote_verdicts(pred, rows) if pred is not None else None
+            found = []
+            for a, b in spans:
+                qi = quote_index(qd, a, b)
+                if keeps is None or keeps(qi):
+                    found.append(Hit(doc_id, a, b, rows[qi] if qi >= 0 else None))
+            if not found:
+                continue
+        yield DocHits(docnum, found, info, qd, text)
 
 
 def hits(
@@ -257,15 +241,7 @@ def hits(
     cix = open_index(index)
     with cix.searcher() as searcher:
         for dh in doc_hits(pq, searcher, filters):
-            cache: dict[int, Quote] = {}
-            rows = dh.quotes.rows
-            for (a, b), qi in zip(dh.spans, dh.quote_idx, strict=True):
-                quote = None
-                if qi >= 0:
-                    quote = cache.get(qi)
-                    if quote is None:
-                        quote = cache[qi] = quote_of(rows[qi])
-                yield Hit(dh.doc_id, a, b, quote)
+            yield from dh.hits
 
 
 def count(
@@ -283,6 +259,6 @@ def count(
     n_hits = n_docs = 0
     with cix.searcher() as searcher:
         for dh in doc_hits(pq, searcher, filters, need_info=False):
-            n_hits += len(dh.spans)
+            n_hits += len(dh.hits)
             n_docs += 1
     return n_hits, n_docs

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.errors import QueryError
+from corpus.index.records import read_info
 from corpus.index.store import CorpusIndex, open_index
 from corpus.query.explain import explain
 from corpus.query.filters import NO_FILTERS, Filters, filter_query
@@ -127,15 +128,16 @@ def search(
                 spans_by_doc[dh.docnum] = dh
         docs = []
         for docnum, score in page:
-            doc_id, title, date = cols.info[docnum][:3]
+            info = read_info(cols.info[docnum])
+            assert info is not None
             text = cols.text(docnum)
             dh = spans_by_doc.get(docnum)
-            spans = dh.spans if dh is not None else []
+            spans = dh.spans() if dh is not None else []
             docs.append(
                 DocHit(
-                    doc_id,
-                    title,
-                    date,
+                    info.doc,
+                    info.title,
+                    info.date,
                     round(float(score), 4),
                     len(spans),
                     snippet(text, spans, width=snippet_width),

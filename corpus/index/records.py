@@ -1,9 +1,14 @@
-"""Quotations on the read path: one row per quotation, and the text cut into "innermost
-quotation" intervals so a hit's quotation is found by one binary search.
+"""The read path's records: what the ``info`` column stores per document, typed.
 
-Rows are plain tuples on disk (the ``info`` column), read back as :class:`QuoteRow` with
-``_make``: unpickling dataclasses costs several times more. An interrupted quotation
-('"A," he said, "B."') covers only its parts: the attribution between them is narration.
+Stored values are plain tuples (unpickling dataclasses costs several times more) and read back
+as named tuples with ``_make``: :class:`DocInfo` per document and :class:`Quote` per quotation.
+A :class:`Quote` is the one quotation record of the read path: hits, KWIC lines, filters and
+exports all carry it as read, none copies it field by field.
+
+The quotations of a document come with a segmentation of its text into "innermost quotation"
+intervals, so a hit's quotation is found by one binary search (:func:`quote_index`). An
+interrupted quotation ('"A," he said, "B."') covers only its parts: the attribution between
+them is narration.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from typing import Any, NamedTuple
 
 from corpus.model import Document
 
+DIRECT_KINDS = frozenset({"direct"})  # --direct; everything else in a quotation is --indirect
+QUOTE_KINDS = ("direct", "mixed", "indirect")
+UNKNOWN_SPEAKER = "(unknown speaker)"  # how a quotation without a known speaker is labelled
 
-class QuoteRow(NamedTuple):
-    """One quotation as stored in the ``info`` column (a plain tuple on disk)."""
+
+class Quote(NamedTuple):
+    """One quotation as stored (a plain tuple on disk): its span, speaker, kind and cue."""
 
     start: int
     end: int
@@ -28,18 +37,56 @@ class QuoteRow(NamedTuple):
     reported_by_name: str
     parent: int  # index of the innermost enclosing quotation, -1 when none
 
+    @property
+    def direct(self) -> bool:
+        return self.kind in DIRECT_KINDS
+
+    @property
+    def speaker_label(self) -> str:
+        """The speaker's name, else id, else :data:`UNKNOWN_SPEAKER`."""
+        return self.speaker_name or self.speaker or UNKNOWN_SPEAKER
+
 
 @dataclass(frozen=True)
 class QuoteData:
-    """Quotation rows and a segmentation of the text (from the ``info`` column).
+    """A document's quotations in position order, and a segmentation of its text.
 
     ``seg_starts[i]`` opens an interval that runs to ``seg_starts[i + 1]`` (or the end of the text)
     whose innermost quotation is ``seg_quote[i]`` (-1: narration).
     """
 
-    rows: tuple[QuoteRow, ...] = ()
+    rows: tuple[Quote, ...] = ()
     seg_starts: tuple[int, ...] = ()
     seg_quote: tuple[int, ...] = ()
+
+
+EMPTY_QUOTES = QuoteData()
+
+
+class DocInfo(NamedTuple):
+    """The ``info`` column of one document: what a result line shows, and its quotations.
+
+    ``quotes`` is the stored form, () or (rows, seg_starts, seg_quote); :meth:`quote_data`
+    reads it back typed.
+    """
+
+    doc: str
+    title: str
+    date: str
+    place: str
+    agency: str
+    quotes: tuple[Any, ...]
+
+    def quote_data(self) -> QuoteData:
+        if not self.quotes:
+            return EMPTY_QUOTES
+        rows, starts, quote = self.quotes
+        return QuoteData(tuple(Quote._make(r) for r in rows), starts, quote)
+
+
+def read_info(value: tuple[Any, ...] | None) -> DocInfo | None:
+    """A stored ``info`` value as a :class:`DocInfo` (None for a document without one)."""
+    return DocInfo._make(value) if value else None
 
 
 def _entity_name(doc: Document, ref: str) -> str:
@@ -63,7 +110,7 @@ def quote_data(doc: Document) -> QuoteData:
                 break
         parents.append(parent)
     rows = tuple(
-        QuoteRow(
+        Quote(
             q.start,
             q.end,
             q.speaker,
@@ -94,16 +141,6 @@ def quote_data(doc: Document) -> QuoteData:
         seg_starts.append(a)
         seg_quote.append(inner)
     return QuoteData(rows, tuple(seg_starts), tuple(seg_quote))
-
-
-EMPTY_QUOTES = QuoteData()
-
-
-def quotes_from_info(value: tuple[Any, ...]) -> QuoteData:
-    if not value:
-        return EMPTY_QUOTES
-    rows, starts, quote = value
-    return QuoteData(tuple(QuoteRow._make(r) for r in rows), starts, quote)
 
 
 def quote_index(qd: QuoteData, start: int, end: int) -> int:
