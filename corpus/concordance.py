@@ -101,23 +101,7 @@ class KwicLine:
     def record(self) -> dict[str, Any]:
         """The flat record of the line, fields in :data:`KWIC_FIELDS` order."""
         q = self.quote
-        if q is None:
-            return {
-                "doc": self.doc,
-                "start": self.start,
-                "end": self.end,
-                "left": self.left,
-                "keyword": self.keyword,
-                "right": self.right,
-                "speaker": None,
-                "speaker_name": None,
-                "kind": None,
-                "direct": None,
-                "cue": None,
-                "reported_by": None,
-                "date": self.date,
-                "title": self.title,
-            }
+        quoted = q is not None
         return {
             "doc": self.doc,
             "start": self.start,
@@ -125,12 +109,12 @@ class KwicLine:
             "left": self.left,
             "keyword": self.keyword,
             "right": self.right,
-            "speaker": q.speaker,
-            "speaker_name": q.speaker_name or None,
-            "kind": q.kind,
-            "direct": q.direct,
-            "cue": q.cue,
-            "reported_by": q.reported_by or None,
+            "speaker": q.speaker if quoted else None,
+            "speaker_name": (q.speaker_name or None) if quoted else None,
+            "kind": q.kind if quoted else None,
+            "direct": q.direct if quoted else None,
+            "cue": q.cue if quoted else None,
+            "reported_by": (q.reported_by or None) if quoted else None,
             "date": self.date,
             "title": self.title,
         }

@@ -118,16 +118,21 @@ def docnum_for(searcher: Searcher, doc_id: str) -> int | None:
     return searcher.document_number(doc=doc_id)
 
 
+def _existing_docnum(cix: CorpusIndex, searcher: Searcher, doc_id: str) -> int:
+    from corpus.errors import QueryError
+
+    n = docnum_for(searcher, doc_id)
+    if n is None:
+        raise QueryError(f"no document {doc_id!r} in index {cix.path}")
+    return n
+
+
 def load_document(index: str | os.PathLike[str] | CorpusIndex | None, doc_id: str) -> Document:
     """The Document indexed as ``doc_id``: from the payload column when it was built from
     Documents, else from the TEI bytes it was read from (kept in the ``tei`` column)."""
-    from corpus.errors import QueryError
-
     cix = open_index(index)
     with cix.searcher() as s:
-        n = docnum_for(s, doc_id)
-        if n is None:
-            raise QueryError(f"no document {doc_id!r} in index {cix.path}")
+        n = _existing_docnum(cix, s, doc_id)
         r = s.reader()
         data = r.column_reader("payload")[n]
         if data:
@@ -142,13 +147,9 @@ def document_source(
     index: str | os.PathLike[str] | CorpusIndex | None, doc_id: str
 ) -> tuple[str, str]:
     """(TEI path, content hash) recorded for a document ("" path when built from records)."""
-    from corpus.errors import QueryError
-
     cix = open_index(index)
     with cix.searcher() as s:
-        n = docnum_for(s, doc_id)
-        if n is None:
-            raise QueryError(f"no document {doc_id!r} in index {cix.path}")
+        n = _existing_docnum(cix, s, doc_id)
         r = s.reader()
         return col_str(r.column_reader("source")[n]), col_str(r.column_reader("hash")[n])
 
