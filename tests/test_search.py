@@ -333,6 +333,49 @@ def test_snippet_fragments() -> None:
     assert snippet("short text", []) == (("short text", False),)
 
 
+def _shown(text: str, frags: tuple[tuple[str, bool], ...]) -> list[tuple[int, int]]:
+    """Where each fragment of a snippet stands in the text (fragments are split at " … ")."""
+    pieces = "".join(t for t, _ in frags).strip("…").split(" … ")
+    where = []
+    pos = 0
+    for piece in pieces:
+        at = text.find(piece, pos)
+        assert at >= 0, piece
+        where.append((at, at + len(piece)))
+        pos = at + len(piece)
+    return where
+
+
+def test_snippet_merges_fragments_that_would_repeat_text() -> None:
+    # Reuters-shaped: the body repeats the headline's first word 67 characters on
+    text = (
+        "OPEC MAY HAVE TO MEET TO FIRM PRICES - ANALYSTS\n"
+        "NEW YORK, Feb 26 - OPEC may be forced to meet before a scheduled June session."
+    )
+    first = 0
+    second = text.index("OPEC", 4)
+    frags = snippet(text, [(first, 4), (second, second + 4)], width=40)
+    shown = "".join(t for t, _ in frags)
+    assert " … " not in shown  # one fragment: the two contexts overlapped
+    assert shown == text[: second + 4 + 40] + "…"
+    assert [t for t, m in frags if m] == ["OPEC", "OPEC"]
+
+
+def test_snippet_fragments_touching_are_merged_and_far_ones_kept_apart() -> None:
+    text = "x" * 50 + "key" + "y" * 40 + "key" + "z" * 200 + "key" + "w" * 50
+    keys = [i for i in range(len(text)) if text.startswith("key", i)]
+    frags = snippet(text, [(k, k + 3) for k in keys], width=20)
+    where = _shown(text, frags)
+    assert where == [(30, keys[1] + 3 + 20), (keys[2] - 20, keys[2] + 23)]  # 40 = 2 x 20: touching
+
+
+def test_snippet_overlapping_hits_are_one_highlight() -> None:
+    text = "the oil price rose"
+    frags = snippet(text, [(4, 13), (4, 7), (8, 13)], width=5)
+    assert [t for t, m in frags if m] == ["oil price"]
+    assert "".join(t for t, _ in frags) == text
+
+
 def test_hits_iterates_lazily(shared_index: Path) -> None:
     it = hits("security", shared_index)
     first = next(it)

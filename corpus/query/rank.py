@@ -49,35 +49,46 @@ class SearchResult:
 def snippet(
     text: str, spans: Sequence[tuple[int, int]], *, width: int = 60, fragments: int = 3
 ) -> tuple[tuple[str, bool], ...]:
-    """Highlighted fragments around the first hits: (text, is_match) pieces, "…" between."""
+    """Highlighted fragments around the first hits: (text, is_match) pieces, " … " between.
+
+    Each fragment shows ``width`` characters either side of its hits. Fragments whose contexts
+    overlap or touch are one fragment, and overlapping hits one highlighted stretch, so no
+    character of the text is shown twice; at most ``fragments`` fragments are made.
+    """
+    n = len(text)
     if not spans:
         head = text[: width * 2]
-        return ((head + ("…" if len(text) > len(head) else ""), False),)
-    windows: list[list[tuple[int, int]]] = []
-    for a, b in spans:
-        if windows and a - windows[-1][-1][1] <= width:
-            windows[-1].append((a, b))
+        return ((head + ("…" if n > len(head) else ""), False),)
+    stretches: list[list[int]] = []  # overlapping hits joined: [start, end]
+    for a, b in sorted(spans):
+        if stretches and a < stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], b)
+        else:
+            stretches.append([a, b])
+    windows: list[tuple[int, int, list[list[int]]]] = []  # (lo, hi, stretches)
+    for a, b in stretches:
+        lo, hi = max(0, a - width), min(n, b + width)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi, [*windows[-1][2], [a, b]])
         elif len(windows) < fragments:
-            windows.append([(a, b)])
+            windows.append((lo, hi, [[a, b]]))
+        else:
+            break
     out: list[tuple[str, bool]] = []
-    for w in windows:
-        lo = max(0, w[0][0] - width)
-        hi = min(len(text), w[-1][1] + width)
+    for lo, hi, hits in windows:
         if out:
             out.append((" … ", False))
         elif lo > 0:
             out.append(("…", False))
         pos = lo
-        for a, b in w:
-            if a < pos:
-                continue
+        for a, b in hits:
             if a > pos:
                 out.append((text[pos:a], False))
             out.append((text[a:b], True))
             pos = b
         if hi > pos:
             out.append((text[pos:hi], False))
-    if windows and min(len(text), windows[-1][-1][1] + width) < len(text):
+    if windows[-1][1] < n:
         out.append(("…", False))
     return tuple(out)
 
