@@ -36,6 +36,10 @@ class Quote(NamedTuple):
     reported_by: str
     reported_by_name: str
     parent: int  # index of the innermost enclosing quotation, -1 when none
+    # what a TEI export of a hit shows without reading the document again:
+    confidence: float = 1.0  # of the attribution (TEI @cert)
+    speaker_kind: str = ""  # the speaker entity's kind (person, org, ...), "" when none
+    speaker_role: str = ""  # the speaker entity's role ("Kremlin Aide"), "" when none
 
     @property
     def direct(self) -> bool:
@@ -94,6 +98,11 @@ def _entity_name(doc: Document, ref: str) -> str:
     return ent.name if ent is not None else ref
 
 
+def _entity_kind_role(doc: Document, ref: str) -> tuple[str, str]:
+    ent = doc.entity(ref) if ref else None
+    return (ent.kind, ent.role) if ent is not None else ("", "")
+
+
 def quote_data(doc: Document) -> QuoteData:
     """Quotation rows sorted by position, and the innermost-quotation segmentation of the text."""
     text = doc.article.text
@@ -120,6 +129,8 @@ def quote_data(doc: Document) -> QuoteData:
             q.reported_by,
             _entity_name(doc, q.reported_by),
             parents[i],
+            q.confidence,
+            *_entity_kind_role(doc, q.speaker),
         )
         for i, q in enumerate(quotes)
     )
