@@ -79,8 +79,52 @@ class _LeafMatchers:
         # a heap of (current docnum, serial) for the matchers still active
         self.heap = [(m.id(), i) for i, (m, _) in enumerate(self.sources)]
         heapq.heapify(self.heap)
+        # one plain term: its spans come sorted and distinct, and the heap can be bypassed
+        self.single = self.sources[0] if len(self.sources) == 1 else None
+        self.sorted = self.single is not None and type(self.single[0].term()) is tuple
+
+    def docnums(self) -> Iterator[int]:
+        """The documents any leaf matches, ascending (call :meth:`spans` on each in turn)."""
+        heap = self.heap
+        while heap:
+            yield heap[0][0]
 
     def spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
+        if self.single is not None:
+            return self._single_spans(docnum, text)
+        return self._merged_spans(docnum, text)
+
+    def _single_spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
+        m, check = self.single  # type: ignore[misc]
+        heap = self.heap
+        if not heap:
+            return []
+        if heap[0][0] < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                heap.clear()
+                return []
+            heap[0] = (m.id(), 0)
+        if heap[0][0] != docnum:
+            return []
+        if check is None:
+            found = [(sp.startchar, sp.endchar) for sp in m.spans()]
+        else:
+            found = []
+            for sp in m.spans():
+                a, b = sp.startchar, sp.endchar
+                if text is not None and check(text[a:b]):
+                    found.append((a, b))
+        m.next()
+        if m.is_active():
+            heap[0] = (m.id(), 0)
+        else:
+            heap.clear()
+        if len(found) > 1 and not self.sorted:
+            found = sorted(set(found))
+        return found
+
+    def _merged_spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
         heap = self.heap
         found: list[tuple[int, int]] = []
         while heap and heap[0][0] <= docnum:
@@ -192,13 +236,15 @@ def doc_hits(
     # columns are opened before the first document is read (see Columns)
     body = cols.body if need_text else None
     infos = cols.info if need_info else None
-    if docnums is None:
+    leaves = _LeafMatchers(pq, searcher)
+    if docnums is None and fq is None and len(pq.leaves) == 1 and pq.leaves[0].query is pq.query:
+        docnums = leaves.docnums()  # the query is its one leaf: no second walk of its postings
+    elif docnums is None:
         from whoosh import query as wq
 
         top = pq.query if fq is None else wq.And([pq.query, fq])
         matcher = top.matcher(searcher, searcher.boolean_context())
         docnums = matcher.all_ids() if matcher.is_active() else ()
-    leaves = _LeafMatchers(pq, searcher)
     for docnum in docnums:
         text = body[docnum].decode("utf-8") if body is not None else None
         spans = leaves.spans(docnum, text)
