@@ -18,7 +18,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from corpus.errors import QueryError
 from corpus.index import CorpusIndex, DocInfo, Quote, QuoteData, open_index
@@ -50,9 +50,10 @@ NARRATION = "(narration)"  # the group of the hits outside quotations
 _KEY_WINDOW = 200  # characters scanned for the three sort words on each side
 
 
-@dataclass(frozen=True, slots=True)
-class KwicLine:
+class KwicLine(NamedTuple):
     """One concordance line. ``left + keyword + right`` is a slice of the document's text.
+
+    A named tuple (one is made per hit; a frozen dataclass costs several times more to make).
 
     ``quote`` is the quotation the keyword lies in, as stored in the index (None in narration).
     ``speaker``, ``kind``, ``direct``, ``cue``, ``speaker_name`` and ``reported_by`` read it:

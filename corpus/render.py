@@ -117,8 +117,10 @@ def kwic_csv(lines: Iterable[KwicLine], out: IO[str], *, header: bool = True) ->
 
 def kwic_jsonl(lines: Iterable[KwicLine], out: IO[str]) -> int:
     n = 0
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
+    write = out.write
     for line in lines:
-        out.write(json.dumps(kwic_record(line), ensure_ascii=False) + "\n")
+        write(encode(line.record()) + "\n")
         n += 1
     return n
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.errors import QueryError
 from corpus.index.records import EMPTY_QUOTES, DocInfo, Quote, QuoteData, quote_index, read_info
@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 MAX_EXPANSION = 5000  # terms a wildcard, regex or fuzzy term may expand to in hit extraction
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One keyword hit: ``text[start:end]`` of document ``doc``, and its quotation (or None)."""
+class Hit(NamedTuple):
+    """One keyword hit: ``text[start:end]`` of document ``doc``, and its quotation (or None).
+
+    A named tuple: one is made per hit, and a frozen dataclass costs several times more to make.
+    """
 
     doc: str
     start: int
