@@ -33,30 +33,16 @@ from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
+from corpus.concordance import KWIC_FIELDS
 from corpus.errors import QueryError
+from corpus.index.records import UNKNOWN_SPEAKER
 
 if TYPE_CHECKING:
     from corpus.concordance import Group, KwicLine
-    from corpus.search import SearchResult
+    from corpus.query import SearchResult
 
 FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 KWIC_FORMATS = (*FORMATS, "tei")
-KWIC_FIELDS = (
-    "doc",
-    "start",
-    "end",
-    "left",
-    "keyword",
-    "right",
-    "speaker",
-    "speaker_name",
-    "kind",
-    "direct",
-    "cue",
-    "reported_by",
-    "date",
-    "title",
-)
 SEARCH_FIELDS = ("rank", "doc", "date", "score", "hits", "title", "snippet")
 _SPACE_RE = re.compile(r"[\t\n\r\f\v]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -351,7 +337,7 @@ def quoted_mark(rec: Record) -> str:
 def speaker_label(rec: Record) -> str:
     if rec["kind"] is None:
         return ""
-    return rec["speaker_name"] or rec["speaker"] or "(unknown)"
+    return rec["speaker_name"] or rec["speaker"] or UNKNOWN_SPEAKER
 
 
 def kwic_table(width: int | None = None) -> TableLayout:
@@ -487,6 +473,6 @@ def render_search(result: SearchResult, fmt: str, out: IO[str], *, color: bool =
 
 
 def _json_search_fields(result: SearchResult) -> tuple[str, ...]:
-    from corpus.search import DocHit
+    from corpus.query import DocHit
 
     return (*(f.name for f in dataclasses.fields(DocHit)), "rank")

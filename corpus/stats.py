@@ -12,7 +12,7 @@ Tokens
     the number of hits `corpus kwic WORD` finds. No stemming; the NLTK downloader is never used.
 
 Parts of the corpus
-    :class:`corpus.search.Filters` select the part counted, with the same meaning as for KWIC:
+    :class:`corpus.query.Filters` select the part counted, with the same meaning as for KWIC:
     document filters (person, place, org, dates, agency, doc) select documents; hit filters
     (speaker, in_, direct, cue) keep the tokens whose *innermost* quotation passes them (as a
     KWIC hit is judged), so ``Filters(speaker="putin")`` counts the words inside Putin's
@@ -40,13 +40,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from corpus.errors import QueryError
 from corpus.index import (
     EMPTY_QUOTES,
+    TOKEN_RE,
     CorpusIndex,
+    Quote,
     QuoteData,
-    QuoteRow,
     open_index,
-    quotes_from_info,
+    quote_index,
+    read_info,
 )
-from corpus.search import (
+from corpus.query import (
     NO_FILTERS,
     Columns,
     Filters,
@@ -54,8 +56,8 @@ from corpus.search import (
     doc_hits,
     filter_query,
     parse_query,
-    quote_index,
     quote_predicate,
+    quote_verdicts,
 )
 from corpus.settings import COLLOCATE_WINDOW, MIN_FREQ
 
@@ -71,9 +73,6 @@ Reference = Literal["all", "quote", "narration"]
 Direction = Literal["over", "under", "both"]
 
 
-
-# The index's TOKEN_PATTERN (r"\w+(\.?\w+)*") with a non-capturing group; a test checks they agree.
-TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
 NO_DATE = "(no date)"
 
 # English function words (written for this project; NLTK's list needs its downloader).
@@ -278,21 +277,20 @@ def _doc_level(filters: Filters) -> Filters:
 
 
 def _keeper(
-    qd: QuoteData | None, pred: Callable[[QuoteRow | None], bool] | None
+    qd: QuoteData | None, pred: Callable[[Quote | None], bool] | None
 ) -> Callable[[int, int], bool] | None:
     """A test of whether the token [a, b) is in the counted part (None: every token is)."""
     if pred is None:
         return None
     rows = qd.rows if qd is not None else ()
-    narration = pred(None)
+    keeps = quote_verdicts(pred, rows)
     if not rows:
+        narration = keeps(-1)
         return lambda a, b: narration
-    verdict = [pred(r) for r in rows]
     assert qd is not None
 
     def keep(a: int, b: int) -> bool:
-        qi = quote_index(qd, a, b)
-        return verdict[qi] if qi >= 0 else narration
+        return keeps(quote_index(qd, a, b))
 
     return keep
 
@@ -342,9 +340,7 @@ def _tokens(
     return _Tokens(starts, forms, runs)
 
 
-def _words(
-    text: str, keep: Callable[[int, int], bool] | None, case_sensitive: bool
-) -> list[str]:
+def _words(text: str, keep: Callable[[int, int], bool] | None, case_sensitive: bool) -> list[str]:
     if keep is None:
         words = TOKEN_RE.findall(text)
     else:
@@ -353,7 +349,7 @@ def _words(
 
 
 class _Cols:
-    """The columns statistics read (through :class:`corpus.search.Columns`)."""
+    """The columns statistics read (through :class:`corpus.query.Columns`)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.columns = Columns(searcher)
@@ -362,12 +358,12 @@ class _Cols:
         return self.columns.text(docnum)
 
     def quotes(self, docnum: int) -> QuoteData:
-        info = self.columns.info[docnum]
-        return quotes_from_info(info[5]) if info else EMPTY_QUOTES
+        info = read_info(self.columns.info[docnum])
+        return info.quote_data() if info is not None else EMPTY_QUOTES
 
     def date(self, docnum: int) -> str:
-        info = self.columns.info[docnum]
-        return str(info[2] or "") if info else ""
+        info = read_info(self.columns.info[docnum])
+        return str(info.date or "") if info is not None else ""
 
     def sent_starts(self, docnum: int) -> Sequence[int]:
         sents = self.columns.sents[docnum]
@@ -500,7 +496,7 @@ def collocates(
             nodes: set[int] = set()
             positions: set[int] = set()
             counted = 0
-            for a, b in dh.spans:
+            for a, b in dh.spans():
                 i, j = _node_range(toks.starts, a, b)
                 if i >= j:
                     continue
@@ -586,9 +582,7 @@ def ngrams(
                 keep = _keeper(cols.quotes(docnum), pred) if pred is not None else None
                 toks = _tokens(cols.text(docnum), keep, case_sensitive, cols.sent_starts(docnum))
                 run = toks.run
-                count_doc(
-                    toks, (s for s in range(len(run) - n + 1) if run[s] == run[s + n - 1])
-                )
+                count_doc(toks, (s for s in range(len(run) - n + 1) if run[s] == run[s + n - 1]))
         else:
             for dh in doc_hits(pq, searcher, filters, need_text=True, columns=cols.columns):
                 assert dh.text is not None
@@ -596,7 +590,7 @@ def ngrams(
                 toks = _tokens(dh.text, keep, case_sensitive, cols.sent_starts(dh.docnum))
                 run = toks.run
                 chosen: set[int] = set()
-                for a, b in dh.spans:
+                for a, b in dh.spans():
                     i, j = _node_range(toks.starts, a, b)
                     if i >= j or j - i > n:
                         continue
@@ -671,13 +665,12 @@ def keyness(
             text = cols.text(docnum)
             qd = cols.quotes(docnum)
             rows = qd.rows
-            verdict = [pred(r) for r in rows]
-            narration = pred(None)
+            keeps = quote_verdicts(pred, rows)
             for m in TOKEN_RE.finditer(text):
                 a, b = m.span()
                 qi = quote_index(qd, a, b) if rows else -1
                 word = m.group() if case_sensitive else m.group().lower()
-                if verdict[qi] if qi >= 0 else narration:
+                if keeps(qi):
                     tcount[word] += 1
                 elif reference == "all" or (reference == "quote") == (qi >= 0):
                     rcount[word] += 1
@@ -772,7 +765,7 @@ def dispersion(
             words[period] += len(_words(cols.text(docnum), keep, True))
         for dh in doc_hits(pq, searcher, filters, columns=cols.columns):
             period = period_of(cols.date(dh.docnum), by)
-            hits[period] += len(dh.spans)
+            hits[period] += len(dh.hits)
             hit_docs[period] += 1
     dated = sorted(p for p in docs if p != NO_DATE)
     periods = list(_period_range(dated[0], dated[-1], by)) if dated and fill_gaps else dated
@@ -817,9 +810,7 @@ def dispersion_figure(result: DispersionResult, *, value: str = "per_million") -
     from matplotlib.figure import Figure
 
     labels = [r.period for r in rows]
-    values = [
-        (r.per_million or 0.0) if value == "per_million" else float(r.hits) for r in rows
-    ]
+    values = [(r.per_million or 0.0) if value == "per_million" else float(r.hits) for r in rows]
     fig = Figure(figsize=(max(6.0, min(0.35 * len(rows) + 2, 24.0)), 4.0), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

@@ -22,6 +22,8 @@ from corpus.export import (
     kwic_tei,
     output_path,
 )
+from corpus.index import Quote
+from corpus.query import search
 from corpus.render import (
     FORMATS,
     KWIC_FIELDS,
@@ -33,7 +35,6 @@ from corpus.render import (
     render_search,
     write_records,
 )
-from corpus.search import search
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 TASS = "tass-2022-02-12-moscow-to-react-soon"
@@ -47,17 +48,26 @@ def line(**kw: object) -> KwicLine:
         left="left\ttext\n",
         keyword="oil",
         right=" right\nside",
-        speaker=None,
-        speaker_name=None,
-        direct=None,
-        kind=None,
-        cue=None,
-        reported_by=None,
         date="2022-02-12",
         title="T",
     )
+    quote = {k: kw.pop(k) for k in ("speaker", "speaker_name", "kind", "cue") if k in kw}
+    kw.pop("direct", None)  # follows from kind
     base.update(kw)
-    return KwicLine(**base)  # type: ignore[arg-type]
+    q = None
+    if quote.get("kind"):
+        q = Quote(
+            0,
+            100,
+            str(quote.get("speaker") or ""),
+            str(quote.get("speaker_name") or ""),
+            str(quote["kind"]),
+            str(quote.get("cue") or ""),
+            "",
+            "",
+            -1,
+        )
+    return KwicLine(quote=q, **base)  # type: ignore[arg-type]
 
 
 QUOTED = line(
@@ -394,7 +404,7 @@ def test_export_query_writes_a_valid_tei_corpus(shared_index: Path, tmp_path: Pa
 
 
 def test_export_query_with_filters(shared_index: Path, tmp_path: Path) -> None:
-    from corpus.search import Filters
+    from corpus.query import Filters
 
     report = export_query("security", shared_index, Filters(speaker="putin"), tmp_path / "p.xml")
     assert report.documents == 1

@@ -20,7 +20,7 @@ from corpus import stats
 from corpus.cli import cli
 from corpus.errors import OutputError, QueryError
 from corpus.model import Article, Document, Entity, Quotation, Span
-from corpus.search import Filters
+from corpus.query import Filters
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

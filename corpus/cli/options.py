@@ -100,7 +100,7 @@ def filter_options_without_doc(func: F) -> F:
 
 def make_filters(kw: dict[str, Any]) -> Any:
     """Pop the filter options from a command's keyword arguments into a search.Filters."""
-    from corpus.search import Filters
+    from corpus.query import Filters
 
     direct = {"direct": True, "indirect": False}.get(kw.pop("direct") or "")
     return Filters(

@@ -35,7 +35,7 @@ def _explain(
     query: str, index: str | None, case_sensitive: bool, regex: bool, inflect: bool
 ) -> None:
     from corpus.errors import IndexMissing
-    from corpus.search import explain
+    from corpus.query import explain
 
     try:
         text = explain(
@@ -84,8 +84,8 @@ def search(
         _explain(query, index, case_sensitive, regex, inflect)
         return
     from corpus.index import open_index
+    from corpus.query import search as run_search
     from corpus.render import render_search
-    from corpus.search import search as run_search
 
     filters = make_filters(kw)
     cix = open_index(index)
