@@ -1,8 +1,9 @@
 """Paths and defaults, and nothing else.
 
 Paths that depend on the environment or the current directory are computed when asked
-(:func:`indexes_dir`, :func:`shared_dir`, :func:`spacy_model`), not when the module is imported:
-a test or a server can set ``CORPUS_INDEXES`` / ``CORPUS_SHARED`` / ``CORPUS_SPACY_MODEL`` or
+(:func:`indexes_dir`, :func:`shared_dir`, :func:`cache_dir`, :func:`spacy_model`), not when the
+module is imported: a test or a server can set ``CORPUS_INDEXES`` / ``CORPUS_SHARED`` /
+``CORPUS_CACHE`` / ``CORPUS_SPACY_MODEL`` or
 change directory and be obeyed. The old constants ``INDEXES_DIR``, ``SHARED_DIR`` and
 ``SPACY_MODEL`` are still readable as module attributes and are computed on each read.
 """
@@ -35,6 +36,15 @@ def indexes_dir() -> Path:
 def shared_dir() -> Path:
     """The shared data folder (Reuters, PolNeAR, tei_all): $CORPUS_SHARED, else ../shared."""
     return Path(os.environ.get("CORPUS_SHARED") or PROJECT_DIR.parent / "shared")
+
+
+def cache_dir() -> Path:
+    """Where derived data is memoised: $CORPUS_CACHE, else $XDG_CACHE_HOME/corpus, else
+    ~/.cache/corpus. Deleting it loses nothing but time."""
+    env = os.environ.get("CORPUS_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corpus"
 
 
 def spacy_model() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -52,3 +53,33 @@ def test_no_spacy_on_the_inflect_path() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_forms_are_memoised_on_disk_and_read_back_without_lemminflect(tmp_path) -> None:
+    # A second process finds the word in the memo and never loads lemminflect's tables.
+    code = (
+        "import sys\nfrom corpus.query.inflect import inflections\n"
+        "print(' '.join(sorted(inflections('say'))))\n"
+        "print(any(m.startswith('lemminflect') for m in sys.modules))"
+    )
+    env = {**os.environ, "CORPUS_CACHE": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.split("\n")
+        for _ in range(2)
+    ]
+    assert runs[0][:2] == ["said say saying says", "True"]
+    assert runs[1][:2] == ["said say saying says", "False"]
+    assert list(tmp_path.glob("inflections-lemminflect-*.sqlite"))
+
+
+def test_an_unwritable_cache_costs_time_not_answers(tmp_path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    code = "from corpus.query.inflect import inflections\nprint(sorted(inflections('denied')))"
+    env = {**os.environ, "CORPUS_CACHE": str(blocked / "cache")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "['denied', 'denies', 'deny', 'denying']"

@@ -27,7 +27,7 @@ from typing import Any
 from corpus.errors import InputError
 from corpus.evaluate.matching import Fragments
 from corpus.model import Article, Span
-from corpus.settings import SAMPLES_DIR, SHARED_DIR
+from corpus.settings import SAMPLES_DIR, shared_dir
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def _gold_text_path(
         gold.parent.parent / named,  # shared/gold/x.json naming data/... under shared/
         gold.parent / Path(named).name,
         SAMPLES_DIR / Path(named).name,
-        SHARED_DIR / named,
+        shared_dir() / named,
     ]
     for cand in candidates:
         if cand.is_file():

@@ -15,19 +15,28 @@ derivation: say does not reach sayer). A word lemminflect does not know (names, 
 lemmas gets the forms of all of them (``fed`` -> feed, feeds, ...), as the query cannot say which
 is meant; one-letter lemmas are left out (``as`` is not the plural of ``a`` in a query).
 lemminflect treats ``people`` as a lemma of its own, so it does not reach ``person`` (the old
-hand-written table did). Lowercase in, lowercase out. The first call loads lemminflect's
-tables: 2.5-3.1 s measured on the shared 2-core machine at load 10 (the old rules cost nothing);
-later calls take microseconds.
+hand-written table did). Lowercase in, lowercase out.
+
+Loading lemminflect's tables costs about 1.8 s of CPU and 65 MB (it parses two CSV files and
+imports NumPy for its out-of-vocabulary model), too much for every `corpus kwic --cue say`. So
+each word's forms are memoised on disk, in a small SQLite file under
+:func:`corpus.settings.cache_dir` keyed by lemminflect's version: a word looked up before costs
+a millisecond and loads nothing; a new word loads the tables once per process. When the cache
+cannot be written (read-only home), every process computes its words afresh: slower, same answer.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.metadata
 import importlib.util
+import sqlite3
 import sys
 from functools import lru_cache
 from typing import Any
 
 from corpus.errors import ModelMissing
+from corpus.settings import cache_dir
 
 __all__ = ["inflections"]
 
@@ -58,6 +67,27 @@ def _lexicon() -> tuple[Any, Any]:
     return Lemmatizer(), Inflections()
 
 
+_MEMO_FORMAT = 1  # bump when _compute changes what it returns
+
+
+@lru_cache(maxsize=1)
+def _memo() -> sqlite3.Connection | None:
+    """The on-disk memo of computed forms, or None when it cannot be opened or created."""
+    try:
+        version = importlib.metadata.version("lemminflect")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"inflections-lemminflect-{version}-v{_MEMO_FORMAT}.sqlite"
+        db = sqlite3.connect(path, timeout=5, check_same_thread=False, isolation_level=None)
+        db.execute("CREATE TABLE IF NOT EXISTS forms (word TEXT PRIMARY KEY, forms TEXT NOT NULL)")
+    except (OSError, sqlite3.Error):
+        return None
+    return db
+
+
 @lru_cache(maxsize=4096)
 def inflections(word: str) -> frozenset[str]:
     """The word and every inflected form of its noun and verb lemmas, lowercased.
@@ -68,6 +98,25 @@ def inflections(word: str) -> frozenset[str]:
     word = word.lower()
     if not word:
         return frozenset()
+    db = _memo()
+    if db is not None:
+        try:
+            row = db.execute("SELECT forms FROM forms WHERE word = ?", (word,)).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None:
+            return frozenset(row[0].split("\n"))
+    forms = _compute(word)
+    if db is not None:
+        with contextlib.suppress(sqlite3.Error):  # a read-only or busy cache only costs time
+            db.execute(
+                "INSERT OR REPLACE INTO forms VALUES (?, ?)", (word, "\n".join(sorted(forms)))
+            )
+    return forms
+
+
+def _compute(word: str) -> frozenset[str]:
+    """What :func:`inflections` returns, from lemminflect's tables (loaded on first use)."""
     lemmatizer, inflector = _lexicon()
     forms = {word}
     found = False
