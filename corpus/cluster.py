@@ -72,18 +72,10 @@ def connect(scheduler: str, n_workers: int) -> Iterator[Client]:
     machine), a scheduler address (``tcp://host:8786``), or a scheduler file (``.json``,
     written by ``dask scheduler --scheduler-file``).
     """
-    from distributed import LocalCluster
-
     cluster = None
     try:
         if scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=n_workers,
-                threads_per_worker=1,
-                processes=True,  # annotation holds the GIL: one process per core
-                dashboard_address=None,  # no web server (and no bokeh needed)
-                silence_logs=logging.CRITICAL,  # a closing cluster logs errors that mean nothing
-            )
+            cluster = local_cluster(n_workers)
             client = Client(cluster)
         elif scheduler.endswith(".json"):
             if not os.path.exists(scheduler):
@@ -115,6 +107,33 @@ def connect(scheduler: str, n_workers: int) -> Iterator[Client]:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# Dask's housekeeping for a cluster without a dashboard: the statistical profiler (it samples
+# the running task every 10 ms, for the dashboard), the system monitor and the event-loop tick.
+# Measured on an idle LocalCluster of one worker on a loaded 2-core machine, over 20 s: the
+# worker used 1.09 s of CPU with Dask's defaults, 0.28 s with these; the client and scheduler
+# 1.18 s and 0.51 s. That is time-proportional overhead a busy worker pays on top of its work.
+QUIET_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.tick.interval": "100ms",
+}
+
+
+def local_cluster(n_workers: int) -> Any:
+    """A LocalCluster of ``n_workers`` single-threaded processes, no dashboard, quiet."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(QUIET_CONFIG):  # the workers get the config they are started with
+        return LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,  # annotation holds the GIL: one process per core
+            dashboard_address=None,  # no web server (and no bokeh needed)
+            silence_logs=logging.CRITICAL,  # a closing cluster logs errors that mean nothing
+        )
 
 
 def worker_count(client: Client) -> int:
