@@ -152,15 +152,17 @@ def run_annotate(n: int, workers: list[int], results: common.Results) -> None:
             peaks = ", ".join(f"{mb:.0f}" for mb in f["workers_mb"])
             memory = f"peak {peaks} MB per worker, client+scheduler {rss:.0f} MB"
         cpu_ms = 1000 * f["cpu"] / f["annotated"]
+        client_ms = 1000 * f["client_cpu"] / f["annotated"]
         print(f"  {name:38s} {rate:7.1f} articles/s  ({f['seconds']:.1f} s; set-up "
-              f"{f['setup']:.1f} s; {cpu_ms:.1f} CPU ms/article; {memory})")
+              f"{f['setup']:.1f} s; {cpu_ms:.1f} CPU ms/article, {client_ms:.1f} of them in "
+              f"the client process; {memory})")
         results.add("scale", name, rate, "articles/s", ratio, label,
                     "linear in workers" if ratio is not None else "", None,
                     f"n={f['annotated']} (+{f['rejected']} rejected); set-up "
                     f"{f['setup']:.1f} s not timed; {memory}; {cores} cores, load {load:.1f}")
         results.add("scale", f"{name}: CPU per article", cpu_ms, "ms", None, "", "", None,
-                    "user+system CPU of every process of the run (client, scheduler, workers)"
-                    " / articles: the cost that does not depend on the machine's load")
+                    f"user+system CPU of every process (client, scheduler, workers) / articles,"
+                    f" {client_ms:.1f} ms of it in the client (+ scheduler for a cluster)")
         results.add("scale", f"{name}: peak memory", max([rss, *f["workers_mb"]]), "MB",
                     None, "", "flat", None, "largest process of the run")
 

@@ -167,3 +167,28 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     got, want = files(out), files(reference)
     assert got.keys() == want.keys()
     assert all(got[name] == want[name] for name in want if name != REJECTS)
+
+
+def test_unreachable_scheduler_and_missing_file_are_clear_errors(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import corpus.cluster
+
+    monkeypatch.setattr(corpus.cluster, "CONNECT_TIMEOUT", 1)
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    out = tmp_path / "out"
+    args = ["annotate", str(inputs), "-o", str(out), "--scheduler", f"tcp://127.0.0.1:{port}"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0
+    # (the cluster is joined at the first article to annotate: rejects come before)
+    assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.stderr
+    assert "dask scheduler" in result.stderr
+    missing = tmp_path / "nowhere.json"
+    result = CliRunner().invoke(cli, [*args[:-1], str(missing)])
+    assert result.exit_code != 0 and f"{missing}: no such scheduler file" in result.stderr
+    usage = CliRunner().invoke(cli, [*args[:4], "--batch-size", "8"])
+    assert usage.exit_code == 2 and "--batch-size goes with --scheduler" in usage.stderr
