@@ -131,7 +131,11 @@ def local_cluster(n_workers: int) -> Any:
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,  # annotation holds the GIL: one process per core
-            dashboard_address=None,  # no web server (and no bokeh needed)
+            host="127.0.0.1",  # nothing of it listens beyond this machine
+            dashboard_address=None,  # no dashboard (and no bokeh needed) ...
+            # ... but the scheduler serves /health and /metrics anyway, by default on port 8787,
+            # which a second cluster on the machine finds taken (a warning): any free port
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL,  # a closing cluster logs errors that mean nothing
         )
 

@@ -113,8 +113,8 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
 
     sched_file = tmp_path / "scheduler.json"
     common = ["--host", "127.0.0.1", "--no-dashboard"]
-    procs = [_start(["scheduler", "--port", "0", "--scheduler-file", str(sched_file), *common],
-                    tmp_path / "scheduler.log")]
+    procs = [_start(["scheduler", "--port", "0", "--dashboard-address", "127.0.0.1:0",
+                     "--scheduler-file", str(sched_file), *common], tmp_path / "scheduler.log")]
     try:
         for n in range(2):
             procs.append(_start(["worker", "--scheduler-file", str(sched_file), "--nthreads", "1",
