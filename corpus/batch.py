@@ -114,7 +114,7 @@ def _cluster_results(
 ) -> Iterator[Rejected | Outcome | tuple[_Task, str]]:
     """`items` with each task replaced by (task, error) once a Dask worker has done it, in the
     order the batches finish; rejects and unchanged outcomes pass straight through."""
-    from corpus.cluster import BatchRunner, annotate_batch, connect, visible, worker_count
+    from corpus.cluster import BatchRunner, annotate_batch, connect, visible
 
     def finished(batch: list[_Task], result: list[str] | BaseException) -> Iterator[
         tuple[_Task, str]
@@ -146,10 +146,8 @@ def _cluster_results(
                 continue
             if runner is None:  # the first article to annotate: only now start or join
                 client = stack.enter_context(connect(scheduler, resolve_jobs(jobs)))
-                window = CLUSTER_WINDOW_PER_WORKER * max(1, worker_count(client))
-                runner = BatchRunner(
-                    client, annotate_batch, window, arg=lambda t: (t.article, str(t.target))
-                )
+                runner = BatchRunner(client, annotate_batch, CLUSTER_WINDOW_PER_WORKER,
+                                     arg=lambda t: (t.article, str(t.target)))
             batch.append(it)
             if len(batch) >= batch_size:
                 runner.submit(batch)

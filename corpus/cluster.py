@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,8 @@ T = TypeVar("T")
 #: Seconds to wait for the scheduler to answer, and for a first worker to join it.
 CONNECT_TIMEOUT = 30
 WORKER_TIMEOUT = 120
+#: Seconds between two counts of the workers (the batches in flight follow their number).
+REFRESH = 5.0
 
 _lock = threading.Lock()
 
@@ -141,12 +144,14 @@ def local_cluster(n_workers: int) -> Any:
 
 
 def worker_count(client: Client) -> int:
-    return len(client.scheduler_info(n_workers=-1).get("workers", {}))
+    return len(client.nthreads())  # {worker address: threads}: a small answer
 
 
 class BatchRunner(Generic[T]):
-    """Batches out to the cluster, results back as they complete, at most ``window`` at once
-    (so a million articles are never all in memory, on the client or the scheduler).
+    """Batches out to the cluster, results back as they complete, at most ``per_worker``
+    batches per worker at once (so a million articles are never all in memory, on the client
+    or the scheduler). The window follows the workers as they join or leave (counted again
+    every REFRESH seconds).
 
     A batch whose worker died ``distributed.scheduler.allowed-failures`` times (the article
     itself may kill it) is split and its articles sent one by one; a single article that
@@ -157,14 +162,16 @@ class BatchRunner(Generic[T]):
         self,
         client: Client,
         func: Callable[[list[T]], list[str]],
-        window: int,
+        per_worker: int,
         *,
         arg: Callable[[T], Any] = lambda item: item,
     ) -> None:
         self._client = client
         self._func = func
         self._arg = arg
-        self._window = max(1, window)
+        self._per_worker = max(1, per_worker)
+        self._window = self._per_worker
+        self._counted = -float("inf")  # when the workers were last counted
         self._run = uuid.uuid4().hex[:12]
         self._count = 0
         self._batches: dict[str, list[T]] = {}
@@ -172,6 +179,10 @@ class BatchRunner(Generic[T]):
 
     @property
     def full(self) -> bool:
+        now = time.monotonic()
+        if now - self._counted > REFRESH:
+            self._window = self._per_worker * max(1, worker_count(self._client))
+            self._counted = now
         return len(self._batches) >= self._window
 
     def __len__(self) -> int:
