@@ -125,20 +125,30 @@ def annotate_folder(out_dir: Path, n: int | None, jobs: int = 0) -> dict[str, in
     ``jobs=0`` uses every core. Returns the annotate summary counts.
     """
     from corpus.batch import annotate_inputs
+    from corpus.cli.progress import progress_bar
 
     jobs = jobs or os.cpu_count() or 1
     total = n if n is not None else reuters_count()
     t0 = time.perf_counter()
-    if n is None:
-        summary = annotate_inputs([str(REUTERS)], out_dir, jobs=jobs,
-                                  on_outcome=_progress(total, out_dir.name))
-    else:
-        import io
+    # A bar on a terminal (as `corpus annotate` draws); log lines otherwise.
+    with progress_bar(total, desc=f"annotate {out_dir.name}", unit="articles") as bar:
+        logged = _progress(total, out_dir.name)
 
-        # The first n records through stdin, so the folder holds exactly those articles.
-        stdin = io.BytesIO(b"".join(reuters_lines(n)))
-        summary = annotate_inputs(["-"], out_dir, jobs=jobs, stdin=stdin,
-                                  on_outcome=_progress(total, out_dir.name))
+        def on_outcome(outcome: Any) -> None:
+            if bar.drawn:
+                bar.update()
+            else:
+                logged(outcome)
+
+        if n is None:
+            summary = annotate_inputs([str(REUTERS)], out_dir, jobs=jobs, on_outcome=on_outcome)
+        else:
+            import io
+
+            # The first n records through stdin, so the folder holds exactly those articles.
+            stdin = io.BytesIO(b"".join(reuters_lines(n)))
+            summary = annotate_inputs(["-"], out_dir, jobs=jobs, stdin=stdin,
+                                      on_outcome=on_outcome)
     if summary.annotated:
         log(f"  {out_dir.name}: annotated {summary.annotated}, unchanged {summary.unchanged}, "
             f"rejected {summary.rejected} in {time.perf_counter() - t0:.0f} s")

@@ -8,7 +8,8 @@
 Parts, in the order they run: index (bench_index), startup (bench_startup: cold start, imports,
 peak memory), annotate (bench_annotate; after indexing, so spaCy's objects do not slow this
 process's garbage collector while it indexes), kwic (bench/bench_kwic.py's run, when the file
-is there). The first full
+is there), scale (bench_scale: annotation on a local Dask cluster of 1 and 2 workers against
+one process, index build time on Reuters x1). The first full
 run annotates the whole Reuters corpus into bench/cache/ with every core; later runs reuse it.
 Figures are measured side by side in one run; they are not tests and nothing fails on a miss.
 """
@@ -27,7 +28,7 @@ try:
 except ImportError:  # imported as bench.run
     from bench import common
 
-PARTS = ("index", "startup", "annotate", "kwic")
+PARTS = ("index", "startup", "annotate", "kwic", "scale")
 QUICK = {"annotate_n": 200, "sample_n": common.QUICK_N, "runs": 3, "kwic_repeat": 1,
          "kwic_runs": 1}
 
@@ -150,6 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         run_kwic(args.quick, results)
         timings["kwic"] = time.perf_counter() - t
+        print()
+    if "scale" in parts:
+        # annotation on 1 and 2 local Dask workers against one process; index build on x1
+        # (x5, x10: bench/bench_scale.py --copies 1,5,10, several minutes more)
+        bench_scale = _module("bench_scale")
+        t = time.perf_counter()
+        bench_scale.run(annotate_n, (1, 2), (1,) if not args.quick else (), results=results)
+        timings["scale"] = time.perf_counter() - t
         print()
 
     total = time.perf_counter() - t0

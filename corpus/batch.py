@@ -12,6 +12,7 @@ its TEI files itself and sends back only an error message (empty on success).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from corpus.errors import InputError
+from corpus.errors import CorpusError, InputError
 from corpus.fsutil import atomic_open, atomic_write, safe_child
 from corpus.model import Article, Rejected
 from corpus.settings import TOOL_VERSION
@@ -71,6 +72,13 @@ def fingerprint(article: Article) -> str:
     return hashlib.sha1(f"{TOOL_VERSION}\x00{data}".encode()).hexdigest()
 
 
+# Articles per Dask task: big enough that the task overhead (~1 ms of scheduler time, a round
+# trip) is lost in the annotation (~15 ms an article), small enough to spread a few thousand
+# articles over a few dozen workers and to lose little work when one dies.
+CLUSTER_BATCH = 64
+# Batches in flight per worker: one running, one queued, so no worker waits for the client.
+CLUSTER_WINDOW_PER_WORKER = 2
+
 # `jobs=None`: every core once more than this many articles need annotating, else one process
 # (below it, starting the workers costs more than they save).
 AUTO_JOBS_THRESHOLD = 50
@@ -98,6 +106,65 @@ def _work(task: tuple[Article, str]) -> str:
     return ""
 
 
+def _cluster_results(
+    items: Iterator[_Task | Rejected | Outcome],
+    scheduler: str,
+    jobs: int | None,
+    batch_size: int,
+) -> Iterator[Rejected | Outcome | tuple[_Task, str]]:
+    """`items` with each task replaced by (task, error) once a Dask worker has done it, in the
+    order the batches finish; rejects and unchanged outcomes pass straight through."""
+    from corpus.cluster import BatchRunner, annotate_batch, connect, visible
+
+    def finished(batch: list[_Task], result: list[str] | BaseException) -> Iterator[
+        tuple[_Task, str]
+    ]:
+        if isinstance(result, BaseException):
+            from distributed import KilledWorker
+
+            if not isinstance(result, KilledWorker):
+                raise CorpusError(
+                    f"a Dask task failed: {type(result).__name__}: {result}; check that every "
+                    "worker runs the same corpus version (pip install corpus) and can write "
+                    "the output folder"
+                ) from result
+            # one article whose worker died every time Dask ran it
+            result = ["the annotating process died (every time Dask ran this article); "
+                      "check the worker logs (memory?)"] * len(batch)
+        for task, error in zip(batch, result, strict=True):
+            if not error and not visible(task.target):
+                error = (f"written by a Dask worker but not found at {task.target}: the output "
+                         "folder must be on a filesystem every worker shares, at the same path")
+            yield task, error
+
+    with contextlib.ExitStack() as stack:
+        runner: BatchRunner[_Task] | None = None
+        batch: list[_Task] = []
+        for it in items:
+            if not isinstance(it, _Task):
+                yield it
+                continue
+            if runner is None:  # the first article to annotate: only now start or join
+                client = stack.enter_context(connect(scheduler, resolve_jobs(jobs)))
+                runner = BatchRunner(client, annotate_batch, CLUSTER_WINDOW_PER_WORKER,
+                                     arg=lambda t: (t.article, str(t.target)))
+            batch.append(it)
+            if len(batch) >= batch_size:
+                runner.submit(batch)
+                batch = []
+                while runner.full:
+                    for done in runner.wait():
+                        yield from finished(*done)
+            for done in runner.ready():
+                yield from finished(*done)
+        if runner is None:
+            return
+        if batch:
+            runner.submit(batch)
+        for done in runner.drain():
+            yield from finished(*done)
+
+
 def _load_models() -> None:
     """Load the models once in the parent: forked workers share them (copy-on-write)."""
     from corpus.annotate.entities import nlp
@@ -105,6 +172,50 @@ def _load_models() -> None:
 
     nlp()
     _sentence_tokenizer()
+
+
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """How many records `inputs` hold, counted cheaply (for a progress bar's total).
+
+    A JSON Lines file counts its non-blank lines, a JSON list its elements, a text file one;
+    a file that cannot be read counts one (it becomes one reject). None when "-" (stdin) is
+    among the inputs: it can be read only once. Exact for well-formed inputs; a bad line or
+    record still counts one, as it ends as one reject.
+    """
+    from corpus.ingest.reader import FORMATS, iter_folder
+
+    total = 0
+    for item in inputs:
+        item = str(item)
+        if item == "-":
+            return None
+        files = iter_folder(item) if os.path.isdir(item) else [item]
+        for path in files:
+            total += _count_file(path, FORMATS.get(os.path.splitext(path)[1].lower()))
+    return total
+
+
+def _count_file(path: str, fmt: str | None) -> int:
+    try:
+        if fmt == "jsonl":
+            with open(path, "rb") as fh:
+                return max(1, sum(1 for line in fh if line.strip()))
+        if fmt == "text":
+            return 1
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return 1
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        try:
+            value = json.loads(data)
+        except ValueError:
+            return 1
+        return max(1, len(value)) if isinstance(value, list) else 1
+    if head.startswith(b"{"):  # one record, or records one per line
+        return max(1, sum(1 for line in data.splitlines() if line.lstrip().startswith(b"{")))
+    return 1
 
 
 def resolve_jobs(jobs: int | None, pending_articles: int | None = None) -> int:
@@ -126,12 +237,20 @@ def annotate_inputs(
     rebuild: bool = False,
     stdin: BinaryIO | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    scheduler: str | None = None,
+    batch_size: int = CLUSTER_BATCH,
 ) -> Summary:
     """Annotate every article of `inputs` into `out_dir`; returns the counts.
 
     `on_outcome` is called once per article read (for progress bars and logs). `jobs`: worker
     processes; 0 uses every core; None uses every core when more than AUTO_JOBS_THRESHOLD
     articles need annotating (unchanged ones do not count), else annotates in this process.
+
+    `scheduler`: annotate on a Dask cluster instead (see corpus.cluster): "local" starts one on
+    this machine with `jobs` worker processes (0 or None: every core), else the scheduler's
+    address (tcp://HOST:8786) or scheduler file; `out_dir` must then be on a filesystem every
+    worker shares. Articles go out `batch_size` at a time; the outcome is the same as a local
+    run's (same files, same counts), also when a worker dies mid-run.
     """
     from corpus.ingest import read_inputs, unique_id
 
@@ -196,6 +315,9 @@ def annotate_inputs(
 
         def results() -> Iterator[Rejected | Outcome | tuple[_Task, str]]:
             items: Iterator[Rejected | Outcome | _Task] = pending()
+            if scheduler is not None:
+                yield from _cluster_results(items, scheduler, jobs, batch_size)
+                return
             n_jobs = jobs
             if jobs is None:
                 # Read ahead far enough to know whether a pool pays for itself.
@@ -269,4 +391,9 @@ def annotate_inputs(
         else:
             new[doc_id] = entry  # from inputs not given this time: keep
     atomic_write(manifest_path, json.dumps(new, indent=0, sort_keys=True).encode())
+    # A process killed while writing (a Dask worker, an OOM-killed pool worker) leaves its
+    # temporary file; every article it held is written by now, so the leftovers can go.
+    for leftover in out_dir.glob(".*.xml.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     return Summary(counts["annotated"], counts["unchanged"], counts["rejected"], removed)

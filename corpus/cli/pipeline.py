@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from corpus.cli import cli, handle_errors, index_option
+from corpus.cli.progress import callback, progress_bar, quiet_option, wanted
 
 
 @cli.command()
@@ -29,41 +30,66 @@ from corpus.cli import cli, handle_errors, index_option
     "need annotating (unchanged ones do not count), else 1.",
 )
 @click.option("--rebuild", is_flag=True, help="Re-annotate everything, ignoring earlier runs.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="local|tcp://HOST:PORT|FILE.json",
+    help="Annotate on a Dask cluster: 'local' starts one on this machine (--jobs workers), "
+    "else the address of a running `dask scheduler` (or its --scheduler-file). OUTPUT must be "
+    "on a filesystem every worker shares. See docs/scale.md.",
+)
+@click.option(
+    "--batch-size",
+    default=None,
+    type=click.IntRange(1),
+    help="Articles per Dask task with --scheduler (default 64).",
+)
+@quiet_option
 @handle_errors
-def annotate(inputs: tuple[str, ...], out_dir: Path, jobs: int, rebuild: bool, quiet: bool) -> None:
+def annotate(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    jobs: int | None,
+    rebuild: bool,
+    scheduler: str | None,
+    batch_size: int | None,
+    quiet: bool,
+) -> None:
     """Annotate articles (files, folders or - for stdin) as TEI in OUTPUT.
 
     Plain text (wire layout or headline + blank line + paragraphs), JSON and JSON Lines records
     are recognised automatically. Articles that cannot be read are listed in
     OUTPUT/rejects.jsonl with the reason; an unchanged article is not annotated again.
+    A progress bar (total, rate, time left) is drawn on stderr when it is a terminal.
     """
-    from corpus.batch import REJECTS, annotate_inputs
+    from corpus.batch import CLUSTER_BATCH, REJECTS, annotate_inputs, count_articles
     from corpus.errors import InputError
 
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise InputError(f"{item}: no such file or folder")
-    show = not quiet and sys.stderr.isatty()
-    count = 0
-
-    def progress(outcome) -> None:
-        nonlocal count
-        count += 1
-        if show and count % 10 == 0:
-            click.echo(f"\r{count} articles", nl=False, err=True)
-        if outcome.status == "rejected":
-            where = outcome.source + (f" record {outcome.record}" if outcome.record else "")
-            click.echo(
-                f"{'' if not show else chr(13)}rejected: {where}: {outcome.reason}", err=True
-            )
-
+    if batch_size is not None and scheduler is None:
+        raise click.UsageError("--batch-size goes with --scheduler")
+    total = count_articles(inputs) if wanted(quiet) else None
     stdin = sys.stdin.buffer if "-" in inputs else None
-    summary = annotate_inputs(
-        inputs, out_dir, jobs=jobs, rebuild=rebuild, stdin=stdin, on_outcome=progress
-    )
-    if show:
-        click.echo("\r", nl=False, err=True)
+    with progress_bar(total, desc="annotate", unit="articles", quiet=quiet) as bar:
+
+        def progress(outcome) -> None:
+            bar.update()
+            if outcome.status == "rejected":
+                where = outcome.source + (f" record {outcome.record}" if outcome.record else "")
+                bar.write(f"rejected: {where}: {outcome.reason}")
+
+        summary = annotate_inputs(
+            inputs,
+            out_dir,
+            jobs=jobs,
+            rebuild=rebuild,
+            stdin=stdin,
+            on_outcome=progress,
+            scheduler=scheduler,
+            batch_size=batch_size or CLUSTER_BATCH,
+        )
     extra = []
     if summary.unchanged:
         extra.append(f"unchanged: {summary.unchanged}")
@@ -107,12 +133,19 @@ def validate(files: tuple[Path, ...], tei_all: bool | None) -> None:
 @click.argument("tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@quiet_option
 @handle_errors
-def index_cmd(tei_dir: Path, index: str | None, rebuild: bool) -> None:
-    """Index the TEI files of TEI_DIR (incremental: unchanged files are skipped)."""
+def index_cmd(tei_dir: Path, index: str | None, rebuild: bool, quiet: bool) -> None:
+    """Index the TEI files of TEI_DIR (incremental: unchanged files are skipped).
+
+    A progress bar (files, rate, time left) is drawn on stderr when it is a terminal.
+    """
     from corpus.index import index_tei_dir
 
-    report = index_tei_dir(tei_dir, index, rebuild=rebuild)
+    with progress_bar(None, desc="index", unit="files", quiet=quiet) as bar:
+        report = index_tei_dir(
+            tei_dir, index, rebuild=rebuild, progress=callback(bar, finishing="index: writing")
+        )
     for problem in getattr(report, "problems", ()):  # unreadable files were skipped: say so
         click.echo(f"skipped: {problem}", err=True)
     click.echo(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -259,18 +259,23 @@ def build_index(
     *,
     rebuild: bool = False,
     prune: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> IndexReport:
     """Index Documents (one Whoosh document each), incrementally by content hash.
 
     Unchanged documents are skipped and changed ones replaced; with ``prune`` the indexed
     documents missing from ``documents`` are removed; ``rebuild`` starts afresh (atomically:
-    the previous commit stays readable until the new one is written).
+    the previous commit stays readable until the new one is written). ``progress(done,
+    total)`` is called after each document (total: None unless ``documents`` has a length).
     """
     path = resolve_index(index)
+    total = len(documents) if isinstance(documents, Sized) else None
 
     def items(_: dict[str, _Existing]) -> Iterator[_Item]:
-        for doc in documents:
+        for done, doc in enumerate(documents, 1):
             yield _Item("", document_hash(doc), lambda doc=doc: doc)
+            if progress is not None:
+                progress(done, total)
 
     with writer_lock(path):
         return _write(path, items, rebuild=rebuild, prune=prune, tei_dir=None, problems=[])
@@ -302,6 +307,7 @@ def index_tei_dir(
     tei_dir: str | os.PathLike[str],
     index: str | os.PathLike[str] | None,
     rebuild: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> IndexReport:
     """Index the TEI files of a folder; the index then mirrors the folder.
 
@@ -310,7 +316,8 @@ def index_tei_dir(
     Unreadable files are reported in ``problems`` and their previous version, if any, is kept.
     The folder is recorded in the index (``CorpusIndex.tei_dir``) and each document's file
     path is stored for exports. Many files are parsed in a second process while this one
-    writes.
+    writes. ``progress(done, total)`` is called after each file (total: the files found); the
+    commit follows the last call.
     """
     from corpus.errors import InputError
 
@@ -321,9 +328,19 @@ def index_tei_dir(
     problems: list[str] = []
 
     def items(by_source: dict[str, _Existing]) -> Iterator[_Item]:
+        files = tei_files(folder)
+        if progress is None:
+            yield from _items(by_source, files)
+            return
+        progress(0, len(files))
+        for done, item in enumerate(_items(by_source, files), 1):
+            yield item
+            progress(done, len(files))
+
+    def _items(by_source: dict[str, _Existing], files: list[Path]) -> Iterator[_Item]:
         now = time.time_ns()
         tasks: list[Task] = []
-        for file in tei_files(folder):
+        for file in files:
             source = str(file)
             old = by_source.get(source)
             try:
