@@ -41,6 +41,10 @@ METHOD_LABELS = {
     "description": "description resolved by role",
     "rule": "cue-verb attribution rules",
     "continuation": "quotation continuing the previous speaker",
+    "headline": "headline attribution after a dash",
+    "label": "speaker label before a colon",
+    "signature": "quotation signed with a dash",
+    "fragment": "paraphrase around a quoted fragment",
 }
 KIND_LABELS = {
     "direct": "direct speech in quotation marks",

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from corpus.annotate.quotes.attribution import (
     Attr,
     direct,
+    headline_dash,
     indirect,
     label_attribution,
     signature,
@@ -31,12 +32,14 @@ from corpus.annotate.quotes.marks import (
 )
 from corpus.annotate.quotes.merge import (
     merge_split,
+    one_each,
     uncross,
 )
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
 from corpus.annotate.quotes.speakers import (
+    display_names,
     resolve_all,
     role_of,
 )
@@ -80,7 +83,9 @@ def annotate_quotations(
             continue
         if any(c.start <= sentence.start < c.end for c in labelled):
             continue
-        label = label_attribution(text, toks, resolver, article)
+        label = label_attribution(text, toks, resolver, article) or headline_dash(
+            text, toks, resolver, article
+        )
         if label is not None:
             attrs.append(label)
             labelled.append(label.content)
@@ -142,6 +147,10 @@ def annotate_quotations(
     # Resolve sources in text order; pronouns take the last resolved speaker.
     extra: list[Mention] = []
     resolve_all(text, attrs, resolver, ents, extra, article)
+    # A source that cannot speak ("last week", "the proposal") is no attribution; a direct
+    # quotation stays, with no speaker.
+    attrs = [a for a in attrs if not a.junk or a.kind == "direct"]
+    display_names(text, mentions, ents)
 
     out: list[Quotation] = []
     for a in attrs:
@@ -161,4 +170,5 @@ def annotate_quotations(
         )
     out = merge_split(text, out, article)
     out = uncross(out)
+    out = one_each(text, out, article)
     return out, extra, list(ents.values()), sorted(marks, key=lambda m: (m.start, -m.end))

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 from corpus.annotate.lexicon import (
     CUE_FORMS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
     PRONOUNS_PERSON,
     SPEECH_CUES,
     WEAK_CUES,
@@ -72,6 +74,7 @@ class Attr:
     confidence: float = 0.9
     inner: list[int] = field(default_factory=list)
     parts: tuple[Span, ...] = ()
+    junk: bool = False  # the source cannot speak (speakers.JUNK): no attribution
 
 
 _SIGNATURE = re.compile(
@@ -646,3 +649,52 @@ def attribution_at(toks: list[Tok], ks: int, resolver: Resolver, q: Span) -> Att
                 return Attr(q, "direct", cue_span, *post)
         break
     return None
+
+
+_HEADLINE_DASHES = ("—", "–", "―")
+
+
+def headline_dash(text: str, toks: list[Tok], resolver: Resolver, article: Article) -> Attr | None:
+    """A headline that ends in a dash and its source: "Talks to resume in May — Jane Roe",
+    "Exports to rise — ambassador", "Elections needed — the country's top diplomat".
+
+    Only in a headline or standfirst, with at most six words after the last dash (a name, or a
+    description with a person or organisation noun) and no quotation mark among them; the
+    content is everything before the dash.
+    """
+    block = next((b for b in article.blocks if b.start <= toks[0].start < b.end), None)
+    if block is None or block.kind not in ("head", "argument"):
+        return None
+    dash = max((i for i, t in enumerate(toks) if t.word in _HEADLINE_DASHES), default=None)
+    if dash is None or dash < 2 or dash >= len(toks) - 1:
+        return None
+    tail = [t for t in toks[dash + 1 :] if t.word not in (".",)]
+    words = [t for t in tail if WORDLIKE.match(t.word)]
+    if not words or len(words) > 6 or any(t.quoted for t in tail):
+        return None
+    if text[tail[-1].end : block.end].strip(" ."):
+        return None  # the dash does not end the block
+    src_span = Span(tail[0].start, tail[-1].end)
+    m = resolver.mention_ending(tail[-1].end)
+    if m is not None and m.start >= src_span.start:
+        src: tuple[Span, str] = (Span(m.start, m.end), "name")
+    else:
+        last = words[-1].low
+        if not (
+            last in PERSON_NOUNS
+            or last in ORG_NOUNS
+            or last.rstrip("s") in PERSON_NOUNS
+            or all(t.word[:1].isupper() for t in words)
+        ):
+            return None
+        src = (src_span, "description")
+    first = next(i for i, t in enumerate(toks) if WORDLIKE.match(t.word) or t.quoted)
+    content = Span(toks[first].start, toks[dash - 1].end)
+    return Attr(
+        content,
+        "indirect",
+        Span(toks[dash].start, toks[dash].end),
+        *src,
+        method="headline",
+        confidence=0.8,
+    )

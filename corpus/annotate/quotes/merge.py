@@ -101,3 +101,47 @@ def uncross(quotations: list[Quotation]) -> list[Quotation]:
                     )
                     changed = True
     return sorted(out, key=lambda q: (q.start, -q.end))
+
+
+def _rank(q: Quotation) -> tuple[int, int, float, int]:
+    """Which of two copies of one quotation to keep: one with a speaker, with a cue, surer."""
+    return (bool(q.speaker), q.cue is not None, q.confidence, -q.start)
+
+
+def one_each(text: str, quotations: list[Quotation], article: Article) -> list[Quotation]:
+    """One quotation once: no two with the same span; none repeating the content of an
+    earlier one with the same speaker in the same paragraph (two cues for one content) or in a
+    paragraph that repeats another (a standfirst printed again as the first paragraph); and a
+    mixed quotation never twice, inside itself, with two cues. The same words reported again
+    later in the article (a summary, then the detail) stay two quotations.
+
+    Limits: contents are compared after folding whitespace and case, not paraphrase.
+    """
+    # Paragraphs with the same text share one key, so a reprinted standfirst is one place.
+    block_key: list[tuple[int, int, str]] = [
+        (b.start, b.end, " ".join(text[b.start : b.end].split()).casefold()) for b in article.blocks
+    ]
+
+    def where(pos: int) -> str:
+        return next((k for s, e, k in block_key if s <= pos < e), "")
+
+    best: dict[tuple[int, int], Quotation] = {}
+    for q in quotations:
+        key = (q.start, q.end)
+        if key not in best or _rank(q) > _rank(best[key]):
+            best[key] = q
+    kept: list[Quotation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for q in sorted(best.values(), key=lambda q: (q.start, -q.end)):
+        content = " ".join(text[s.start : s.end] for s in q.segments())
+        key2 = (" ".join(content.split()).casefold().strip(' .,"“”'), q.speaker, where(q.start))
+        if q.speaker and key2 in seen:
+            continue
+        seen.add(key2)
+        if q.kind == "mixed" and any(
+            k.kind == "mixed" and k.speaker == q.speaker and k.start <= q.start and q.end <= k.end
+            for k in kept
+        ):
+            continue
+        kept.append(q)
+    return kept

@@ -13,12 +13,17 @@ a speaker of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
+from corpus.annotate.entities import slug
 from corpus.annotate.lexicon import (
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_TITLES,
+    FINDINGS_NOUNS,
     MALE_NAMES,
     MALE_TITLES,
     ROLE_MODIFIERS,
@@ -28,8 +33,11 @@ from corpus.annotate.quotes.attribution import (
     Attr,
 )
 from corpus.annotate.quotes.cues import (
+    DETERMINERS,
+    TEMPORAL,
     Tok,
 )
+from corpus.annotate.quotes.descriptions import Profiles, read_description
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
@@ -66,14 +74,6 @@ def role_of(text: str, toks: list[Tok], m: Mention) -> str:
     return text[toks[i].start : toks[j].end]
 
 
-def _desc_words(text: str, span: Span) -> list[str]:
-    return [
-        w.lower()
-        for w in re.findall(r"[A-Za-z][\w-]*", text[span.start : span.end])
-        if w.lower() not in ("the", "a", "an", "his", "her", "their", "its", "one")
-    ]
-
-
 def resolve_all(
     text: str,
     attrs: list[Attr],
@@ -100,6 +100,8 @@ def resolve_all(
     def para_of(p: int) -> int:
         return bisect_right(block_starts, p) - 1
 
+    profiles = Profiles(text, resolver.mentions, ents)
+
     # Descriptions may point forward (headlines): resolve against roles of the whole document.
     for _, i, what in events:
         a = attrs[i]
@@ -125,7 +127,12 @@ def resolve_all(
                 last_speaker,
                 extra,
                 forward=article.blocks[para_of(span.start)].start in head_like,
+                profiles=profiles,
             )
+            if ident == JUNK:
+                ident = ""
+                if what == "source":
+                    a.junk = True
         if what == "source":
             a.speaker = ident
         else:
@@ -213,6 +220,7 @@ def _resolve(
     last_speaker: str,
     extra: list[Mention],
     forward: bool,
+    profiles: Profiles,
 ) -> str:
     if kind == "name":
         m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
@@ -235,8 +243,6 @@ def _resolve(
         return ident
     if kind == "signed":
         # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
-        from corpus.annotate.entities import slug
-
         name = text[span.start : span.end]
         ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
         if ident in ents and ents[ident].kind != "person":
@@ -247,48 +253,165 @@ def _resolve(
         )
         return ident
     if kind == "description":
-        words = _desc_words(text, span)
-        if not words:
-            return ""
-        head = words[-1].rstrip("s") if words[-1] not in ROLE_NOUNS else words[-1]
-        mods = set(words[:-1])
-        scored: list[tuple[int, int, str]] = []
-        order = {m.ref: i for i, m in enumerate(resolver.mentions) if m.start < span.start}
-        for e in ents.values():
-            if e.kind != "person" or not e.role:
-                continue
-            rw = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", e.role)]
-            score = 0
-            if head in rw or head + "s" in rw:
-                score += 2
-            score += len(mods & set(rw))
-            if (
-                head in ("official", "officials", "source", "sources", "aide")
-                and score == 0
-                and mods & set(rw)
-            ):
-                score += 1
-            if score == 0:
-                continue
-            recency = 1 if e.id == last_speaker else 0
-            if e.id not in order and not forward:
-                continue
-            scored.append((score, recency + order.get(e.id, -1) / 10000, e.id))
-        if scored:
-            ident = max(scored)[2]
+        return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
+    return ""
+
+
+_SPOKES = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+_NAME_JOINERS = frozenset("of and for de du la le van von & -".split())
+_COMPANY_WORDS = re.compile(
+    r"\s+(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|AG|SA|NV|Group|Holdings|Industries|"
+    r"Bank|Bancorp|Airlines|Motors|International|Oil|Petroleum|Resources|Mines)\b"
+)
+
+
+def _company_word_after(text: str, name: str) -> bool:
+    return any(_COMPANY_WORDS.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
+# The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
+# attribution is dropped (a direct quotation stays, with no speaker).
+JUNK = "\x00junk"
+_CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+
+
+def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Mention | None:
+    """The last name of one of `kinds` inside the phrase ("the ministry of X", "Russia")."""
+    found = [
+        m
+        for m in resolver.mentions
+        if m.kind in kinds and span.start <= m.start and m.end <= span.end and m.name and m.ref
+    ]
+    return found[-1] if found else None
+
+
+def _as_org(ref: str, ents: dict[str, Entity]) -> str:
+    """A country or city used as a speaker ("Russia said") speaks as an organisation of its
+    name; the place mention keeps its kind (the entity finder's answer stays as it was)."""
+    e = ents.get(ref)
+    if e is None or e.kind != "place":
+        return ref
+    ident = f"{ref}-org"
+    ents.setdefault(ident, Entity(ident, "org", e.name))
+    return ident
+
+
+def _anonymous(
+    text: str, span: Span, kind: str, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """An unresolved description ("analysts", "the ministry") as an anonymous speaker."""
+    name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
+    ident = slug(name)
+    if ident in ents and (ents[ident].kind != kind or not ents[ident].anonymous):
+        ident = ident + "-speaker"
+    ents.setdefault(ident, Entity(ident, kind, name, anonymous=True))  # type: ignore[arg-type]
+    extra.append(_stand_in(span, ident, "description", 0.5, kind))
+    return ident
+
+
+def _describe(
+    text: str,
+    span: Span,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    forward: bool,
+    profiles: Profiles,
+) -> str:
+    """A description to the entity it stands for, an anonymous speaker, or JUNK."""
+    phrase = text[span.start : span.end]
+    d = read_description(phrase)
+    if d is None:
+        return JUNK
+    if d.head in DOCUMENT_NOUNS:
+        # "the ministry's statement", "a Kremlin statement": whoever issued it speaks.
+        m = _named_inside(resolver, span, ("person", "org", "place"))
+        if m is not None:
+            return _as_org(m.ref, ents)
+        for mod in reversed(d.mods):
+            issuer = read_description("the " + mod)
+            if issuer is not None and issuer.org:
+                ident = profiles.org(issuer, span.start, forward)
+                if ident:
+                    extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+                    return ident
+                return _anonymous(text, span, "org", ents, extra)
+        if d.head in FINDINGS_NOUNS:
+            return _anonymous(text, span, "org", ents, extra)
+        return last_speaker or JUNK
+    if d.person:
+        ident = profiles.person(d, span.start, last_speaker, forward)
+        if ident:
             extra.append(_stand_in(span, ident, "description", 0.7))
             return ident
-        org = resolver.mention_ending(span.end)
-        if org is not None:
-            return org.ref
-        # An unresolved description ("officials", "the ministry") is its own speaker.
-        from corpus.annotate.entities import slug
-
-        name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
-        ident = slug(name)
-        if ident in ents and ents[ident].kind != "person":
-            ident = ident + "-speaker"
-        ents.setdefault(ident, Entity(ident, "person", name))
-        extra.append(_stand_in(span, ident, "description", 0.5))
+        m = resolver.mention_ending(span.end)
+        if m is not None:
+            return m.ref
+        if d.head in _SPOKES:
+            # "a Texaco spokesman", "a company spokeswoman": the organisation speaks.
+            m = _named_inside(resolver, span, ("org", "place"))
+            if m is not None:
+                return _as_org(m.ref, ents)
+            for mod in reversed(d.mods):
+                issuer = read_description("the " + mod)
+                if issuer is not None and issuer.org:
+                    ident = profiles.org(issuer, span.start, forward)
+                    if ident:
+                        extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+                        return ident
+        return _anonymous(text, span, "person", ents, extra)
+    m = _named_inside(resolver, span, ("org", "person", "place"))
+    if m is not None and m.end == span.end:
+        return _as_org(m.ref, ents)  # "the oil-rich Kuwait", "Russia"
+    if d.org:
+        ident = profiles.org(d, span.start, forward)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.7, "org"))
+            return ident
+        if m is not None:
+            return _as_org(m.ref, ents)  # "the Kremlin's press service"
+        return _anonymous(text, span, "org", ents, extra)
+    bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
+    words = bare.split()
+    if (
+        words
+        and len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        and not any(w.lower() in TEMPORAL or w.lower() in DETERMINERS for w in words)
+    ):
+        # A name the entity finder missed: an organisation when written in capitals or
+        # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
+        kind = "org" if bare.isupper() or _company_word_after(text, bare) else "person"
+        ident = next((e.id for e in ents.values() if e.name == bare), "") or slug(bare)
+        if ident in ents and ents[ident].kind != kind:
+            ident += f"-{kind}"
+        ents.setdefault(ident, Entity(ident, kind, bare))  # type: ignore[arg-type]
+        extra.append(Mention(span.start, span.end, kind, ident, method="rule", confidence=0.5))  # type: ignore[arg-type]
         return ident
-    return ""
+    if d.agent:
+        return _anonymous(text, span, "person", ents, extra)
+    return JUNK
+
+
+def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
+    """Each person's display name: the fullest form of the name in the document, an
+    all-capitals form ("SUBROTO", a wire headline) re-cased ("Subroto")."""
+    forms: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.kind == "person" and m.name and m.ref in ents:
+            forms.setdefault(m.ref, []).append(" ".join(text[m.start : m.end].split()))
+    for ref, names in forms.items():
+        e = ents[ref]
+        if e.kind != "person":
+            continue
+        best = max([*names, e.name], key=lambda n: (len(n.split()), not n.isupper(), len(n)))
+        if best.isupper():
+            best = " ".join(_recase(w) for w in best.split())
+        if best != e.name:
+            ents[ref] = dataclasses.replace(e, name=best)
+
+
+def _recase(word: str) -> str:
+    """ "SUBROTO" -> "Subroto", "O'NEILL" -> "O'Neill", "MCDONALD" stays simple: "Mcdonald"."""
+    return re.sub(r"[A-Z]+", lambda m: m.group()[0] + m.group()[1:].lower(), word)
