@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             if not who or who not in info["ents"]:
                 none += 1
                 continue
-            kind, name, ana = info["ents"][who]
+            _kind, name, ana = info["ents"][who]
             is_named = "#sp.named" in ana.split() if ana else who in info["named_refs"]
             if is_named:
                 named += 1

@@ -39,6 +39,7 @@ from corpus.annotate.lexicon import (
 )
 from corpus.annotate.quotes.cues import (
     ADVERBS,
+    PREPOSITIONS,
     WORDLIKE,
     Tok,
     complement,
@@ -410,6 +411,7 @@ def label_attribution(
         toks[0].quoted
         or not toks[0].word[:1].isupper()
         or toks[0].low.strip(".") in _NON_SPEAKER_LABELS
+        or toks[0].low in PREPOSITIONS  # "IN BRIEF:", "ON THE RECORD:": a rubric, no speaker
     ):
         return None
     if any(t.quoted or any(ch.isdigit() for ch in t.word) for t in label):
