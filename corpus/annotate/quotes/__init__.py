@@ -22,6 +22,7 @@ from corpus.annotate.quotes.attribution import (
     headline_dash,
     indirect,
     label_attribution,
+    no_content,
     signature,
 )
 from corpus.annotate.quotes.cues import Tok, sentence_tokens
@@ -143,6 +144,8 @@ def annotate_quotations(
                 a.kind = "mixed"
         kept.append(a)
     attrs = kept
+
+    attrs = [a for a in attrs if not no_content(text, a, resolver)]
 
     # Resolve sources in text order; pronouns take the last resolved speaker.
     extra: list[Mention] = []

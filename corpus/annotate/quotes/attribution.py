@@ -39,7 +39,10 @@ from corpus.annotate.lexicon import (
 )
 from corpus.annotate.quotes.cues import (
     ADVERBS,
+    BE,
+    CLAUSE_SIGNS,
     PREPOSITIONS,
+    TEMPORAL,
     WORDLIKE,
     Tok,
     complement,
@@ -699,4 +702,32 @@ def headline_dash(text: str, toks: list[Tok], resolver: Resolver, article: Artic
         *src,
         method="headline",
         confidence=0.8,
+    )
+
+
+_APPOSITION_TAIL = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?([^,;:\"“”]{1,90})[,.]?$")
+
+
+def no_content(text: str, a: Attr, resolver: Resolver) -> bool:
+    """Whether an indirect attribution's content is no statement: bare adverbs ("Later"),
+    or a name with its apposition ("Jane Roe, spokeswoman of the president")."""
+    if a.kind == "direct":
+        return False
+    body = text[a.content.start : a.content.end]
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", body)]
+    if len(words) <= 1 or all(
+        w in ADVERBS or w in TEMPORAL or w in _SENTENCE_ADVERBS for w in words
+    ):
+        return True
+    m = resolver.mention_starting(a.content.start)
+    if m is None:
+        return False
+    tail = _APPOSITION_TAIL.match(text, m.end, a.content.end)
+    if tail is None:
+        return False
+    rest = [w.lower() for w in re.findall(r"[\w'’-]+", tail.group(1))]
+    return (
+        len(rest) <= 10
+        and any(w in PERSON_NOUNS for w in rest)
+        and not any(w in CLAUSE_SIGNS or w in BE or w in CUE_FORMS for w in rest)
     )

@@ -114,6 +114,10 @@ class Tok:
     named: bool = False  # inside a name ("Secretary of State Antony Blinken"): never a cue
 
 
+# Verbs whose bare-infinitive complement is an action, never speech ("helped push").
+_CAUSATIVES = word_set("help helps helped helping make makes made making let lets letting")
+
+
 def sentence_tokens(
     text: str, sentence: Span, quotes: Sequence[Span], names: Sequence[Span] = ()
 ) -> list[Tok]:
@@ -136,6 +140,8 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         return None
     if k > 0 and toks[k - 1].low in DETERMINERS:
         return None  # "these claims", "the report": a noun, not a cue
+    if k > 0 and toks[k - 1].low in _CAUSATIVES:
+        return None  # "helped push prices up", "helping the economy add jobs": no speech
     if k > 0 and toks[k].word[:1].isupper() and toks[k - 1].word not in ('"', "“", ":"):
         return None  # "State Rep. Jones", "Support Group": part of a name or title
     for words, lemma in MULTIWORD_CUES.items():
@@ -308,6 +314,10 @@ def complement_start(
     w = toks[start]
     if w.quoted:
         return start
+    if lemma == "add" and (
+        w.word[:1].isdigit() or not (w.low in SUBJECT_STARTERS or w.word[:1].isupper())
+    ):
+        return None  # "the nation has added 178,000 jobs": adding, not saying
     if not WORDLIKE.match(w.word):
         return None
     if w.low in NON_START or (

@@ -193,24 +193,25 @@ class Profiles:
         cut = max(before.rfind(ch) for ch in ',;:("“”')
         words = _WORD.findall(before[cut + 1 :])
         title: list[str] = []
+        crossed = False  # past "of"/"to": only a capitalised title goes on ("Minister of ...")
         for w in reversed(words[-8:]):
             low = _possessive(w.lower())
             if low in _STOP_BEFORE_TITLE and low not in _TITLE_PREPS:
                 break
+            if crossed and not w[:1].isupper():
+                break  # "spokeswoman of President X": her role, not his
             if not (
                 w[:1].isupper() or low in ROLE_NOUNS or low in ROLE_MODIFIERS or low in _TITLE_PREPS
             ):
                 break
+            crossed = crossed or low in _TITLE_PREPS
             title.insert(0, w)
         while title and title[0].lower() in _TITLE_PREPS:
             title.pop(0)
         if title:
             folded = _fold(title)
             prof.words.update(folded)
-            head_part = folded
-            prof.heads.update(
-                w for w in head_part if w in PERSON_NOUNS or _classes(w, ROLE_CLASSES)
-            )
+            prof.heads.update(w for w in folded if w in PERSON_NOUNS or _classes(w, ROLE_CLASSES))
         # Apposition after the name: its role head (before any preposition) only.
         app = _APPOSITION.match(text, m.end)
         if app:
