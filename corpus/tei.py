@@ -42,6 +42,7 @@ METHOD_LABELS = {
     "rule": "cue-verb attribution rules",
     "continuation": "quotation continuing the previous speaker",
     "headline": "headline attribution after a dash",
+    "digest": "statement in a digest of one speaker's statements",
     "label": "speaker label before a colon",
     "signature": "quotation signed with a dash",
     "fragment": "paraphrase around a quoted fragment",

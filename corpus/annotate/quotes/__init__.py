@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from corpus.annotate.quotes.attribution import (
     Attr,
+    digest,
     direct,
     headline_dash,
     indirect,
@@ -153,6 +154,7 @@ def annotate_quotations(
     # A source that cannot speak ("last week", "the proposal") is no attribution; a direct
     # quotation stays, with no speaker.
     attrs = [a for a in attrs if not a.junk or a.kind == "direct"]
+    attrs += digest(text, article, sentences, resolver, attrs)
     display_names(text, mentions, ents)
 
     out: list[Quotation] = []

@@ -731,3 +731,74 @@ def no_content(text: str, a: Attr, resolver: Resolver) -> bool:
         and any(w in PERSON_NOUNS for w in rest)
         and not any(w in CLAUSE_SIGNS or w in BE or w in CUE_FORMS for w in rest)
     )
+
+
+_DIGEST = re.compile(
+    r"(?:Below|Here|Following)\s+(?:are|is)\s+(?P<who>[^.\n]{1,80}?)(?:['’]s|\s+(?:his|her|their))?"
+    r"\s+(?:key|main|most\s+important|major|principal)?\s*"
+    r"(?P<cue>statements|remarks|points|quotes|comments|theses|highlights|quotations)\b",
+    re.IGNORECASE,
+)
+
+
+def digest(
+    text: str,
+    article: Article,
+    sentences: Sequence[Span],
+    resolver: Resolver,
+    attrs: list[Attr],
+) -> list[Attr]:
+    """A digest of one speaker's statements: "Below are Jane Roe's key statements." makes every
+    later run of sentences with no attribution of its own her statement (indirect, or mixed
+    around a quotation), and a quotation with no cue there hers rather than the last speaker's.
+
+    Runs after speaker resolution (attributions whose source cannot speak are gone); sets the
+    speaker itself. The speaker is the person named in the announcing sentence ("her"/"his":
+    the person named last before it). Limits: the digest runs to the end of the article; a
+    sentence of narration inside it is taken as a statement.
+    """
+    blocks = [b for b in article.blocks if b.kind == "p"]
+    for n, b in enumerate(blocks):
+        m = _DIGEST.search(text, b.start, b.end)
+        if m is None:
+            continue
+        names = [x for x in resolver.mentions if x.kind == "person" and x.start < b.end and x.ref]
+        inside = [x for x in names if m.start("who") <= x.start < m.end("who")]
+        owner = inside[-1] if inside else (names[-1] if names else None)
+        if owner is None:
+            return []
+        src = Span(owner.start, owner.end)
+        cue = Span(m.start("cue"), m.end("cue"))
+        for a in attrs:
+            if a.source_kind == "continuation" and a.content.start >= b.end:
+                a.source, a.source_kind, a.cue, a.speaker = src, "name", cue, owner.ref
+                a.method, a.confidence = "digest", 0.5
+        out: list[Attr] = []
+        for p in blocks[n + 1 :]:
+            run: list[Span] = []
+            for sent in [x for x in sentences if p.start <= x.start < p.end] + [None]:
+                covered = sent is not None and any(
+                    a.method != "digest" and a.content.overlaps(sent) for a in attrs
+                )
+                if sent is not None and not covered:
+                    run.append(sent)
+                    continue
+                if run:
+                    end = run[-1].end
+                    while end > run[0].start and text[end - 1] in " \n":
+                        end -= 1
+                    out.append(
+                        Attr(
+                            Span(run[0].start, end),
+                            "indirect",
+                            cue,
+                            src,
+                            "name",
+                            speaker=owner.ref,
+                            method="digest",
+                            confidence=0.5,
+                        )
+                    )
+                run = []
+        return out
+    return []
