@@ -226,6 +226,10 @@ PERSON_NOUNS = ROLE_NOUNS | frozenset(
     judges soldiers troops victims survivors relatives colleagues consultants planners
     strategists forecasters forecaster ambassadors envoys aides advisers advisors sources
     official officials spokesperson chairperson observer mediator mediators monitors
+    advocate advocates surrogate surrogates individual individuals critic allies ally backers
+    donors donor fans parents students teachers americans republicans democrats conservatives
+    liberals progressives candidates nominees residents neighbors neighbours patients families
+    scholars historians pollsters campaigners insurgents rebels militants
     one another others some many most several few both all
     """.split()
 )

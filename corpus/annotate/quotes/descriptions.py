@@ -62,6 +62,15 @@ _PHRASES = (
     ("top", "diplomat"),
 )
 _TITLE_PREPS = frozenset("of to for at".split())
+_HEAD_ENDS = frozenset(
+    "in at with from of for close familiar who whom whose that which i we you he she they on by "
+    "now just this last next said says".split()
+)
+# Quantities that head a group of people ("twelve percent", "a majority of voters").
+QUANTITIES = frozenset(
+    "percent per cent majority minority half third quarter number chorus group handful lot "
+    "most many some all few one each none both dozens hundreds thousands millions share".split()
+)
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,.;:()\"“”\n]{2,90}?)(?=,|\.|;|\)|$)")
 _STOP_BEFORE_TITLE = frozenset(
     "said says told the a an and or but when while after before by with from in on at as "
@@ -148,9 +157,19 @@ def read_description(phrase: str) -> Description | None:
         return None
     first = words[0].lower()
     folded = _fold([w for w in words if w.lower() not in _DETS])
-    # A description ends at its head: "a source in the diplomatic service" -> "source".
+    # "a chorus of Republicans", "74 percent of likely voters": the group after "of" speaks.
+    while len(folded) > 2 and "of" in folded[1:-1]:
+        i = folded.index("of", 1)
+        if folded[i - 1] not in QUANTITIES:
+            break
+        folded = folded[i + 1 :]
+    # A description ends at its head: "a source in the diplomatic service" -> "source", "a
+    # poll released last week" -> "poll", "all the experts I interviewed" -> "experts".
     for i, w in enumerate(folded):
-        if w in ("in", "at", "with", "from", "of", "for", "close", "familiar", "who") and i:
+        if i and (
+            w in _HEAD_ENDS
+            or (w.endswith(("ed", "ing")) and w not in PERSON_NOUNS and w not in ORG_NOUNS)
+        ):
             folded = folded[:i]
             break
     if not folded:
@@ -168,6 +187,8 @@ class Profiles:
         self.text = text
         self.ents = ents
         self.by_ref: dict[str, Profile] = {}
+        # Organisation an earlier spokesman/official spoke for, by head ("the spokesman").
+        self.represented: dict[str, str] = {}
         for m in mentions:
             if m.kind not in ("person", "org") or not m.name or not m.ref:
                 continue

@@ -37,7 +37,7 @@ from corpus.annotate.quotes.cues import (
     TEMPORAL,
     Tok,
 )
-from corpus.annotate.quotes.descriptions import Profiles, read_description
+from corpus.annotate.quotes.descriptions import Description, Profiles, read_description
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
@@ -257,7 +257,12 @@ def _resolve(
     return ""
 
 
-_SPOKES = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+# People who speak for an organisation: "a Texaco spokesman", "BNL officials", "a company
+# spokeswoman" -> the organisation speaks.
+_REPRESENTATIVES = frozenset(
+    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials "
+    "spokesmen".split()
+)
 _NAME_JOINERS = frozenset("of and for de du la le van von & -".split())
 _COMPANY_WORDS = re.compile(
     r"\s+(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|AG|SA|NV|Group|Holdings|Industries|"
@@ -338,6 +343,9 @@ def _describe(
                     return ident
                 return _anonymous(text, span, "org", ents, extra)
         if d.head in FINDINGS_NOUNS:
+            # "the report said" takes up the last speaker's report; "a new survey" is its own.
+            if d.definite and last_speaker:
+                return last_speaker
             return _anonymous(text, span, "org", ents, extra)
         return last_speaker or JUNK
     if d.person:
@@ -348,18 +356,10 @@ def _describe(
         m = resolver.mention_ending(span.end)
         if m is not None:
             return m.ref
-        if d.head in _SPOKES:
-            # "a Texaco spokesman", "a company spokeswoman": the organisation speaks.
-            m = _named_inside(resolver, span, ("org", "place"))
-            if m is not None:
-                return _as_org(m.ref, ents)
-            for mod in reversed(d.mods):
-                issuer = read_description("the " + mod)
-                if issuer is not None and issuer.org:
-                    ident = profiles.org(issuer, span.start, forward)
-                    if ident:
-                        extra.append(_stand_in(span, ident, "description", 0.6, "org"))
-                        return ident
+        if d.head in _REPRESENTATIVES:
+            ident = _represented(text, span, d, resolver, ents, extra, forward, profiles)
+            if ident:
+                return ident
         return _anonymous(text, span, "person", ents, extra)
     m = _named_inside(resolver, span, ("org", "person", "place"))
     if m is not None and m.end == span.end:
@@ -391,7 +391,60 @@ def _describe(
         return ident
     if d.agent:
         return _anonymous(text, span, "person", ents, extra)
+    m = _named_inside(resolver, span, ("person", "org", "place"))
+    if m is not None:
+        return _as_org(m.ref, ents)  # "Clinton now", "Wells Fargo just this month"
     return JUNK
+
+
+def _represented(
+    text: str,
+    span: Span,
+    d: Description,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    extra: list[Mention],
+    forward: bool,
+    profiles: Profiles,
+) -> str:
+    """The organisation a spokesman or official speaks for, when the phrase (or the word
+    before it: "company spokesman") names or describes it; "the spokesman" again takes up the
+    organisation an earlier spokesman spoke for. "" when none is named ("officials said")."""
+    m = _named_inside(resolver, span, ("org", "place"))
+    if m is not None:
+        ident = _as_org(m.ref, ents)
+    else:
+        ident = ""
+        caps = [
+            w
+            for w in re.findall(r"[A-Z][\w&.'’-]*", text[span.start : span.end])
+            if w.lower() not in DETERMINERS
+            and w.lower() not in ROLE_MODIFIERS
+            and w.lower() not in _REPRESENTATIVES
+            and w.lower() not in ROLE_NOUNS
+        ]
+        if caps and not any(w.lower() in TEMPORAL for w in caps):
+            # "an Alcan spokesman", "a GAO official": a name the entity finder missed.
+            name = " ".join(caps)
+            ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
+            if ident in ents and ents[ident].kind != "org":
+                ident += "-org"
+            ents.setdefault(ident, Entity(ident, "org", name))
+        else:
+            before = re.findall(r"[A-Za-z]+", text[max(0, span.start - 20) : span.start])
+            for mod in [*d.mods, *before[-1:]]:
+                issuer = read_description("the " + mod)
+                if issuer is not None and issuer.org:
+                    ident = profiles.org(issuer, span.start, forward)
+                    if ident:
+                        break
+    if ident:
+        profiles.represented[d.head] = ident
+        extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+        return ident
+    if d.definite and d.head in profiles.represented:
+        return profiles.represented[d.head]
+    return ""
 
 
 def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
