@@ -150,7 +150,7 @@ def annotate_quotations(
 
     # Resolve sources in text order; pronouns take the last resolved speaker.
     extra: list[Mention] = []
-    resolve_all(text, attrs, resolver, ents, extra, article)
+    resolve_all(text, attrs, resolver, ents, extra, article, sentences)
     # A source that cannot speak ("last week", "the proposal") is no attribution; a direct
     # quotation stays, with no speaker.
     attrs = [a for a in attrs if not a.junk or a.kind == "direct"]

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus.annotate.gazetteer import DEMONYMS_LOWER
 from corpus.annotate.lexicon import (
     AGENCIES,
     AGENT_SUFFIXES,
@@ -133,7 +134,9 @@ class Description:
     def person(self) -> bool:
         return (
             self.head in PERSON_NOUNS
-            or _singular(self.head) in PERSON_NOUNS
+            or self.head + "s" in PERSON_NOUNS
+            or self.head in QUANTITIES
+            or self.head in DEMONYMS_LOWER
             or bool(_classes(self.head, ROLE_CLASSES))
         )
 
@@ -175,7 +178,7 @@ def read_description(phrase: str) -> Description | None:
     if not folded:
         return None
     head = folded[-1]
-    plural = head.endswith("s") and not head.endswith("ss") and _singular(head) != head
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is", "news"))
     definite = first not in _INDEFINITE and not plural
     return Description(_singular(head), folded[:-1], definite, plural)
 

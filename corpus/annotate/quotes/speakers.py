@@ -81,6 +81,7 @@ def resolve_all(
     ents: dict[str, Entity],
     extra: list[Mention],
     article: Article,
+    sentences: Sequence[Span] = (),
 ) -> None:
     # Order by the position of the source mention (or the content when there is none).
     def pos(a: Attr) -> int:
@@ -129,6 +130,10 @@ def resolve_all(
                 forward=article.blocks[para_of(span.start)].start in head_like,
                 profiles=profiles,
             )
+            if ident == JUNK and what == "source" and a.cue is not None:
+                ident = _by_syntax(
+                    text, a, sentences, resolver, ents, last_speaker, extra, profiles
+                )
             if ident == JUNK:
                 ident = ""
                 if what == "source":
@@ -445,6 +450,47 @@ def _represented(
     if d.definite and d.head in profiles.represented:
         return profiles.represented[d.head]
     return ""
+
+
+def _by_syntax(
+    text: str,
+    a: Attr,
+    sentences: Sequence[Span],
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    profiles: Profiles,
+) -> str:
+    """The cue's grammatical subject as the source when the phrase the rules found cannot
+    speak (see quotes.syntax); JUNK when the parser finds no subject that can."""
+    from corpus.annotate.quotes.syntax import cue_subject
+
+    cue = a.cue
+    sent = next((s for s in sentences if cue is not None and s.start <= cue.start < s.end), None)
+    if sent is None or cue is None:
+        return JUNK
+    subj = cue_subject(text, sent, cue)
+    if subj is None or (a.source is not None and subj == a.source):
+        return JUNK
+    if subj.overlaps(a.content):
+        return JUNK
+    m = resolver.mention_ending(subj.end)
+    if m is not None and m.start >= subj.start:
+        a.source, a.source_kind = Span(m.start, m.end), "name"
+        return m.ref
+    word = text[subj.start : subj.end].lower()
+    if word in ("he", "she", "they", "we", "i"):
+        ident = _pronoun_antecedent(text, word, subj, resolver, ents, last_speaker)
+        if ident:
+            a.source, a.source_kind = subj, "pronoun"
+            extra.append(_stand_in(subj, ident, "pronoun", 0.6))
+            return ident
+        return JUNK
+    ident = _describe(text, subj, resolver, ents, last_speaker, extra, False, profiles)
+    if ident != JUNK:
+        a.source, a.source_kind = subj, "description"
+    return ident
 
 
 def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
