@@ -331,6 +331,6 @@ NON_AGENT_NOUNS = frozenset(
     event extent content incident accident tournament equipment environment management
     treatment argument instrument arrangement commitment requirement adjustment shipment
     element objective initiative incentive alternative directive perspective
-    guarantee committee fee
+    guarantee committee fee turnover ever number river
     """.split()
 )

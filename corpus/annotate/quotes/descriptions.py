@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from corpus.annotate.gazetteer import DEMONYMS_LOWER
+from corpus.annotate.gazetteer import COUNTRIES_LOWER, DEMONYMS_LOWER
 from corpus.annotate.lexicon import (
     AGENCIES,
     AGENT_SUFFIXES,
@@ -192,6 +192,7 @@ class Profiles:
         self.by_ref: dict[str, Profile] = {}
         # Organisation an earlier spokesman/official spoke for, by head ("the spokesman").
         self.represented: dict[str, str] = {}
+        self.places = [m for m in mentions if m.kind == "place" and m.name and m.ref]
         for m in mentions:
             if m.kind not in ("person", "org") or not m.name or not m.ref:
                 continue
@@ -263,6 +264,31 @@ class Profiles:
         starts = [m.start for m in prof.mentions if m.start < pos] if prof else []
         return max(starts) if starts else -1
 
+    def salient_org(self, pos: int) -> str:
+        """The organisation named most often before `pos` (ties: the last named), or ""."""
+        best = max(
+            (
+                (len([m for m in prof.mentions if m.start < pos]), self._last_before(ref, pos), ref)
+                for ref, prof in self.by_ref.items()
+                if (e := self.ents.get(ref)) is not None
+                and e.kind == "org"
+                and e.name not in AGENCIES
+                and self._last_before(ref, pos) >= 0
+            ),
+            default=None,
+        )
+        return best[2] if best else ""
+
+    def salient_country(self, pos: int) -> str:
+        """The country named most often in the document up to `pos` (a place entity id)."""
+        counts: dict[str, int] = {}
+        for m in self.places:
+            if m.start < pos and m.ref in self.ents:
+                name = self.ents[m.ref].name.lower()
+                if name in COUNTRIES_LOWER or name in ("u.s.", "us", "united states"):
+                    counts[m.ref] = counts.get(m.ref, 0) + 1
+        return max(counts, key=lambda r: counts[r]) if counts else ""
+
     def person(self, d: Description, pos: int, last_speaker: str, forward: bool) -> str:
         """The person entity a definite person description stands for, or ""."""
         if not d.definite:
@@ -299,8 +325,8 @@ class Profiles:
         scored: list[tuple[int, int, int, str]] = []
         for ref, prof in self.by_ref.items():
             e = self.ents.get(ref)
-            if e is None or e.kind != "org" or e.name in AGENCIES:
-                continue
+            if e is None or e.kind != "org" or e.name == "Reuters":
+                continue  # the wire itself ("Reuters") never; a news agency it cites may be
             last = self._last_before(ref, pos)
             if last < 0 and not forward:
                 continue

@@ -264,9 +264,9 @@ def _resolve(
 
 # People who speak for an organisation: "a Texaco spokesman", "BNL officials", "a company
 # spokeswoman" -> the organisation speaks.
-_REPRESENTATIVES = frozenset(
-    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials "
-    "spokesmen".split()
+_SPOKES = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+_REPRESENTATIVES = _SPOKES | frozenset(
+    "official officials officer officers executive executives lawyer lawyers".split()
 )
 _NAME_JOINERS = frozenset("of and for de du la le van von & -".split())
 _COMPANY_WORDS = re.compile(
@@ -376,6 +376,11 @@ def _describe(
             return ident
         if m is not None:
             return _as_org(m.ref, ents)  # "the Kremlin's press service"
+        if d.head in ("government", "administration", "cabinet") and d.definite:
+            # "the government said": the country the story is about speaks.
+            ident = profiles.salient_country(span.start)
+            if ident:
+                return _as_org(ident, ents)
         return _anonymous(text, span, "org", ents, extra)
     bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
     words = bare.split()
@@ -437,7 +442,8 @@ def _represented(
             ents.setdefault(ident, Entity(ident, "org", name))
         else:
             before = re.findall(r"[A-Za-z]+", text[max(0, span.start - 20) : span.start])
-            for mod in [*d.mods, *before[-1:]]:
+            behalf = re.findall(r"\bfor\s+(?:the\s+)?([A-Za-z]+)", text[span.start : span.end])
+            for mod in [*d.mods, *before[-1:], *behalf]:
                 issuer = read_description("the " + mod)
                 if issuer is not None and issuer.org:
                     ident = profiles.org(issuer, span.start, forward)
@@ -449,6 +455,12 @@ def _represented(
         return ident
     if d.definite and d.head in profiles.represented:
         return profiles.represented[d.head]
+    if d.head in _SPOKES:
+        # "a spokesman said" with no organisation named: the one the story is about.
+        ident = profiles.salient_org(span.start)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.5, "org"))
+            return ident
     return ""
 
 
