@@ -835,3 +835,54 @@ def test_one_quotation_once() -> None:
     twice = Quotation(17, 41, "mixed", "karl-brandt")
     inner = Quotation(21, 41, "mixed", "karl-brandt")
     assert one_each(text, [twice, inner], article) == [twice]
+
+
+def test_a_digest_of_statements_gives_each_later_paragraph_to_its_speaker() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mayor Karl Brandt met reporters on Friday.",
+         "Below are Karl Brandt's key statements.",
+         "The harbour will reopen in May.",
+         "Councillor Lise Moen said the budget was too small.",
+         '"We will not wait for the ministry," the mayor continued about the port.',
+         '"Nobody will lose a job."'],
+        people=("Karl Brandt", "Lise Moen"),
+    )
+    assert _speaker(text, quotes, "harbour will reopen") == "karl-brandt"
+    assert _speaker(text, quotes, "budget was too small") == "lise-moen"
+    # A quotation with no cue in the digest is the digest's speaker, not the last one quoted.
+    (last,) = [q for q in quotes if "lose a job" in text[q.start : q.end] and q.kind == "direct"]
+    assert last.speaker == "karl-brandt"
+    assert last.method == "digest"
+
+
+def test_a_spokesman_speaks_for_the_organisation() -> None:
+    text, quotes, _, _ents = _annotate(
+        ["Title", "Norvik Shipping cut its forecast on Monday.",
+         "A company spokesman said demand for tankers was weak.",
+         "A spokesman for Belmont Steel said prices would rise.",
+         "The spokesman said the plant would stay open."],
+        orgs=("Norvik Shipping", "Belmont Steel"),
+    )
+    assert _speaker(text, quotes, "demand for tankers") == "norvik-shipping"
+    assert _speaker(text, quotes, "prices would rise") == "belmont-steel"
+    assert _speaker(text, quotes, "plant would stay open") in ("norvik-shipping", "belmont-steel")
+
+
+def test_the_government_is_the_country_the_story_is_about() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Norway raised its fishing quota for 2025.",
+         "The government said the stock had recovered."],
+        places=("Norway",),
+    )
+    ident = _speaker(text, quotes, "stock had recovered")
+    assert ents[ident].kind == "org" and ents[ident].name == "Norway"
+
+
+def test_a_place_glued_before_a_name_is_split_off() -> None:
+    from corpus.annotate import _unglue_places
+
+    text = "said Ambassador to Oslo Karl Brandt."
+    start = text.index("Oslo")
+    (place, person) = _unglue_places(text, [Mention(start, len(text) - 1, "person", "")])
+    assert text[place.start : place.end] == "Oslo" and place.kind == "place"
+    assert text[person.start : person.end] == "Karl Brandt" and person.kind == "person"

@@ -783,10 +783,20 @@ def digest(
                 if sent is not None and not covered:
                     run.append(sent)
                     continue
-                if run:
-                    end = run[-1].end
-                    while end > run[0].start and text[end - 1] in " \n":
-                        end -= 1
+                end = run[-1].end if run else 0
+                while run and end > run[0].start and text[end - 1] in " \n":
+                    end -= 1
+                quoted = (
+                    any(
+                        a.kind == "direct"
+                        and a.content.start <= run[0].start
+                        and end <= a.content.end
+                        for a in attrs
+                    )
+                    if run
+                    else False
+                )
+                if run and not quoted:  # a run that is one quotation stays that quotation
                     out.append(
                         Attr(
                             Span(run[0].start, end),
