@@ -339,10 +339,13 @@ class Profiles:
                 score = 3
             elif want & classes:
                 score = 2
-            elif d.head in ("company", "firm", "group", "organization", "organisation") and not (
-                classes & {"government", "bank"}
+            elif not classes or (
+                d.head in ("company", "firm", "group", "organization", "organisation")
+                and not classes & {"government", "bank"}
             ):
-                score = 1  # a company the article names without a telling word in its name
+                # An organisation named without a telling word ("Statistics Canada" for "the
+                # federal agency", "Texaco" for "the company"): fits when nothing better does.
+                score = 1
             else:
                 continue
             score += len(set(d.mods) & prof.words)
