@@ -26,6 +26,7 @@ from corpus.annotate.lexicon import (
     FINDINGS_NOUNS,
     MALE_NAMES,
     MALE_TITLES,
+    ORG_NOUNS,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
 )
@@ -229,7 +230,16 @@ def _resolve(
 ) -> str:
     if kind == "name":
         m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
-        return m.ref if m is not None else ""
+        if m is None:
+            return ""
+        e = ents.get(m.ref)
+        if e is not None and e.kind == "org" and e.name.lower() in ORG_NOUNS:
+            # "the Bank said" found as a name: the bank the article names in full.
+            d = read_description("the " + e.name)
+            full = profiles.org(d, span.start, forward) if d is not None else ""
+            if full and full != m.ref and ents[full].name.lower() not in ORG_NOUNS:
+                return full
+        return m.ref
     if kind == "pronoun":
         word = text[span.start : span.end].lower()
         if word in ("who", "it"):
