@@ -886,3 +886,12 @@ def test_a_place_glued_before_a_name_is_split_off() -> None:
     (place, person) = _unglue_places(text, [Mention(start, len(text) - 1, "person", "")])
     assert text[place.start : place.end] == "Oslo" and place.kind == "place"
     assert text[person.start : person.end] == "Karl Brandt" and person.kind == "person"
+
+
+def test_stated_ends_a_sentence_as_its_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The harbour must reopen soon, Minister Karl Brandt stated on Thursday."],
+        people=("Karl Brandt",),
+    )
+    assert _texts(text, quotes) == ["The harbour must reopen soon"]
+    assert quotes[0].speaker == "karl-brandt"

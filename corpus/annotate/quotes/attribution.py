@@ -128,7 +128,7 @@ def final_attribution(
         # Cue within the clause after the comma.
         for k in range(c + 1, min(end, c + 9)):
             cue = cue_at(toks, k)
-            if cue is None or cue[1] in WEAK_CUES:
+            if cue is None or (cue[1] in WEAK_CUES and cue[1] not in SPEECH_CUES):
                 continue
             n, _lemma = cue
             src = resolver.preverbal(toks, k)
