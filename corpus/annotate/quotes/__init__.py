@@ -5,7 +5,8 @@
 - `marks`: quotation marks paired into quoted passages; editorial gaps, insertions, scare quotes;
 - `cues`: cue verbs and the token tests the rules share;
 - `sources`: the source phrase (name, pronoun, description) next to a cue;
-- `attribution`: direct, indirect, interposed, headline and signature attributions;
+- `attribution`: direct, indirect and interposed attributions around cue verbs;
+- `layout`: attributions the layout gives (labels, headline dashes, signatures, digests);
 - `merge`: split quotations joined, crossing ones nested;
 - `speakers`: source phrases resolved to entities of the document.
 
@@ -16,17 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corpus.annotate.quotes.attribution import (
-    Attr,
-    digest,
-    direct,
-    headline_dash,
-    indirect,
-    label_attribution,
-    no_content,
-    signature,
-)
+from corpus.annotate.quotes.attribution import Attr, direct, indirect, no_content
 from corpus.annotate.quotes.cues import Tok, sentence_tokens
+from corpus.annotate.quotes.layout import digest, headline_dash, label_attribution, signature
 from corpus.annotate.quotes.marks import (
     find_marks,
     quote_spans,
