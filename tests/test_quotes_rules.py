@@ -895,3 +895,13 @@ def test_stated_ends_a_sentence_as_its_attribution() -> None:
     )
     assert _texts(text, quotes) == ["The harbour must reopen soon"]
     assert quotes[0].speaker == "karl-brandt"
+
+
+def test_the_parser_finds_the_subject_the_rules_miss() -> None:
+    # The token before the cue ("n't") is no source; the dependency parse gives the subject.
+    text, quotes, _, _ = _annotate(
+        ["Title", "Karl Brandt didn't say the harbour would close."], people=("Karl Brandt",)
+    )
+    assert _texts(text, quotes) == ["the harbour would close"]
+    assert quotes[0].speaker == "karl-brandt"
+    assert _mention(text, quotes[0]) == "Karl Brandt"
