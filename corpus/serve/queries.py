@@ -1,0 +1,327 @@
+"""One function per kind of answer: parsed parameters in, library call under the time limit,
+records out (with the summary the API and the pages show). Routes call these and render."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import QueryError
+from corpus.serve import library as lib
+from corpus.serve import params as P
+
+STREAM_BATCH = 500  # lines per streamed chunk (and per time-limit window)
+
+
+@dataclass(frozen=True)
+class KwicPage:
+    summary: dict[str, Any]
+    lines: list[lib.KwicLine]
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    summary: dict[str, Any]
+    by: str
+    groups: list[Any]
+
+
+def _kwic_kwargs(a: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "filters": a.get("filters") or lib.Filters(),
+        "width": P.kwic_width(a["width"], a["unit"]),
+        "unit": a["unit"],
+        "clip": a["clip"],
+        "sort": a["sort"] or (),
+        "sample": a["sample"],
+        "seed": a["seed"],
+        "case_sensitive": a["case_sensitive"],
+        "regex": a["regex"],
+        "inflect": a["inflect"],
+    }
+
+
+def _need_query(a: dict[str, Any]) -> str:
+    q = a.get("query")
+    if not q:
+        raise QueryError("parameter q (the query) is missing")
+    return q
+
+
+def kwic_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> KwicPage:
+    """One page of KWIC lines (``limit`` from ``offset``) and the totals."""
+    query = _need_query(a)
+    limit, offset = a["limit"], a["offset"]
+    t0 = time.perf_counter()
+
+    def run() -> tuple[list[lib.KwicLine], tuple[int, int]]:
+        result = lib.run_kwic(query, cix, limit=limit, offset=offset, **_kwic_kwargs(a))
+        lines = list(result)
+        return lines, result.totals()
+
+    lines, (total, docs) = lib.limited(seconds, run)
+    summary = {
+        "query": query,
+        "hits": total,
+        "docs": docs,
+        "offset": offset,
+        "limit": limit,
+        "shown": len(lines),
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    return KwicPage(summary, lines)
+
+
+def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> GroupPage:
+    """Hits and documents per speaker, document, month, year or form (every hit counted)."""
+    query = _need_query(a)
+    by = a["group_by"] or "speaker"
+    t0 = time.perf_counter()
+
+    def run() -> tuple[list[Any], tuple[int, int]]:
+        kw = _kwic_kwargs(a) | {"sort": (), "width": 0}
+        result = lib.run_kwic(query, cix, **kw)
+        groups = lib.group_lines(result, by)
+        return groups, result.totals()
+
+    groups, (total, docs) = lib.limited(seconds, run)
+    offset, limit = a["offset"], a["limit"]
+    summary = {
+        "query": query,
+        "hits": total,
+        "docs": docs,
+        "groups": len(groups),
+        "group_by": by,
+        "offset": offset,
+        "limit": limit,
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    return GroupPage(summary, by, groups[offset : offset + limit])
+
+
+def group_records(page: GroupPage) -> list[dict[str, Any]]:
+    """The records of ``corpus kwic --group-by X --format json``."""
+    return [{page.by: g.key, "hits": g.count, "docs": g.docs} for g in page.groups]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A streamed answer: media type, file name and the chunks (the first one computed)."""
+
+    mimetype: str
+    filename: str
+    chunks: Iterator[bytes]
+
+
+def kwic_stream(
+    cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None, fmt: str
+) -> Stream:
+    """Every hit (or ``limit`` from ``offset`` when given) in csv, tsv, jsonl or tei.
+
+    The first batch is computed before answering, so a bad query or a first batch past the
+    time limit still gets its HTTP status; later batches each get their own time window.
+    """
+    query = _need_query(a)
+    limit = a["limit"] or None
+    name = "kwic-" + _slug(query)
+    kw = _kwic_kwargs(a)
+
+    def lines() -> Iterator[lib.KwicLine]:
+        return lib.run_kwic(query, cix, limit=limit, offset=a["offset"], **kw)
+
+    if fmt == "tei":
+        data = lib.limited(seconds, lambda: lib.kwic_tei_bytes(lines(), query, cix))
+        return Stream("application/tei+xml; charset=utf-8", name + ".xml", iter([data]))
+    it = lib.limited(seconds, lines)
+    batches = lib.limited_iter(seconds, it, STREAM_BATCH)
+    first = lib.limited(seconds, lambda: next(batches, []))
+    mimetype, ext = lib.stream_writers[fmt][1:]
+    chunks = lib.chunks(fmt, itertools.chain([first] if first else [], batches))
+    return Stream(mimetype, f"{name}.{ext}", chunks)
+
+
+def search_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
+    """Ranked documents with snippets; an empty query lists the documents the filters keep."""
+    query = a.get("query") or "*"
+    t0 = time.perf_counter()
+    result = lib.limited(
+        seconds,
+        lib.run_search,
+        query,
+        cix,
+        a.get("filters") or lib.Filters(),
+        limit=a["limit"],
+        offset=a["offset"],
+        case_sensitive=a["case_sensitive"],
+        regex=a["regex"],
+        inflect=a["inflect"],
+    )
+    return {
+        "summary": {
+            "query": query,
+            "parsed": result.query,
+            "total": result.total,
+            "offset": result.offset,
+            "limit": result.limit,
+            "shown": len(result.docs),
+            "seconds": round(time.perf_counter() - t0, 4),
+        },
+        "docs": list(lib.search_records(result)),
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: floats rounded to 6 decimals, non-finite as None (as the CLI writes)."""
+    if isinstance(value, float):
+        return round(value, 6) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def stats(
+    cix: lib.CorpusIndex, name: str, a: dict[str, Any], seconds: float | None
+) -> dict[str, Any]:
+    """A statistic as ``corpus NAME --format json`` writes it: {"summary": ..., "rows": ...}."""
+    if name in P.REQUIRED_QUERY:
+        _need_query(a)
+    kwargs = dict(a)
+    if "query" in kwargs and not kwargs["query"]:
+        kwargs["query"] = None
+    if "filters" in kwargs and kwargs["filters"] is None:
+        kwargs.pop("filters")
+    if name == "keyness" and "target" not in kwargs:
+        raise QueryError("keyness needs a target: speaker (or in, direct/indirect, cue)")
+    t0 = time.perf_counter()
+    result = lib.limited(seconds, P.STATS_CALLS[name], index=cix, **kwargs)
+    data = asdict(result)
+    rows = data.pop("rows")
+    data["seconds"] = round(time.perf_counter() - t0, 4)
+    return {"summary": _plain(data), "rows": _plain(rows)}
+
+
+def export_corpus(
+    cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None
+) -> tuple[str, bytes]:
+    """(file name, teiCorpus bytes) of the documents matching the query (at most ``limit``)."""
+    query = _need_query(a)
+    with tempfile.TemporaryDirectory(prefix="corpus-serve-") as tmp:
+        report = lib.limited(
+            seconds,
+            lib.export_query,
+            query,
+            cix,
+            a.get("filters"),
+            Path(tmp) / "export.xml",
+            case_sensitive=a["case_sensitive"],
+            regex=a["regex"],
+            inflect=a["inflect"],
+            limit=a["limit"],
+        )
+        return f"export-{_slug(query)}.xml", report.path.read_bytes()
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "all"
+
+
+def document(
+    cix: lib.CorpusIndex, doc_id: str, a: dict[str, Any], seconds: float | None
+) -> lib.DocView:
+    """A document for reading, with the hits of ``q`` in it marked (scroll target ``hit``)."""
+
+    def run() -> lib.DocView:
+        spans: list[tuple[int, int]] = []
+        q = a.get("query")
+        if q and not any(c in doc_id for c in "*?"):
+            lines = lib.run_kwic(
+                q,
+                cix,
+                filters=lib.Filters(doc=doc_id),
+                width=0,
+                case_sensitive=a["case_sensitive"],
+                regex=a["regex"],
+                inflect=a["inflect"],
+            )
+            spans = [(x.start, x.end) for x in lines]
+        return lib.document_view(cix, doc_id, spans, a.get("hit"))
+
+    return lib.limited(seconds, run)
+
+
+def speaker_list(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
+    rows = lib.limited(seconds, lib.speakers, cix)
+    found = lib.find_speakers(rows, a["prefix"] or "")
+    page = found[a["offset"] : a["offset"] + a["limit"]]
+    return {
+        "summary": {"speakers": len(found), "offset": a["offset"], "limit": a["limit"]},
+        "speakers": [asdict(r) for r in page],
+    }
+
+
+def speaker(
+    cix: lib.CorpusIndex, ident: str, seconds: float | None
+) -> tuple[lib.SpeakerProfile, Any]:
+    """A speaker's profile and the keyness of their words against the rest of the corpus."""
+    profile = lib.limited(seconds, lib.speaker_profile, cix, ident)
+    try:
+        key = lib.limited(
+            seconds, lib.keyness, cix, lib.Filters(speaker=profile.id), limit=25
+        )
+    except QueryError:
+        key = None
+    return profile, key
+
+
+def speaker_record(profile: lib.SpeakerProfile, key: Any) -> dict[str, Any]:
+    """The JSON of /api/speakers/ID: the profile and the keyness rows (None without any)."""
+    data = asdict(profile)
+    data["roles"] = [{"role": r, "docs": n} for r, n in profile.roles]
+    data["docs"] = [
+        {"doc": d, "date": date, "title": t, "quotations": n} for d, date, t, n in profile.docs
+    ]
+    data["cues"] = [{"cue": c, "quotations": n} for c, n in profile.cues]
+    data["timeline"] = [{"month": m, "quotations": n} for m, n in profile.timeline]
+    data["keyness"] = _plain([asdict(r) for r in key.rows]) if key is not None else None
+    return data
+
+
+STATS_VIEW = ("dispersion", "collocates", "ngrams")
+
+
+def search_view(
+    cix: lib.CorpusIndex,
+    a: dict[str, Any],
+    seconds: float | None,
+    stats_args: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """What the search page shows in its view: KWIC page, groups, documents or statistics.
+
+    Nothing runs without a query, except the documents view, which lists the documents the
+    filters keep.
+    """
+    view = a["view"]
+    out: dict[str, Any] = {"view": view}
+    if view == "docs":
+        if a.get("query") or a.get("filters"):
+            out["docs"] = search_page(cix, a, seconds)
+    elif not a.get("query"):
+        pass
+    elif view == "kwic":
+        out["page"] = kwic_page(cix, a, seconds)
+    elif view == "groups":
+        out["groups"] = group_page(cix, a, seconds)
+    elif view == "stats":
+        out["stats"] = {name: stats(cix, name, (stats_args or {})[name], seconds)
+                        for name in STATS_VIEW}
+    return out
