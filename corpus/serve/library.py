@@ -90,8 +90,11 @@ class _Interrupt(BaseException):
     """
 
 
-_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-_set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
+def _set_async_exc(tid: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in thread ``tid`` at its next bytecode; None clears a pending one."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(tid), ctypes.py_object(exc) if exc is not None else None
+    )
 
 
 class time_limit:
@@ -131,7 +134,11 @@ class time_limit:
             self._tid = threading.get_ident()
             self._timer = threading.Timer(self.seconds, self._fire)
             self._timer.daemon = True
-            self._timer.start()
+            try:
+                self._timer.start()  # waits for the thread: a tiny limit can run out here
+                return self
+            except _Interrupt:
+                self.__exit__(_Interrupt, None, None)  # raises TimeLimitExceeded
         return self
 
     def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
@@ -144,7 +151,7 @@ class time_limit:
                 with self._lock:
                     self._done = True
                     if self._fired:
-                        _set_async_exc(self._tid, None)  # type: ignore[arg-type]
+                        _set_async_exc(self._tid, None)
                 break
             except _Interrupt:
                 interrupted = True
