@@ -33,7 +33,11 @@ from corpus.settings import PROJECT_DIR, SAMPLES_DIR
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DOCS = PROJECT_DIR / "docs"
-SAMPLES = ["tass-2022-02-12-ushakov.txt", "gum/gum-news-defector.json", "gum/gum-news-election.json"]
+SAMPLES = [
+    "tass-2022-02-12-ushakov.txt",
+    "gum/gum-news-defector.json",
+    "gum/gum-news-election.json",
+]
 
 if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     if os.environ.get("CI"):
@@ -216,7 +220,8 @@ def test_search_filter_read_and_export(browser: Any, base_url: str, downloads: P
     shot(d, "serve-document.png")
 
     # the speaker's page from the legend
-    next(a for a in d.find_elements(By.CSS_SELECTOR, ".legend li a") if a.text == "Yury Ushakov").click()
+    legend_links = d.find_elements(By.CSS_SELECTOR, ".legend li a")
+    next(a for a in legend_links if a.text == "Yury Ushakov").click()
     wait(d, "#speaker-quotes tbody tr")
     assert d.find_element(By.TAG_NAME, "h1").text.startswith("Yury Ushakov")
     assert d.find_elements(By.CSS_SELECTOR, "svg.bars rect")
