@@ -716,3 +716,15 @@ def test_serve_prints_its_url_and_serves(index_dir: Path) -> None:
         proc.wait(10)
         assert proc.stdout is not None
         proc.stdout.close()
+
+
+def test_speaker_page_survives_a_slow_keyness(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = create_app(index_dir, time_limit=0.3).test_client()
+    monkeypatch.setattr(lib, "keyness", _spin)
+    d = get_json(c, "/api/speakers/yury-ushakov")
+    assert d["quotations"] == 2 and d["keyness"] is None
+    assert "time limit" in d["keyness_error"]
+    page = html(c, "/speakers/yury-ushakov")
+    assert "time limit" in page and "Kremlin Aide" in page

@@ -73,8 +73,7 @@ def speakers() -> Any:
 @bp.get("/speakers/<path:ident>")
 def speaker(ident: str) -> Any:
     P.parse((), request.args)
-    profile, key = Q.speaker(_cix(), ident, _limit())
-    return jsonify(Q.speaker_record(profile, key))
+    return jsonify(Q.speaker_record(*Q.speaker(_cix(), ident, _limit())))
 
 
 @bp.get("/stats/<name>")

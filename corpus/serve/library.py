@@ -544,7 +544,7 @@ def speakers(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
                 a.direct += row.kind == "direct"
                 if docnum not in a.docs:
                     a.docs.add(docnum)
-                    if date:
+                    if date[:4].isdigit():  # partial dates such as --03-31 have no year
                         a.dates.append(date)
     rows = tuple(
         sorted(

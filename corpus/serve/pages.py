@@ -63,8 +63,8 @@ def speakers() -> Any:
 
 @bp.get("/speakers/<path:ident>")
 def speaker(ident: str) -> Any:
-    profile, key = Q.speaker(_cix(), ident, _limit())
-    return render_template("speaker.html", s=profile, keyness=key)
+    profile, key, note = Q.speaker(_cix(), ident, _limit())
+    return render_template("speaker.html", s=profile, keyness=key, keyness_note=note)
 
 
 @bp.get("/help")

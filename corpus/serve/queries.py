@@ -271,20 +271,21 @@ def speaker_list(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None)
 
 def speaker(
     cix: lib.CorpusIndex, ident: str, seconds: float | None
-) -> tuple[lib.SpeakerProfile, Any]:
-    """A speaker's profile and the keyness of their words against the rest of the corpus."""
+) -> tuple[lib.SpeakerProfile, Any, str]:
+    """A speaker's profile, the keyness of their words against the rest of the corpus, and
+    why the keyness is missing ("" when it is there): the page is still worth showing when
+    the keyness of a very frequent speaker runs past the time limit."""
     profile = lib.limited(seconds, lib.speaker_profile, cix, ident)
     try:
-        key = lib.limited(
-            seconds, lib.keyness, cix, lib.Filters(speaker=profile.id), limit=25
-        )
-    except QueryError:
-        key = None
-    return profile, key
+        key = lib.limited(seconds, lib.keyness, cix, lib.Filters(speaker=profile.id), limit=25)
+    except (QueryError, lib.TimeLimitExceeded) as exc:
+        return profile, None, str(exc)
+    return profile, key, ""
 
 
-def speaker_record(profile: lib.SpeakerProfile, key: Any) -> dict[str, Any]:
-    """The JSON of /api/speakers/ID: the profile and the keyness rows (None without any)."""
+def speaker_record(profile: lib.SpeakerProfile, key: Any, note: str = "") -> dict[str, Any]:
+    """The JSON of /api/speakers/ID: the profile and the keyness rows (None without any, and
+    ``keyness_error`` says why)."""
     data = asdict(profile)
     data["roles"] = [{"role": r, "docs": n} for r, n in profile.roles]
     data["docs"] = [
@@ -293,6 +294,8 @@ def speaker_record(profile: lib.SpeakerProfile, key: Any) -> dict[str, Any]:
     data["cues"] = [{"cue": c, "quotations": n} for c, n in profile.cues]
     data["timeline"] = [{"month": m, "quotations": n} for m, n in profile.timeline]
     data["keyness"] = _plain([asdict(r) for r in key.rows]) if key is not None else None
+    if note:
+        data["keyness_error"] = note
     return data
 
 

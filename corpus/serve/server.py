@@ -6,6 +6,7 @@ enough for a local user (and for a few scripts at once); nothing here needs an a
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -37,11 +38,23 @@ def bind(
     app = create_app(index, hosts=bound_names(host), time_limit=time_limit)
     server = make_server(host, port, app, threaded=True)
     app.config["CORPUS_PORT"] = server.server_port
+    # the speaker list (suggestions, /speakers) is one pass over the index: start it now
+    threading.Thread(
+        target=_warm, args=(app.config["CORPUS_INDEX"],), name="speakers", daemon=True
+    ).start()
     if quiet:
         import logging
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return server
+
+
+def _warm(cix: Any) -> None:
+    from corpus.errors import CorpusError
+    from corpus.serve import library as lib
+
+    with contextlib.suppress(CorpusError):  # the first request will say what is wrong
+        lib.speakers(cix)
 
 
 def serve(
