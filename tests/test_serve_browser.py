@@ -64,9 +64,9 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = CliRunner()
     result = runner.invoke(cli, ["annotate", str(src), "-o", str(base / "tei"), "-q"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, ["index", str(base / "tei"), "--index", str(base / "ix")])
+    result = runner.invoke(cli, ["index", str(base / "tei"), "--index", str(base / "samples")])
     assert result.exit_code == 0, result.output
-    return base / "ix"
+    return base / "samples"
 
 
 @pytest.fixture(scope="module")
