@@ -728,3 +728,13 @@ def test_speaker_page_survives_a_slow_keyness(
     assert "time limit" in d["keyness_error"]
     page = html(c, "/speakers/yury-ushakov")
     assert "time limit" in page and "Kremlin Aide" in page
+
+
+def test_api_kwic_streamed_page(client: FlaskClient, index_dir: Path) -> None:
+    r = client.get("/api/kwic?q=security&format=jsonl&limit=2&offset=1&sort=doc")
+    result = CliRunner().invoke(
+        cli, ["kwic", "security", "--index", str(index_dir), "--format", "jsonl",
+              "--limit", "2", "--offset", "1", "--sort", "doc"]
+    )
+    assert r.get_data(as_text=True) == result.stdout
+    assert len(result.stdout.splitlines()) == 2

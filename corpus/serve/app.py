@@ -84,8 +84,7 @@ def create_app(
         CORPUS_HOSTS={h.lower() for h in hosts},
         CORPUS_PORT=port,
         CORPUS_TIME_LIMIT=time_limit,
-        JSON_SORT_KEYS=False,
-        MAX_CONTENT_LENGTH=0,
+        MAX_CONTENT_LENGTH=0,  # GET only: no request body is read
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ working); the API refuses them.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -127,7 +127,7 @@ def doc_link(doc: str, start: int | None = None) -> str:
             args[name] = request.args[name]
     if start is not None:
         args["hit"] = str(start)
-    return _url(f"/docs/{doc}", args) + ("#hit" if start is not None else "")
+    return _url(f"/docs/{quote(doc, safe='')}", args) + ("#hit" if start is not None else "")
 
 
 def entity_link(kind: str, ref: str) -> str:
