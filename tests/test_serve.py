@@ -738,3 +738,13 @@ def test_api_kwic_streamed_page(client: FlaskClient, index_dir: Path) -> None:
     )
     assert r.get_data(as_text=True) == result.stdout
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_api_kwic_tei_is_capped(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus.serve import params
+
+    monkeypatch.setattr(params, "MAX_TEI_HITS", 3)
+    data = get_json(client, "/api/kwic?q=security&format=tei", 400)
+    assert "too many for TEI" in data["error"]
+    r = client.get("/api/kwic?q=security&format=tei&limit=3&offset=2")
+    assert r.status_code == 200 and r.data.count(b"<cit ") == 3

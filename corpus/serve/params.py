@@ -24,6 +24,7 @@ MAX_PAGE = 1000  # KWIC lines, groups, documents, statistics rows in one JSON an
 MAX_WIDTH = 500  # context characters (or words) on each side
 MAX_SAMPLE = 100_000
 MAX_EXPORT_DOCS = 1000  # documents in a teiCorpus (built in memory by the library)
+MAX_TEI_HITS = 20_000  # KWIC lines as TEI (built in memory by the library, unlike csv/tsv/jsonl)
 PAGE_SIZE = 50  # default KWIC lines per page
 
 

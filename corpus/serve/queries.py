@@ -136,14 +136,34 @@ def kwic_stream(
         return lib.run_kwic(query, cix, limit=limit, offset=a["offset"], **kw)
 
     if fmt == "tei":
-        data = lib.limited(seconds, lambda: lib.kwic_tei_bytes(lines(), query, cix))
-        return Stream("application/tei+xml; charset=utf-8", name + ".xml", iter([data]))
+        return Stream(
+            "application/tei+xml; charset=utf-8", name + ".xml", iter([_kwic_tei(cix, a, seconds)])
+        )
     it = lib.limited(seconds, lines)
     batches = lib.limited_iter(seconds, it, STREAM_BATCH)
     first = next(batches, [])  # each batch runs under its own time limit
     mimetype, ext = lib.stream_writers[fmt][1:]
     chunks = lib.chunks(fmt, itertools.chain([first] if first else [], batches))
     return Stream(mimetype, f"{name}.{ext}", chunks)
+
+
+def _kwic_tei(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> bytes:
+    """KWIC as TEI, which the library builds in memory: refused past MAX_TEI_HITS lines."""
+    query, limit, offset = a["query"], a["limit"] or None, a["offset"]
+
+    def run() -> bytes:
+        result = lib.run_kwic(query, cix, limit=limit, offset=offset, **_kwic_kwargs(a))
+        wanted = max(0, (a["sample"] or result.total) - offset)
+        if limit is not None:
+            wanted = min(wanted, limit)
+        if wanted > P.MAX_TEI_HITS:
+            raise QueryError(
+                f"{wanted} lines are too many for TEI on this server (at most {P.MAX_TEI_HITS}, "
+                "built in memory): narrow the query, use limit and offset, or format=jsonl"
+            )
+        return lib.kwic_tei_bytes(result, query, cix)
+
+    return lib.limited(seconds, run)
 
 
 def search_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
