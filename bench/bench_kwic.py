@@ -515,6 +515,112 @@ def report(rows: list[QueryRow], nltk_note: str, loc: str | None) -> None:
               f"{r.grep_c.seconds:.3f} s, raw Whoosh {r.raw_process.seconds:.3f} s)")
 
 
+# --- the issue-12 ratios: kwic --format jsonl vs raw Whoosh JSON, --format tei vs jsonl ----------
+
+# Raw Whoosh printing the same hits as JSON Lines, without speakers: every hit of the query with
+# doc, offsets, 40 characters of context either side, date and title, from stored fields.
+RAW_JSON_SCRIPT = """
+import json, sys
+from whoosh import index
+from whoosh.qparser import QueryParser
+ix = index.open_dir(sys.argv[1])
+W = int(sys.argv[3])
+n = 0
+write = sys.stdout.write
+dumps = json.dumps
+with ix.searcher() as s:
+    m = QueryParser("body", ix.schema).parse(sys.argv[2]).matcher(s)
+    while m.is_active():
+        st = s.stored_fields(m.id())
+        text = st["body"]
+        for sp in m.spans():
+            a, b = sp.startchar, sp.endchar
+            write(dumps({"doc": st["id"], "start": a, "end": b, "left": text[max(0, a - W):a],
+                         "keyword": text[a:b], "right": text[b:b + W], "date": st["date"],
+                         "title": st["title"]}, ensure_ascii=False) + "\\n")
+            n += 1
+        m.next()
+print(n, file=sys.stderr)
+"""
+
+
+def mirror_index(index_dir: Path) -> Path:
+    """A raw Whoosh index of exactly the texts of our index (ids, titles, dates, bodies as
+    stored fields; the body analysed with our token pattern, positions and characters), so
+    both sides find the same hits. Built once, next to our index."""
+    from whoosh import fields, index
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    path = index_dir.parent / (index_dir.name + "-raw")
+    if index.exists_in(str(path)):
+        return path
+    from corpus.index import TOKEN_PATTERN, open_index, read_info
+    t0 = time.perf_counter()
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.STORED(),
+        date=fields.STORED(),
+        body=fields.TEXT(analyzer=RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter(),
+                         phrase=True, chars=True, stored=True),
+    )
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer(limitmb=512)
+    with open_index(index_dir).searcher() as s:
+        r = s.reader()
+        bodies, infos = r.column_reader("body"), r.column_reader("info")
+        for n in r.all_doc_ids():
+            info = read_info(infos[n])
+            assert info is not None
+            writer.add_document(id=info.doc, title=info.title, date=info.date,
+                                body=bodies[n].decode("utf-8"))
+    writer.commit()
+    print(f"built the raw Whoosh mirror {path} in {time.perf_counter() - t0:.1f} s")
+    return path
+
+
+def ratios(index_dir: Path, runs: int, query: str = "oil") -> dict[str, float]:
+    """Medians of alternating new-process runs: ours jsonl, raw Whoosh JSON, ours tei, and a
+    query without hits for both (start-up, imports, opening, parsing); printed with ratios."""
+    raw_dir = mirror_index(index_dir)
+    py = venv_python()
+
+    def ours(q: str, fmt: str) -> Command:
+        return Command([*corpus_cmd(), "kwic", q, "--index", str(index_dir), "--limit", "0",
+                        "--format", fmt], capture=True)
+
+    def raw(q: str) -> Command:
+        return Command([py, "-c", RAW_JSON_SCRIPT, str(raw_dir), q, str(WIDTH)], capture=True)
+
+    jsonl, rawj, tei = ours(query, "jsonl"), raw(query), ours(query, "tei")
+    zero, raw_zero = ours("zzzz", "jsonl"), raw("zzzz")
+    common.log(f"kwic ratios: {runs} alternating rounds of 5 commands")
+    interleaved([jsonl, rawj, tei, zero, raw_zero], runs)
+    n_ours = jsonl.stdout.count("\n")
+    n_raw = int(rawj.stderr.split()[-1])
+    n_tei = tei.stdout.count("<cit ")
+    out = {
+        "ours_jsonl": jsonl.median,
+        "raw_json": rawj.median,
+        "ours_tei": tei.median,
+        "ours_nohit": zero.median,
+        "raw_nohit": raw_zero.median,
+        "jsonl_vs_raw": jsonl.median / rawj.median,
+        "tei_vs_jsonl": tei.median / jsonl.median,
+    }
+    print(f"\nkwic {query!r}, every hit, new process, median of {runs} alternating runs")
+    print(f"  ours --format jsonl   {n_ours:6d} hits  {jsonl.median:.3f} s")
+    print(f"  raw Whoosh JSON       {n_raw:6d} hits  {rawj.median:.3f} s")
+    print(f"  ours --format tei     {n_tei:6d} hits  {tei.median:.3f} s")
+    print(f"  no hit (zzzz): ours {zero.median:.3f} s, raw Whoosh {raw_zero.median:.3f} s")
+    print(f"  ratio jsonl / raw Whoosh: {out['jsonl_vs_raw']:.2f}x (target <= 1.0x)")
+    print(f"  ratio tei / jsonl:        {out['tei_vs_jsonl']:.2f}x (target <= 3x)")
+    if n_ours != n_raw or n_tei != n_ours:
+        print(f"  note: hit counts differ (jsonl {n_ours}, raw {n_raw}, tei {n_tei})")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="in-process runs, best kept")
@@ -526,8 +632,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="bring the annotated TEI cache up to date with the annotator first "
                          "(may re-annotate the corpus; by default a complete cache is used as is)")
     ap.add_argument("--data", type=Path, default=common.REUTERS)
+    ap.add_argument("--ratios", action="store_true",
+                    help="only the kwic ratios of issue 12 (jsonl vs raw Whoosh JSON, tei vs "
+                         "jsonl, no-hit start-up), on --index, median of --runs rounds")
+    ap.add_argument("--index", type=Path, default=None,
+                    help="with --ratios: our index to use (default: the bench's own)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if args.ratios:
+        ratios(args.index or annotated_index(args.refresh_tei), args.runs)
+        return 0
     rows = run(args.repeat, args.runs, args.quick, args.rebuild, args.refresh_tei, args.data)
     if rows is not None:
         print(f"\nbench_kwic: {time.perf_counter() - t0:.0f} s")

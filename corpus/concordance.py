@@ -18,16 +18,17 @@ import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from corpus.errors import QueryError
-from corpus.index import CorpusIndex, QuoteData, open_index
-from corpus.search import (
-    DIRECT_KINDS,
+from corpus.index import CorpusIndex, DocInfo, Quote, QuoteData, open_index
+from corpus.query import (
     NO_FILTERS,
     Columns,
     Filters,
+    Hit,
     ParsedQuery,
+    count,
     doc_hits,
     parse_query,
 )
@@ -45,15 +46,19 @@ SORT_KEYS = ("L3", "L2", "L1", "KW", "R1", "R2", "R3", "doc", "date", "speaker")
 GROUP_KEYS = ("speaker", "doc", "month", "year", "form")
 KEY_WORD_RE = re.compile(r"\w+(?:[.'’-]\w+)*")
 CONTEXT_WORD_RE = re.compile(r"\S+")
+NARRATION = "(narration)"  # the group of the hits outside quotations
 _KEY_WINDOW = 200  # characters scanned for the three sort words on each side
 
 
-@dataclass(frozen=True, slots=True)
-class KwicLine:
+class KwicLine(NamedTuple):
     """One concordance line. ``left + keyword + right`` is a slice of the document's text.
 
-    ``speaker`` is the speaker's entity id inside a quotation ("" when the quotation's speaker
-    is unknown) and None outside quotations; ``direct`` and ``kind`` likewise.
+    A named tuple (one is made per hit; a frozen dataclass costs several times more to make).
+
+    ``quote`` is the quotation the keyword lies in, as stored in the index (None in narration).
+    ``speaker``, ``kind``, ``direct``, ``cue``, ``speaker_name`` and ``reported_by`` read it:
+    None outside quotations; ``speaker`` is "" inside a quotation whose speaker is unknown.
+    :meth:`record` is the flat record users see in JSON, JSON Lines, TSV and CSV.
     """
 
     doc: str
@@ -62,18 +67,77 @@ class KwicLine:
     left: str
     keyword: str
     right: str
-    speaker: str | None
-    speaker_name: str | None
-    direct: bool | None
-    kind: str | None
-    cue: str | None
-    reported_by: str | None
+    quote: Quote | None
     date: str
     title: str
 
     @property
     def quoted(self) -> bool:
-        return self.kind is not None
+        return self.quote is not None
+
+    @property
+    def speaker(self) -> str | None:
+        return self.quote.speaker if self.quote is not None else None
+
+    @property
+    def speaker_name(self) -> str | None:
+        return (self.quote.speaker_name or None) if self.quote is not None else None
+
+    @property
+    def direct(self) -> bool | None:
+        return self.quote.direct if self.quote is not None else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.quote.kind if self.quote is not None else None
+
+    @property
+    def cue(self) -> str | None:
+        return self.quote.cue if self.quote is not None else None
+
+    @property
+    def reported_by(self) -> str | None:
+        return (self.quote.reported_by or None) if self.quote is not None else None
+
+    def record(self) -> dict[str, Any]:
+        """The flat record of the line, fields in :data:`KWIC_FIELDS` order."""
+        q = self.quote
+        quoted = q is not None
+        return {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "left": self.left,
+            "keyword": self.keyword,
+            "right": self.right,
+            "speaker": q.speaker if quoted else None,
+            "speaker_name": (q.speaker_name or None) if quoted else None,
+            "kind": q.kind if quoted else None,
+            "direct": q.direct if quoted else None,
+            "cue": q.cue if quoted else None,
+            "reported_by": (q.reported_by or None) if quoted else None,
+            "date": self.date,
+            "title": self.title,
+        }
+
+
+# The fields of KwicLine.record(), in order: what JSON, JSON Lines, TSV and CSV show.
+KWIC_FIELDS = (
+    "doc",
+    "start",
+    "end",
+    "left",
+    "keyword",
+    "right",
+    "speaker",
+    "speaker_name",
+    "kind",
+    "direct",
+    "cue",
+    "reported_by",
+    "date",
+    "title",
+)
 
 
 @dataclass(frozen=True)
@@ -169,23 +233,21 @@ def _sort_words_right(text: str, pos: int) -> list[str]:
 class _Doc:
     """What one matching document contributes to its lines."""
 
-    doc_id: str
-    title: str
-    date: str
+    info: DocInfo
     text: str
     quotes: QuoteData
     sents: tuple[tuple[int, ...], tuple[int, ...]] | None
 
 
-def _clip_bounds(d: _Doc, start: int, end: int, qi: int, clip: Clip) -> tuple[int, int]:
+def _clip_bounds(d: _Doc, hit: Hit, clip: Clip) -> tuple[int, int]:
     text = d.text
+    start, end = hit.start, hit.end
     if clip is None:
         return 0, len(text)
     if clip == "quote":
         qd = d.quotes
-        if qi >= 0:
-            row = qd.rows[qi]
-            return row.start, max(row.end, end)
+        if hit.quote is not None:
+            return hit.quote.start, max(hit.quote.end, end)
         if not qd.seg_starts:
             return 0, len(text)
         i = bisect.bisect_right(qd.seg_starts, start) - 1
@@ -213,84 +275,42 @@ class _Options:
     clip: Clip
 
 
-def _lines_of_doc(
-    d: _Doc,
-    spans: Sequence[tuple[int, int]],
-    qidx: Sequence[int],
-    opts: _Options,
-) -> Iterator[tuple[KwicLine, int]]:
-    """(line, quotation index) for each hit of one document."""
+def _lines_of_doc(d: _Doc, hits: Sequence[Hit], opts: _Options) -> Iterator[KwicLine]:
+    """The line of each hit of one document."""
     text = d.text
-    rows = d.quotes.rows
     width, unit, clip = opts.width, opts.unit, opts.clip
-    doc_id, date, title = d.doc_id, d.date, d.title
+    date, title = d.info.date, d.info.title
     n = len(text)
-    for (a, b), qi in zip(spans, qidx, strict=True):
+    for hit in hits:
+        a, b = hit.start, hit.end
         if clip is None:
             lo, hi = 0, n
         else:
-            lo, hi = _clip_bounds(d, a, b, qi, clip)
+            lo, hi = _clip_bounds(d, hit, clip)
         if unit == "chars":
             left = text[max(lo, a - width) : a]
             right = text[b : min(hi, b + width)]
         else:
             left = text[_words_left(text, a, lo, width) : a]
             right = text[b : _words_right(text, b, hi, width)]
-        if qi >= 0:
-            row = rows[qi]
-            line = KwicLine(
-                doc_id,
-                a,
-                b,
-                left,
-                text[a:b],
-                right,
-                row.speaker,
-                row.speaker_name or None,
-                row.kind in DIRECT_KINDS,
-                row.kind,
-                row.cue,
-                row.reported_by or None,
-                date,
-                title,
-            )
-        else:
-            line = KwicLine(
-                doc_id,
-                a,
-                b,
-                left,
-                text[a:b],
-                right,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                date,
-                title,
-            )
-        yield line, qi
+        yield KwicLine(hit.doc, a, b, left, text[a:b], right, hit.quote, date, title)
 
 
 def _doc_stream(
     pq: ParsedQuery,
     searcher: Searcher,
     filters: Filters,
-    opts: _Options,
     *,
     need_sents: bool,
-) -> Iterator[tuple[_Doc, list[tuple[int, int]], list[int]]]:
+) -> Iterator[tuple[_Doc, list[Hit]]]:
     cols = Columns(searcher)
     # open the columns up front: a concurrent writer's merge may delete this searcher's
     # segment files, which stay readable once open (POSIX) but could not be opened later
     sents_col = cols.sents if need_sents else None
     for dh in doc_hits(pq, searcher, filters, need_text=True, columns=cols):
         assert dh.text is not None and dh.info is not None
-        doc_id, title, date = dh.info[:3]
         sents = sents_col[dh.docnum] if sents_col is not None else None
-        yield _Doc(doc_id, title, date, dh.text, dh.quotes, sents), dh.spans, dh.quote_idx
+        yield _Doc(dh.info, dh.text, dh.quotes, sents), dh.hits
 
 
 def _parse_sort(sort: Iterable[str] | str) -> list[tuple[str, bool]]:
@@ -384,12 +404,7 @@ def kwic(
     opts = _Options(width, unit, clip)
 
     def counter() -> tuple[int, int]:
-        n_hits = n_docs = 0
-        with cix.searcher() as s:
-            for dh in doc_hits(pq, s, filters, need_info=False):
-                n_hits += len(dh.spans)
-                n_docs += 1
-        return n_hits, n_docs
+        return count(pq, cix, filters)
 
     result: KwicResult
 
@@ -398,9 +413,9 @@ def kwic(
         skipped = emitted = 0
         complete = True
         with cix.searcher() as s:
-            for d, spans, qidx in _doc_stream(pq, s, filters, opts, need_sents=clip == "sentence"):
+            for d, doc_hits_ in _doc_stream(pq, s, filters, need_sents=clip == "sentence"):
                 n_docs += 1
-                for line, _ in _lines_of_doc(d, spans, qidx, opts):
+                for line in _lines_of_doc(d, doc_hits_, opts):
                     n_hits += 1
                     if skipped < offset:
                         skipped += 1
@@ -418,12 +433,11 @@ def kwic(
     def collected() -> Iterator[KwicLine]:
         rng = random.Random(seed)
         items: list[tuple[int, tuple[Any, ...], KwicLine]] = []  # (serial, keys, line)
-        n_hits = 0
-        docs: set[str] = set()
+        n_hits = n_docs = 0
         with cix.searcher() as s:
-            for d, spans, qidx in _doc_stream(pq, s, filters, opts, need_sents=clip == "sentence"):
-                docs.add(d.doc_id)
-                for line, _ in _lines_of_doc(d, spans, qidx, opts):
+            for d, doc_hits_ in _doc_stream(pq, s, filters, need_sents=clip == "sentence"):
+                n_docs += 1
+                for line in _lines_of_doc(d, doc_hits_, opts):
                     kv = _key_values(line, d.text, keys) if keys else ()
                     if sample is None or len(items) < sample:
                         items.append((n_hits, kv, line))
@@ -432,7 +446,7 @@ def kwic(
                         if j < sample:
                             items[j] = (n_hits, kv, line)
                     n_hits += 1
-        result._set_totals(n_hits, len(docs))
+        result._set_totals(n_hits, n_docs)
         if sample is not None:
             items.sort(key=lambda it: it[0])  # back to corpus order
         lines = (
@@ -452,9 +466,7 @@ def kwic(
 
 def group_key(line: KwicLine, by: str) -> str:
     if by == "speaker":
-        if line.kind is None:
-            return "(narration)"
-        return line.speaker_name or line.speaker or "(unknown speaker)"
+        return line.quote.speaker_label if line.quote is not None else NARRATION
     if by == "doc":
         return line.doc
     if by == "month":

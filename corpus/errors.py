@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 class CorpusError(Exception):
-    """Base of every error the toolkit raises on purpose."""
+    """Base of every error the toolkit raises on purpose.
+
+    ``param`` names the library parameter the error is about (``min_freq``), when there is
+    one: messages speak of parameters, and a front end can name its own spelling of it (the
+    CLI adds ``--min-freq``).
+    """
 
     exit_code = 1
+
+    def __init__(self, *args: object, param: str | None = None) -> None:
+        super().__init__(*args)
+        self.param = param
 
 
 class InputError(CorpusError):

@@ -16,6 +16,7 @@ with its document id and a dot, rewriting the member's pointers; a KWIC export i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -24,13 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus.errors import CorpusError, InputError, QueryError
+from corpus.errors import InputError, OutputError, QueryError
+from corpus.fsutil import write_output
 from corpus.index import (
+    EMPTY_QUOTES,
     CorpusIndex,
+    QuoteData,
     document_source,
     load_document,
     open_index,
-    quote_data,
+    read_info,
     resolve_index,
     tei_files,
 )
@@ -40,8 +44,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from corpus.concordance import KwicLine
-    from corpus.model import Document
-    from corpus.search import Filters
+    from corpus.query import Filters
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -75,12 +78,6 @@ class ExportReport:
 # --- writing files ---------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    from corpus.fsutil import atomic_write
-
-    atomic_write(path, data)
-
-
 def output_path(out: str | os.PathLike[str], name: str) -> Path:
     """The file to write: ``out`` itself, or ``out/<name>.xml`` when ``out`` is a folder.
 
@@ -90,10 +87,13 @@ def output_path(out: str | os.PathLike[str], name: str) -> Path:
 
     target = Path(out)
     if target.is_dir() or str(out).endswith(("/", os.sep)):
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from exc
         return safe_child(target, f"{name}.xml")
     if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise OutputError(f"cannot write {target}: folder {target.parent} does not exist")
     return target
 
 
@@ -165,7 +165,7 @@ def document_tei(doc_id: str, source: Any = None) -> bytes:
 def export_doc(doc_id: str, source: Any, out: str | os.PathLike[str]) -> ExportReport:
     """Write one document's TEI to ``out`` (a file, or a folder: ``<folder>/<doc id>.xml``)."""
     path = output_path(out, doc_id)  # refuse an unsafe name before looking anything up
-    _atomic_write(path, document_tei(doc_id, source))
+    write_output(path, document_tei(doc_id, source))
     return ExportReport(path, 1)
 
 
@@ -267,23 +267,24 @@ def _copy(el: etree._Element) -> etree._Element:
 
 
 def _slug(text: str, limit: int = 40) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
-    return slug or "all"
+    """A query as a file name and id part (corpus.ingest.ids.slugify, the one slug function)."""
+    from corpus.ingest.ids import slugify
+
+    return slugify(text)[:limit].strip("-") or "all"
 
 
-def export_query(
+def query_tei(
     query: str,
     index: Any = None,
     filters: Filters | None = None,
-    out: str | os.PathLike[str] = "export.xml",
     *,
     case_sensitive: bool = False,
     regex: bool = False,
     inflect: bool = False,
     limit: int | None = None,
-) -> ExportReport:
-    """Write a teiCorpus of the documents matching a query (in index order) to ``out``."""
-    from corpus.search import NO_FILTERS, doc_hits, parse_query
+) -> tuple[bytes, int, str]:
+    """A teiCorpus of the documents matching a query (in index order): (bytes, documents, id)."""
+    from corpus.query import NO_FILTERS, doc_hits, parse_query
 
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     cix = open_index(index)
@@ -302,9 +303,33 @@ def export_query(
         title=f"corpus export: {len(ids)} document{'s' if len(ids) != 1 else ''}",
         notes=[f"Exported from index {cix.path.name} for the query: {query}"],
     )
+    return data, len(ids), corpus_id
+
+
+def export_query(
+    query: str,
+    index: Any = None,
+    filters: Filters | None = None,
+    out: str | os.PathLike[str] = "export.xml",
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+    limit: int | None = None,
+) -> ExportReport:
+    """Write :func:`query_tei` to ``out`` (a file, or a folder: ``<folder>/export-<query>.xml``)."""
+    data, n, corpus_id = query_tei(
+        query,
+        index,
+        filters,
+        case_sensitive=case_sensitive,
+        regex=regex,
+        inflect=inflect,
+        limit=limit,
+    )
     path = output_path(out, corpus_id)
-    _atomic_write(path, data)
-    return ExportReport(path, len(ids))
+    write_output(path, data)
+    return ExportReport(path, n)
 
 
 # --- KWIC as TEI -----------------------------------------------------------------------------
@@ -315,58 +340,88 @@ def _ncname(value: str, prefix: str) -> str:
     return value if _NCNAME_RE.match(value) else f"{prefix}{value}"
 
 
-@dataclass
-class _DocQuotes:
-    doc: Document | None
-    rows: tuple[Any, ...]
-    seg_starts: tuple[int, ...]
-    seg_quote: tuple[int, ...]
-    certs: tuple[str, ...]
-    kinds: dict[str, str]  # entity id -> kind
-    roles: dict[str, str]
-    names: dict[str, str]
-
-
-def _doc_quotes(cix: CorpusIndex | None, doc_id: str) -> _DocQuotes:
-    if cix is None:
-        return _DocQuotes(None, (), (), (), (), {}, {}, {})
-    try:
-        doc = load_document(cix, doc_id)
-    except CorpusError:
-        return _DocQuotes(None, (), (), (), (), {}, {}, {})
-    from corpus.tei import cert
-
-    qd = quote_data(doc)
-    ordered = sorted(doc.quotations, key=lambda q: (q.start, -q.end))
-    return _DocQuotes(
-        doc,
-        qd.rows,
-        qd.seg_starts,
-        qd.seg_quote,
-        tuple(cert(q.confidence) for q in ordered),
-        {e.id: e.kind for e in doc.entities},
-        {e.id: e.role for e in doc.entities},
-        {e.id: e.name for e in doc.entities},
-    )
-
-
-def _pieces(dq: _DocQuotes, a: int, b: int) -> list[tuple[int, int, int]]:
+def _pieces(qd: QuoteData, a: int, b: int) -> list[tuple[int, int, int]]:
     """[a, b) cut at quotation boundaries: (start, end, innermost quotation index or -1)."""
     import bisect
 
-    if not dq.seg_starts or a >= b:
+    if not qd.seg_starts or a >= b:
         return [(a, b, -1)] if a < b else []
-    bounds = dq.seg_starts
+    bounds = qd.seg_starts
     i = max(0, bisect.bisect_right(bounds, a) - 1)
     out = []
     pos = a
     while pos < b:
         end = min(b, bounds[i + 1]) if i + 1 < len(bounds) else b
         if end > pos:
-            out.append((pos, end, dq.seg_quote[i] if bounds[i] <= pos else -1))
+            out.append((pos, end, qd.seg_quote[i] if bounds[i] <= pos else -1))
             pos = end
         i += 1
     return out
+
+
+def _cit(
+    line: KwicLine,
+    n: int,
+    qd: QuoteData,
+    bibl_id: str,
+    persons: dict[str, tuple[str, str, str]],
+    kinds_used: set[str],
+) -> etree._Element:
+    """One hit as ``cit``: left, keyword and right segments, the parts inside quotations as
+    ``said`` with speaker, directness, kind and certainty; the hit's place in ``bibl``."""
+    from lxml import etree
+
+    from corpus.tei import KIND_LABELS, cert
+
+    cit = etree.Element(T + "cit", n=str(n), source="#" + bibl_id)
+    quote = etree.SubElement(cit, T + "quote")
+    text_start = line.start - len(line.left)
+    parts = (
+        ("left", text_start, line.start, line.left),
+        ("kw", line.start, line.end, line.keyword),
+        ("right", line.end, line.end + len(line.right), line.right),
+    )
+    for seg_type, a, b, chunk in parts:
+        seg = etree.SubElement(quote, T + "seg", type=seg_type)
+        pieces = _pieces(qd, a, b) if qd.rows else [(a, b, -1)]
+        if not qd.rows and seg_type == "kw" and line.quote is not None:
+            pieces = [(a, b, -2)]  # no stored quotations: the line's own quotation
+        last: etree._Element | None = None
+        for pa, pb, qi in pieces:
+            piece = chunk[pa - a : pb - a]
+            if not piece:
+                continue
+            if qi == -1:
+                if last is None:
+                    seg.text = (seg.text or "") + piece
+                else:
+                    last.tail = (last.tail or "") + piece
+                continue
+            said = etree.SubElement(seg, T + "said")
+            row = qd.rows[qi] if qi >= 0 else line.quote
+            assert row is not None
+            speaker, kind = row.speaker, row.kind
+            ekind = row.speaker_kind or "person"
+            if speaker and ekind == "person":
+                if speaker not in persons:
+                    name = row.speaker_name or speaker
+                    persons[speaker] = (_ncname(speaker, "p."), name, row.speaker_role)
+                said.set("who", "#" + persons[speaker][0])
+            said.set("direct", "true" if kind == "direct" else "false")
+            if kind in KIND_LABELS:
+                said.set("ana", f"#q.{kind}")
+                kinds_used.add(kind)
+            said.set("cert", cert(row.confidence))
+            said.text = piece
+            last = said
+    bibl = etree.SubElement(cit, T + "bibl")
+    etree.SubElement(bibl, T + "idno", type="doc").text = line.doc
+    if re.fullmatch(r"[^#\s]+", line.doc):
+        etree.SubElement(bibl, T + "ptr", target=line.doc)
+    etree.SubElement(
+        bibl, T + "citedRange", unit="char", **{"from": str(line.start), "to": str(line.end)}
+    )
+    return cit
 
 
 def kwic_tei(lines: Iterable[KwicLine], *, query: str = "", index: Any = None) -> tuple[bytes, int]:
@@ -380,73 +435,34 @@ def kwic_tei(lines: Iterable[KwicLine], *, query: str = "", index: Any = None) -
     from corpus.tei import KIND_LABELS
 
     cix = open_index(index) if index is not None else None
-    docs: dict[str, _DocQuotes] = {}
     bibls: dict[str, tuple[str, str, str]] = {}  # doc -> (bibl id, title, date)
     persons: dict[str, tuple[str, str, str]] = {}  # entity id -> (xml id, name, role)
     kinds_used: set[str] = set()
     cits: list[etree._Element] = []
     n = 0
-    for line in lines:
-        n += 1
-        dq = docs.get(line.doc)
-        if dq is None:
-            dq = docs[line.doc] = _doc_quotes(cix, line.doc)
-        if line.doc not in bibls:
-            bibls[line.doc] = (_ncname("src." + line.doc, "d."), line.title, line.date)
-        cit = etree.Element(T + "cit", n=str(n), source="#" + bibls[line.doc][0])
-        quote = etree.SubElement(cit, T + "quote")
-        text_start = line.start - len(line.left)
-        parts = (
-            ("left", text_start, line.start, line.left),
-            ("kw", line.start, line.end, line.keyword),
-            ("right", line.end, line.end + len(line.right), line.right),
-        )
-        for seg_type, a, b, chunk in parts:
-            seg = etree.SubElement(quote, T + "seg", type=seg_type)
-            pieces = _pieces(dq, a, b) if dq.rows else [(a, b, -1)]
-            if not dq.rows and seg_type == "kw" and line.kind is not None:
-                pieces = [(a, b, -2)]  # no stored document: use the line's own quotation data
-            last: etree._Element | None = None
-            for pa, pb, qi in pieces:
-                piece = chunk[pa - a : pb - a]
-                if not piece:
-                    continue
-                if qi == -1:
-                    if last is None:
-                        seg.text = (seg.text or "") + piece
-                    else:
-                        last.tail = (last.tail or "") + piece
-                    continue
-                said = etree.SubElement(seg, T + "said")
-                if qi >= 0:
-                    row = dq.rows[qi]
-                    speaker, kind, cert_value = row.speaker, row.kind, dq.certs[qi]
-                    name = dq.names.get(speaker, row.speaker_name)
-                    ekind = dq.kinds.get(speaker, "person")
-                    role = dq.roles.get(speaker, "")
-                else:
-                    speaker, kind, cert_value = line.speaker or "", line.kind or "", ""
-                    name, ekind, role = line.speaker_name or "", "person", ""
-                if speaker and ekind == "person":
-                    if speaker not in persons:
-                        persons[speaker] = (_ncname(speaker, "p."), name or speaker, role)
-                    said.set("who", "#" + persons[speaker][0])
-                said.set("direct", "true" if kind == "direct" else "false")
-                if kind in KIND_LABELS:
-                    said.set("ana", f"#q.{kind}")
-                    kinds_used.add(kind)
-                if cert_value:
-                    said.set("cert", cert_value)
-                said.text = piece
-                last = said
-        bibl = etree.SubElement(cit, T + "bibl")
-        etree.SubElement(bibl, T + "idno", type="doc").text = line.doc
-        if re.fullmatch(r"[^#\s]+", line.doc):
-            etree.SubElement(bibl, T + "ptr", target=line.doc)
-        etree.SubElement(
-            bibl, T + "citedRange", unit="char", **{"from": str(line.start), "to": str(line.end)}
-        )
-        cits.append(cit)
+    with contextlib.ExitStack() as stack:
+        # the quotations of each line's document come from the index's info column (the
+        # context left and right of a hit may lie in other quotations); without an index,
+        # the line's own quotation is all there is
+        infos = None
+        searcher = None
+        if cix is not None:
+            searcher = stack.enter_context(cix.searcher())
+            infos = searcher.reader().column_reader("info")
+        doc_quotes: dict[str, QuoteData] = {}
+        for line in lines:
+            n += 1
+            qd = doc_quotes.get(line.doc)
+            if qd is None:
+                qd = EMPTY_QUOTES
+                if searcher is not None and infos is not None:
+                    docnum = searcher.document_number(doc=line.doc)
+                    info = read_info(infos[docnum]) if docnum is not None else None
+                    qd = info.quote_data() if info is not None else EMPTY_QUOTES
+                doc_quotes[line.doc] = qd
+            if line.doc not in bibls:
+                bibls[line.doc] = (_ncname("src." + line.doc, "d."), line.title, line.date)
+            cits.append(_cit(line, n, qd, bibls[line.doc][0], persons, kinds_used))
 
     root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
     root.set(XML_ID, _ncname("kwic-" + _slug(query or "query"), "k."))
@@ -510,7 +526,7 @@ def export_kwic(
     """Write a KWIC TEI file atomically."""
     data, n = kwic_tei(lines, query=query, index=index)
     path = output_path(out, "kwic-" + _slug(query))
-    _atomic_write(path, data)
+    write_output(path, data)
     return ExportReport(path, n)
 
 

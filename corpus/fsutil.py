@@ -1,4 +1,10 @@
-"""Atomic file writes: a reader never sees a half-written file."""
+"""Atomic file writes: a reader never sees a half-written file.
+
+:func:`atomic_open` / :func:`atomic_write` are the one atomic-write helper (TEI files, index
+metadata, exports, plots, rejects). :func:`output_file` / :func:`write_output` are the same for
+a file the user asked for, with a failure raised as :class:`corpus.errors.OutputError` naming
+the file (exit code 8), not as a bare OSError or an input error.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +44,25 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def output_file(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """:func:`atomic_open` for an output the user named; OSError becomes OutputError."""
+    from corpus.errors import OutputError
+
+    path = Path(path)
+    try:
+        with atomic_open(path, mode) as fh:
+            yield fh
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; a failure is an OutputError naming the file."""
+    with output_file(path, "wb") as fh:
         fh.write(data)
 
 

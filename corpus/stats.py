@@ -12,7 +12,7 @@ Tokens
     the number of hits `corpus kwic WORD` finds. No stemming; the NLTK downloader is never used.
 
 Parts of the corpus
-    :class:`corpus.search.Filters` select the part counted, with the same meaning as for KWIC:
+    :class:`corpus.query.Filters` select the part counted, with the same meaning as for KWIC:
     document filters (person, place, org, dates, agency, doc) select documents; hit filters
     (speaker, in_, direct, cue) keep the tokens whose *innermost* quotation passes them (as a
     KWIC hit is judged), so ``Filters(speaker="putin")`` counts the words inside Putin's
@@ -37,16 +37,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from corpus.errors import OutputError, QueryError
+from corpus.errors import QueryError
 from corpus.index import (
     EMPTY_QUOTES,
+    TOKEN_RE,
     CorpusIndex,
+    Quote,
     QuoteData,
-    QuoteRow,
     open_index,
-    quotes_from_info,
+    quote_index,
+    read_info,
 )
-from corpus.search import (
+from corpus.query import (
     NO_FILTERS,
     Columns,
     Filters,
@@ -54,9 +56,10 @@ from corpus.search import (
     doc_hits,
     filter_query,
     parse_query,
-    quote_index,
     quote_predicate,
+    quote_verdicts,
 )
+from corpus.settings import COLLOCATE_WINDOW, MIN_FREQ
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -70,9 +73,6 @@ Reference = Literal["all", "quote", "narration"]
 Direction = Literal["over", "under", "both"]
 
 
-
-# The index's TOKEN_PATTERN (r"\w+(\.?\w+)*") with a non-capturing group; a test checks they agree.
-TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
 NO_DATE = "(no date)"
 
 # English function words (written for this project; NLTK's list needs its downloader).
@@ -188,6 +188,7 @@ class DispersionResult:
     words: int
     periods_with_hits: int
     rows: tuple[PeriodRow, ...]
+    periods_without_docs: int = 0  # dated periods between the first and the last with no document
 
 
 # --- association and keyness measures --------------------------------------------------------
@@ -276,21 +277,20 @@ def _doc_level(filters: Filters) -> Filters:
 
 
 def _keeper(
-    qd: QuoteData | None, pred: Callable[[QuoteRow | None], bool] | None
+    qd: QuoteData | None, pred: Callable[[Quote | None], bool] | None
 ) -> Callable[[int, int], bool] | None:
     """A test of whether the token [a, b) is in the counted part (None: every token is)."""
     if pred is None:
         return None
     rows = qd.rows if qd is not None else ()
-    narration = pred(None)
+    keeps = quote_verdicts(pred, rows)
     if not rows:
+        narration = keeps(-1)
         return lambda a, b: narration
-    verdict = [pred(r) for r in rows]
     assert qd is not None
 
     def keep(a: int, b: int) -> bool:
-        qi = quote_index(qd, a, b)
-        return verdict[qi] if qi >= 0 else narration
+        return keeps(quote_index(qd, a, b))
 
     return keep
 
@@ -340,9 +340,7 @@ def _tokens(
     return _Tokens(starts, forms, runs)
 
 
-def _words(
-    text: str, keep: Callable[[int, int], bool] | None, case_sensitive: bool
-) -> list[str]:
+def _words(text: str, keep: Callable[[int, int], bool] | None, case_sensitive: bool) -> list[str]:
     if keep is None:
         words = TOKEN_RE.findall(text)
     else:
@@ -351,7 +349,7 @@ def _words(
 
 
 class _Cols:
-    """The columns statistics read (through :class:`corpus.search.Columns`)."""
+    """The columns statistics read (through :class:`corpus.query.Columns`)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.columns = Columns(searcher)
@@ -360,12 +358,12 @@ class _Cols:
         return self.columns.text(docnum)
 
     def quotes(self, docnum: int) -> QuoteData:
-        info = self.columns.info[docnum]
-        return quotes_from_info(info[5]) if info else EMPTY_QUOTES
+        info = read_info(self.columns.info[docnum])
+        return info.quote_data() if info is not None else EMPTY_QUOTES
 
     def date(self, docnum: int) -> str:
-        info = self.columns.info[docnum]
-        return str(info[2] or "") if info else ""
+        info = read_info(self.columns.info[docnum])
+        return str(info.date or "") if info is not None else ""
 
     def sent_starts(self, docnum: int) -> Sequence[int]:
         sents = self.columns.sents[docnum]
@@ -374,9 +372,9 @@ class _Cols:
 
 def _check_limits(min_freq: int, limit: int | None) -> None:
     if min_freq < 1:
-        raise QueryError("--min-freq must be at least 1")
+        raise QueryError("min_freq must be at least 1", param="min_freq")
     if limit is not None and limit < 0:
-        raise QueryError("--limit must not be negative")
+        raise QueryError("limit must not be negative", param="limit")
 
 
 def _cut(items: list[Any], limit: int | None) -> tuple[Any, ...]:
@@ -391,7 +389,7 @@ def frequencies(
     filters: Filters = NO_FILTERS,
     *,
     case_sensitive: bool = False,
-    min_freq: int = 1,
+    min_freq: int = MIN_FREQ["freq"],
     limit: int | None = None,
     stopwords: bool = True,
 ) -> FreqResult:
@@ -459,8 +457,8 @@ def collocates(
     filters: Filters = NO_FILTERS,
     *,
     measure: str = "logdice",
-    window: int = 5,
-    min_freq: int = 2,
+    window: int = COLLOCATE_WINDOW,
+    min_freq: int = MIN_FREQ["collocates"],
     limit: int | None = None,
     stopwords: bool = True,
     case_sensitive: bool = False,
@@ -478,7 +476,7 @@ def collocates(
     if measure not in MEASURES:
         raise QueryError(f"unknown measure {measure!r}; use one of: " + ", ".join(MEASURES))
     if window < 1:
-        raise QueryError("--window must be at least 1")
+        raise QueryError("window must be at least 1", param="window")
     _check_limits(min_freq, limit)
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     pred = quote_predicate(filters)
@@ -498,7 +496,7 @@ def collocates(
             nodes: set[int] = set()
             positions: set[int] = set()
             counted = 0
-            for a, b in dh.spans:
+            for a, b in dh.spans():
                 i, j = _node_range(toks.starts, a, b)
                 if i >= j:
                     continue
@@ -547,7 +545,7 @@ def ngrams(
     query: str | ParsedQuery | None = None,
     filters: Filters = NO_FILTERS,
     *,
-    min_freq: int = 1,
+    min_freq: int = MIN_FREQ["ngrams"],
     limit: int | None = None,
     case_sensitive: bool = False,
     regex: bool = False,
@@ -559,7 +557,7 @@ def ngrams(
     ``query``, only the n-grams that contain a whole hit are counted (each position once).
     """
     if not 2 <= n <= 5:
-        raise QueryError("--n must be between 2 and 5")
+        raise QueryError("n must be between 2 and 5", param="n")
     _check_limits(min_freq, limit)
     pq = (
         parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
@@ -584,9 +582,7 @@ def ngrams(
                 keep = _keeper(cols.quotes(docnum), pred) if pred is not None else None
                 toks = _tokens(cols.text(docnum), keep, case_sensitive, cols.sent_starts(docnum))
                 run = toks.run
-                count_doc(
-                    toks, (s for s in range(len(run) - n + 1) if run[s] == run[s + n - 1])
-                )
+                count_doc(toks, (s for s in range(len(run) - n + 1) if run[s] == run[s + n - 1]))
         else:
             for dh in doc_hits(pq, searcher, filters, need_text=True, columns=cols.columns):
                 assert dh.text is not None
@@ -594,7 +590,7 @@ def ngrams(
                 toks = _tokens(dh.text, keep, case_sensitive, cols.sent_starts(dh.docnum))
                 run = toks.run
                 chosen: set[int] = set()
-                for a, b in dh.spans:
+                for a, b in dh.spans():
                     i, j = _node_range(toks.starts, a, b)
                     if i >= j or j - i > n:
                         continue
@@ -631,7 +627,7 @@ def keyness(
     reference: str = "all",
     *,
     case_sensitive: bool = False,
-    min_freq: int = 2,
+    min_freq: int = MIN_FREQ["keyness"],
     limit: int | None = None,
     stopwords: bool = True,
     direction: str = "over",
@@ -647,13 +643,18 @@ def keyness(
     for ``under`` (either for ``both``). Sorted by G2, largest first.
     """
     if reference not in _REFERENCES:
-        raise QueryError(f"--reference must be one of {', '.join(_REFERENCES)}, not {reference!r}")
+        raise QueryError(
+            f"reference must be one of {', '.join(_REFERENCES)}, not {reference!r}",
+            param="reference",
+        )
     if direction not in ("over", "under", "both"):
         raise QueryError(f"direction must be over, under or both, not {direction!r}")
     _check_limits(min_freq, limit)
     pred = quote_predicate(target)
     if pred is None:
-        raise QueryError("keyness needs a target: --speaker (or --in, --direct/--indirect, --cue)")
+        raise QueryError(
+            "keyness needs a target: a hit filter (speaker, or in_, direct, cue)", param="speaker"
+        )
     fq = filter_query(_doc_level(target))
     tcount: Counter[str] = Counter()
     rcount: Counter[str] = Counter()
@@ -664,13 +665,12 @@ def keyness(
             text = cols.text(docnum)
             qd = cols.quotes(docnum)
             rows = qd.rows
-            verdict = [pred(r) for r in rows]
-            narration = pred(None)
+            keeps = quote_verdicts(pred, rows)
             for m in TOKEN_RE.finditer(text):
                 a, b = m.span()
                 qi = quote_index(qd, a, b) if rows else -1
                 word = m.group() if case_sensitive else m.group().lower()
-                if verdict[qi] if qi >= 0 else narration:
+                if keeps(qi):
                     tcount[word] += 1
                 elif reference == "all" or (reference == "quote") == (qi >= 0):
                     rcount[word] += 1
@@ -732,7 +732,7 @@ def dispersion(
     filters: Filters = NO_FILTERS,
     *,
     by: str = "month",
-    fill_gaps: bool = False,
+    fill_gaps: bool = True,
     case_sensitive: bool = False,
     regex: bool = False,
     inflect: bool = False,
@@ -740,13 +740,14 @@ def dispersion(
     """Hits per month or year, and per million words of that period.
 
     The words of a period are the tokens of its documents in the part ``filters`` select (so
-    with ``speaker`` the rate is per million words that speaker is quoted with). The periods
-    that have documents are listed in order; with ``fill_gaps`` every period between the first
-    and the last is (empty ones with 0 words and no rate). Documents without a usable date
-    form a last ``(no date)`` row when there are any.
+    with ``speaker`` the rate is per million words that speaker is quoted with). A time axis is
+    continuous: every period from the first dated document to the last is a row, those without
+    documents with 0 documents, 0 words, 0 hits and no rate (``per_million`` None), counted in
+    ``periods_without_docs``. ``fill_gaps=False`` lists only the periods that have documents.
+    Documents without a usable date form a last ``(no date)`` row when there are any.
     """
     if by not in ("month", "year"):
-        raise QueryError(f"--by must be month or year, not {by!r}")
+        raise QueryError(f"by must be 'month' or 'year', not {by!r}", param="by")
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     fq = filter_query(filters)
     pred = quote_predicate(filters)
@@ -764,7 +765,7 @@ def dispersion(
             words[period] += len(_words(cols.text(docnum), keep, True))
         for dh in doc_hits(pq, searcher, filters, columns=cols.columns):
             period = period_of(cols.date(dh.docnum), by)
-            hits[period] += len(dh.spans)
+            hits[period] += len(dh.hits)
             hit_docs[period] += 1
     dated = sorted(p for p in docs if p != NO_DATE)
     periods = list(_period_range(dated[0], dated[-1], by)) if dated and fill_gaps else dated
@@ -789,19 +790,17 @@ def dispersion(
         sum(words.values()),
         sum(1 for p in periods if hits[p]),
         rows,
+        periods_without_docs=sum(1 for p in periods if not docs[p]),
     )
 
 
-def plot_dispersion(
-    result: DispersionResult, path: str | os.PathLike[str], *, value: str = "per_million"
-) -> Path:
-    """Write a PNG bar chart of the dispersion (``per_million`` or ``hits`` per period).
+def dispersion_figure(result: DispersionResult, *, value: str = "per_million") -> Any:
+    """A matplotlib Figure (Agg canvas, no pyplot) of the dispersion: one bar per period.
 
-    Uses matplotlib's Agg canvas directly (no pyplot, no display); the file is written to a
-    temporary file beside ``path`` and renamed over it, so a reader never sees half a PNG.
+    Every dated period of ``result`` is a bar (0 where there are no hits); the periods without
+    any document are shaded grey and named in the legend, so a zero there reads as "no data",
+    not as "no hits". ``(no date)`` is left out of the time axis.
     """
-    from corpus.fsutil import atomic_open
-
     if value not in ("per_million", "hits"):
         raise QueryError(f"plot value must be per_million or hits, not {value!r}")
     rows = [r for r in result.rows if r.period != NO_DATE]
@@ -811,24 +810,60 @@ def plot_dispersion(
     from matplotlib.figure import Figure
 
     labels = [r.period for r in rows]
-    values = [
-        (r.per_million or 0.0) if value == "per_million" else float(r.hits) for r in rows
-    ]
+    values = [(r.per_million or 0.0) if value == "per_million" else float(r.hits) for r in rows]
     fig = Figure(figsize=(max(6.0, min(0.35 * len(rows) + 2, 24.0)), 4.0), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    ax.bar(range(len(rows)), values, color="#4c72b0")
+    ax.bar(range(len(rows)), values, color="#4c72b0", label=f"{value.replace('_', ' ')}")
+    empty = [i for i, r in enumerate(rows) if r.docs == 0]
+    for n, (a, b) in enumerate(_runs(empty)):
+        ax.axvspan(
+            a - 0.5, b + 0.5, color="#bbbbbb", alpha=0.5, linewidth=0,
+            label="no documents" if n == 0 else None,
+        )
+    if empty:
+        ax.legend(loc="best", fontsize=8)
     step = max(1, len(rows) // 30)
     ax.set_xticks(range(0, len(rows), step))
     ax.set_xticklabels(labels[::step], rotation=60, ha="right", fontsize=8)
+    ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_ylabel("hits per million words" if value == "per_million" else "hits")
     ax.set_xlabel(result.by)
-    ax.set_title(f"{result.query}: {result.hits} hits in {result.hit_docs} documents")
+    title = f"{result.query}: {result.hits} hits in {result.hit_docs} documents"
+    if empty:
+        title += f"; {len(empty)} of {len(rows)} periods without documents"
+    ax.set_title(title)
     fig.tight_layout()
+    return fig
+
+
+def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive runs of sorted integers as (first, last) pairs."""
+    start = prev = None
+    for i in indexes:
+        if start is None:
+            start = prev = i
+        elif i == prev + 1:
+            prev = i
+        else:
+            yield start, prev
+            start = prev = i
+    if start is not None:
+        yield start, prev
+
+
+def plot_dispersion(
+    result: DispersionResult, path: str | os.PathLike[str], *, value: str = "per_million"
+) -> Path:
+    """Write :func:`dispersion_figure` as a PNG (``per_million`` or ``hits`` per period).
+
+    The file is written to a temporary file beside ``path`` and renamed over it, so a reader
+    never sees half a PNG.
+    """
+    from corpus.fsutil import output_file
+
+    fig = dispersion_figure(result, value=value)
     target = Path(path)
-    try:
-        with atomic_open(target, "wb") as fh:
-            fig.savefig(fh, format="png")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the plot: {exc.strerror or exc}") from exc
+    with output_file(target, "wb") as fh:
+        fig.savefig(fh, format="png")
     return target

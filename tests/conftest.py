@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -174,13 +175,20 @@ def all_documents() -> list[Document]:
     return [tass_document(), *other_documents()]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Memoised data (inflections) goes to a folder of the test session, not ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CORPUS_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def indexes_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from corpus import settings
-
     folder = tmp_path / "indexes"
     folder.mkdir()
-    monkeypatch.setattr(settings, "INDEXES_DIR", folder)
+    monkeypatch.setenv("CORPUS_INDEXES", str(folder))
     return folder
 
 

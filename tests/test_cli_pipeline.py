@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -203,14 +204,43 @@ def test_index_missing_folder(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------ help, version
 
 
-@pytest.mark.parametrize("command", ["annotate", "validate", "index"])
-def test_help(command: str) -> None:
-    result = invoke(command, "--help")
+def _commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path under the group (eval ner, eval quotes, ...), groups included."""
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths.extend(_commands(command, (*prefix, name)))
+    return paths
+
+
+COMMANDS = [
+    ("annotate",), ("collocates",), ("dispersion",), ("eval",), ("eval", "ner"),
+    ("eval", "quotes"), ("export",), ("freq",), ("index",), ("keyness",), ("kwic",),
+    ("ngrams",), ("search",), ("validate",),
+]
+
+
+def test_every_command_has_a_help_test() -> None:
+    # A new command fails here until it is added to COMMANDS (and so to test_help).
+    assert _commands() == COMMANDS
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_help(path: tuple[str, ...]) -> None:
+    result = invoke(*path, "--help")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Usage: cli {command}") or \
-        result.stdout.startswith(f"Usage: corpus {command}")
-    assert "--help" in result.stdout
-    assert invoke(command, "-h").stdout == result.stdout
+    assert result.stdout.startswith(f"Usage: cli {' '.join(path)}") or \
+        result.stdout.startswith(f"Usage: corpus {' '.join(path)}")
+    assert invoke(*path, "-h").stdout == result.stdout
+    command: click.Command = cli
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert (command.help or "").strip(), f"{' '.join(path)} has no description"
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden:
+            for opt in param.opts:  # every option is listed, under each of its names
+                assert re.search(rf"(^|[\s,/]){re.escape(opt)}\b", result.stdout), opt
 
 
 def test_group_help_lists_the_pipeline_commands() -> None:

@@ -279,8 +279,11 @@ def test_kwic_index_by_path(index_path: Path) -> None:
 
 def test_search(index_path: Path) -> None:
     out = ok("search", "security", "--index", "test", "--limit", "2")
-    assert out.splitlines()[-1] == "4 documents; showing 1-2"
-    assert "**" in out
+    lines = out.splitlines()
+    assert lines[-1] == "4 documents; showing 1-2"
+    assert len(lines) == 2 * 3 + 1  # rank line, title, snippet per document; the summary
+    for snippet in (lines[2], lines[5]):
+        assert "**security**" in snippet.lower()
     recs = jsonl("search", "security", "--index", "test")
     assert [r["rank"] for r in recs] == [1, 2, 3, 4]
     assert jsonl("search", "security", "--index", "test", "--speaker", "putin")[0]["doc"] == TASS
@@ -308,7 +311,8 @@ def test_export_doc_and_query(index_path: Path, tmp_path: Path) -> None:
     out = ok("export", "--doc", TASS, "-o", "-", "--index", "test")
     assert out.startswith("<?xml") and TASS in out
     out = ok("export", "security", "-o", "-", "--index", "test")
-    assert "<teiCorpus" in out
+    assert out.startswith("<?xml") and "<teiCorpus" in out
+    assert out.count("<TEI ") == 4  # the four documents with "security"
 
 
 def test_export_needs_doc_or_query(index_path: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from conftest import TASS_TEXT, plain_document
 from corpus.concordance import KwicLine, KwicResult, group, kwic
 from corpus.errors import QueryError
 from corpus.index import build_index, load_document
-from corpus.search import Filters
+from corpus.query import Filters
 
 TASS = "tass-2022-02-12-moscow-to-react-soon"
 

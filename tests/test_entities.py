@@ -1,4 +1,4 @@
-"""corpus.annotate.entities: model spans plus the news repair rules, on small texts written here.
+"""corpus.annotate.entities: model spans, news repairs and linking, on small texts written here.
 
 Each text is one line per sentence (find_entities' default), so the table and headline rules
 see the lines as a wire service prints them.
@@ -6,16 +6,16 @@ see the lines as a wire service prints them.
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
-from corpus.annotate.entities import (
-    _feed_words,
-    _is_caps_sentence,
-    _split,
-    find_entities,
-    link_entities,
-)
-from corpus.model import Mention
+from corpus.annotate.entities import find_entities, link_entities
+from corpus.annotate.entities.context import _feed_words, _is_caps_sentence
+from corpus.annotate.entities.ner import _outside
+from corpus.annotate.entities.repairs import _Cand, _split, _trim_dates
+from corpus.model import Mention, Span
 
 
 def _kinds(text: str) -> dict[str, str]:
@@ -84,6 +84,65 @@ def test_results_lines_name_clubs_and_countries_stay_places() -> None:
     assert kinds["Norway"] == "place"
     assert kinds["Iceland"] == "place"
     assert kinds["LONDON"] == "place"  # the dateline stays a place
+
+
+SPORTS_WITH_HEADER = (
+    "SOCCER -\n"
+    "Barnsley beat Wrexham 2-1 on Saturday .\n"
+    "The Barnsley manager said Wrexham had played well .\n"
+)
+
+
+def test_text_outside_the_sentences_is_found() -> None:
+    text = SPORTS_WITH_HEADER
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    assert _outside(text, lines[1:]) == [(0, len("SOCCER -"))]
+    assert _outside(text, lines) == []
+    assert _outside(text, [Span(9, 20)]) == [(0, 8), (20, 48), (49, 100)]
+
+
+def test_dates_lose_the_names_at_their_edges() -> None:
+    sents = [
+        "GENEVA 1996-08-30".split(),
+        "WIGAN , England 1996-08-31".split(),
+        "Last Friday Mitchell won".split(),
+        "on Friday".split(),
+    ]
+    cands = [
+        _Cand(0, 0, 1, "place"),
+        _Cand(1, 0, 1, "place"),
+        _Cand(1, 2, 3, "place"),
+        _Cand(2, 1, 3, "person"),
+        _Cand(3, 1, 2, "person"),  # "Friday" taken for a person: it does not cut the date
+    ]
+    dates = [(0, 0, 2), (1, 1, 4), (2, 0, 2), (3, 0, 2)]
+    assert _trim_dates(sents, dates, cands) == [(0, 1, 2), (1, 3, 4), (3, 0, 2)]
+    # a date that touches no name is left as it is
+    assert _trim_dates([["on", "Monday", ","]], [(0, 0, 3)], []) == [(0, 0, 3)]
+
+
+@needs_model
+def test_a_dateline_place_is_not_swallowed_by_its_date() -> None:
+    text = "ZURICH 1996-09-02\nThe bank said profits rose .\n"
+    found = [(text[m.start : m.end], m.kind) for m in find_entities(text)]
+    assert ("ZURICH", "place") in found
+    spans = sorted((m.start, m.end) for m in find_entities(text))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no overlap
+
+
+@needs_model
+def test_document_context_reads_text_outside_the_sentences() -> None:
+    # The annotator's sentences leave out the dateline block; a section header standing there
+    # still makes the document sports copy, so the labels are those of the whole text.
+    text = SPORTS_WITH_HEADER
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+    def kinds(sentences: list[Span]) -> set[tuple[str, str]]:
+        found = find_entities(text, sentences)
+        return {(text[m.start : m.end], m.kind) for m in found if m.kind != "date"}
+
+    assert ("Barnsley", "org") in kinds(lines)
+    assert kinds(lines[1:]) == kinds(lines)
 
 
 @needs_model

@@ -27,6 +27,7 @@ from corpus.evaluate import (
     quote_category,
     read_conll,
     read_gold_quotes,
+    read_gold_records,
     read_polnear,
     render_json,
     render_table,
@@ -197,7 +198,7 @@ NER_PREDICTIONS = [
 
 
 def test_ner_exact_span_scores() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")
     cats = report.categories
     assert list(cats) == ["PER", "LOC", "ORG", "micro"]
     assert (cats["PER"].tp, cats["PER"].fp, cats["PER"].fn) == (1, 2, 2)
@@ -216,13 +217,13 @@ def test_ner_exact_span_scores() -> None:
 
 def test_ner_separate_names_match_iob1_b_tag() -> None:
     find = fake_ner([("Smith", "person"), ("Jones", "person")])
-    report = evaluate_ner(CONLL, find)
+    report = evaluate_ner(CONLL, find, stage="finder")
     per = report.categories["PER"]
     assert (per.tp, per.fp, per.fn) == (2, 0, 1)  # Phil Simmons is the miss
 
 
 def test_ner_error_reasons() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")
     reasons = {(e["error"], e["category"], e["text"]): e["reason"] for e in report.errors}
     assert reasons[("fn", "ORG", "Leicestershire")] == "wrong type"
     assert reasons[("fp", "LOC", "Leicestershire")] == "wrong type"
@@ -242,15 +243,62 @@ def test_ner_ignores_non_name_mentions_and_duplicates() -> None:
             Mention(0, 4, "person", "x", name=False),
         ]
 
-    report = evaluate_ner(CONLL, find)
+    report = evaluate_ner(CONLL, find, stage="finder")
     assert (report.total.tp, report.total.fp) == (2, 0)
     assert report.counts["predicted non-names (ignored)"] == 2
 
 
 def test_ner_limit() -> None:
-    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), limit=1)
+    report = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), limit=1, stage="finder")
     assert report.articles == 1
     assert report.categories["micro"].gold == 3
+
+
+def ner_annotate(names: Sequence[tuple[str, str]]) -> Callable[[Article], Document]:
+    """An annotator whose entity mentions are every occurrence of each (substring, kind)."""
+    find = fake_ner(names)
+
+    def annotate(article: Article) -> Document:
+        ids = {needle: f"e{i}" for i, (needle, _) in enumerate(names)}
+        mentions = [
+            Mention(m.start, m.end, m.kind, "" if m.kind == "date" else ids[m.ref])
+            for m in find(article.text)
+        ]
+        entities = [Entity(ids[n], k, n) for n, k in names if k != "date"]  # type: ignore[arg-type]
+        return Document(article, entities=tuple(entities), mentions=tuple(mentions))
+
+    return annotate
+
+
+# A name that crosses the line (block) boundary: the TEI writer cannot mark it.
+CROSSING = [
+    ("Phil Simmons", "person"),
+    ("Leicestershire .\nLONDON", "org"),
+    ("LONDON", "place"),
+    ("Reuters", "org"),
+]
+
+
+def test_ner_tei_stage_scores_the_names_in_the_tei() -> None:
+    tei = evaluate_ner(CONLL, stage="tei", annotate=ner_annotate(CROSSING))
+    finder = evaluate_ner(CONLL, fake_ner(CROSSING), stage="finder")
+    assert (tei.total.tp, tei.total.fp, tei.total.fn) == (3, 0, 4)
+    assert (finder.total.tp, finder.total.fp, finder.total.fn) == (3, 1, 4)
+    assert tei.scored.startswith("the TEI") and finder.scored.startswith("the entity finder")
+    assert "scored: the TEI" in render_table(tei)
+
+
+def test_ner_tei_stage_same_as_finder_when_the_tei_keeps_every_name() -> None:
+    tei = evaluate_ner(CONLL, stage="tei", annotate=ner_annotate(NER_PREDICTIONS[:6]))
+    finder = evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS[:6]), stage="finder")
+    assert tei.categories == finder.categories
+
+
+def test_ner_stage_and_replacement_must_agree() -> None:
+    with pytest.raises(ValueError, match="does not use"):
+        evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="tei")
+    with pytest.raises(ValueError, match="stage must be one of"):
+        evaluate_ner(CONLL, stage="ner")  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- matching rules
@@ -588,6 +636,145 @@ def test_gold_quotes_miss() -> None:
     assert fn["text"] == "talks would resume" and fn["reason"] == "missed"
 
 
+# --------------------------------------------------------------------------- records gold
+
+RECORDS_GOLD = DATA / "records-gold.json"
+RECORDS_ENTITIES = (
+    Entity("p1", "person", "Anna Lee"),
+    Entity("p2", "person", "Ivan Petrov"),
+    Entity("p4", "person", "Maria Berg"),
+)
+RECORDS_PREDICTIONS: dict[int, list[QuoteSpec]] = {
+    1: [
+        {"text": "Talks to resume next week", "speaker": "p1", "cue": "says"},
+        {"text": "the talks would resume next week", "speaker": "p1", "cue": "said"},
+        {"text": "that talks would resume next week", "speaker": "p1", "cue": ("said", 1)},
+        {"text": '"We will meet again soon,"', "kind": "direct", "speaker": "p2"},  # wrong
+        # "fair and balanced" is missed; a false positive:
+        {"text": "Ivan Petrov, the envoy", "speaker": "p2"},
+    ],
+    2: [
+        {"text": '"Ships can enter again,"', "kind": "direct", "speaker": "p4", "cue": "said"},
+        {"text": "The harbour reopened on Tuesday"},  # false positive
+    ],
+}
+
+
+def records_annotate(article: Article) -> Document:
+    """The fake annotator for records.json: fixed predictions per record."""
+    assert article.record is not None
+    return fake_annotate(RECORDS_PREDICTIONS[article.record], RECORDS_ENTITIES)(article)
+
+
+def test_read_gold_records_locates_paragraphs() -> None:
+    articles = read_gold_records(RECORDS_GOLD)
+    assert [len(a.quotes) for a in articles] == [5, 1]
+    first = articles[0]
+    assert first.article is not None and first.text == first.article.text
+    spans = [(q.content[0].start, q.content[0].end) for q in first.quotes]
+    texts = [first.text[a:b] for a, b in spans]
+    assert texts[0] == "Talks to resume next week"  # the title, line 0 of the article text
+    assert spans[0][0] == 0
+    head, standfirst = first.text.split("\n")[:2]
+    # the description's quotation is in the standfirst; content[1]'s in the paragraph after it
+    assert len(head) < spans[1][0] < len(head) + 1 + len(standfirst)
+    assert spans[2][0] > len(head) + 1 + len(standfirst)
+    assert texts[2] == "talks would resume next week"
+    assert [q.category for q in first.quotes] == [
+        "indirect", "indirect", "indirect", "direct", "direct"
+    ]
+    assert [q.line for q in first.quotes] == [5, 6, 7, 8, 9]
+    assert articles[1].quotes[0].speaker == "Maria Berg"
+
+
+def test_records_gold_scores_totals_per_article_and_headline() -> None:
+    report = evaluate_gold_quotes(RECORDS_GOLD, records_annotate)
+    overall = report.categories["overall"]
+    assert (overall.tp, overall.fp, overall.fn) == (5, 2, 1)
+    assert (overall.speaker_correct, overall.speaker_wrong) == (4, 1)
+    assert report.headline == {
+        "gold quotations found with the right speaker": (4, 6),
+        "predicted quotations correct (in the gold, right speaker)": (4, 7),
+    }
+    first, second = report.per_article.values()
+    assert (first.tp, first.fp, first.fn, first.speaker_correct) == (4, 1, 1, 3)
+    assert (second.tp, second.fp, second.fn, second.speaker_correct) == (1, 1, 0, 1)
+    assert report.articles == 2
+    docs = {e["doc"] for e in report.errors}
+    assert len(docs) == 2  # each error names its article
+    table = render_table(report)
+    assert "gold quotations found with the right speaker: 4/6 (66.7%)" in table
+    assert "predicted quotations correct (in the gold, right speaker): 4/7 (57.1%)" in table
+    assert "article" in table and next(iter(report.per_article)) in table
+
+
+def _records_copy(tmp_path: Path, quote: dict[str, object]) -> Path:
+    (tmp_path / "records.json").write_text((DATA / "records.json").read_text("utf-8"), "utf-8")
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"source": "records.json", "quotations": [quote]}), "utf-8")
+    return path
+
+
+_RECORD_QUOTE = {
+    "record": 0, "paragraph": 1, "type": "indirect", "speaker": "Anna Lee",
+    "text": "talks would resume",
+}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"record": 5}, "quotation 1: 'record' must be a 0-based record index"),
+        ({"paragraph": 9}, "'paragraph' must be \"title\", \"description\" or an index"),
+        ({"paragraph": "body"}, "'paragraph' must be"),
+        ({"paragraph": 2}, "quotation 1: text not found in paragraph 2 of record 0"),
+        ({"speaker": ""}, "quotation 1: 'speaker' is missing"),
+    ],
+)
+def test_read_gold_records_malformed(
+    tmp_path: Path, fields: dict[str, object], message: str
+) -> None:
+    path = _records_copy(tmp_path, {**_RECORD_QUOTE, **fields})
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_gold_records(path)
+
+
+def test_read_gold_records_first_paragraph_repeating_the_standfirst(tmp_path: Path) -> None:
+    # The ingester drops content[0] when it repeats the description: its quotation is found in
+    # the standfirst, where the text now stands.
+    quote = {**_RECORD_QUOTE, "paragraph": 0, "text": "the talks would resume next week"}
+    (article, _) = read_gold_records(_records_copy(tmp_path, quote))
+    (gold,) = article.quotes
+    standfirst = next(b for b in article.article.blocks if b.kind == "argument")  # type: ignore[union-attr]
+    assert standfirst.start <= gold.content[0].start < gold.content[0].end <= standfirst.end
+
+
+def test_read_gold_records_missing_source(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"source": "nowhere.json", "quotations": []}), "utf-8")
+    message = "cannot find the JSON source 'nowhere.json' (give the file)"
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_gold_records(path)
+
+
+def test_quotations_are_scored_on_the_tei_read_back() -> None:
+    # The speaker's name crosses the start of the predicted quotation, so the TEI writer leaves
+    # it unmarked: the user gets no mention of the speaker there, and neither does the scorer.
+    mention = [("Senator Jane Smith", 0, "p1")]
+    crossing = fake_annotate(
+        [{"text": 'Smith said the plan "will not work" for families', "speaker": "p1"}],
+        PERSONS,
+        mention,
+    )
+    inside = fake_annotate(
+        [{"text": 'the plan "will not work" for families', "speaker": "p1"}], PERSONS, mention
+    )
+    lost = evaluate_polnear(POLNEAR, crossing, make_article).categories["mixed"]
+    kept = evaluate_polnear(POLNEAR, inside, make_article).categories["mixed"]
+    assert (lost.tp, lost.speaker_correct, lost.speaker_total) == (1, 0, 1)
+    assert (kept.tp, kept.speaker_correct, kept.speaker_total) == (1, 1, 1)
+
+
 def _gold_copy(tmp_path: Path, raw: str) -> Path:
     (tmp_path / "gold.txt").write_text((DATA / "gold.txt").read_text("utf-8"), "utf-8")
     path = tmp_path / "g.json"
@@ -632,16 +819,23 @@ def test_render_table_and_json() -> None:
     assert set(data) == {
         "task",
         "gold",
+        "scored",
         "categories",
+        "headline",
         "counts",
+        "per_article",
         "articles",
         "seconds",
         "articles_per_second",
     }
+    assert data["headline"]["gold quotations found with the right speaker"] == {
+        "count": 2, "of": 5, "share": 0.4
+    }
+    assert data["per_article"]["city-budget"]["tp"] == 4
     direct = data["categories"]["direct"]
     assert direct["precision"] == 0.5 and direct["recall"] == 1.0
     assert direct["speaker_accuracy"] == 1.0 and direct["cue_accuracy"] == 0.0
-    ner = json.loads(render_json(evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS))))
+    ner = json.loads(render_json(evaluate_ner(CONLL, fake_ner(NER_PREDICTIONS), stage="finder")))
     assert "speaker_accuracy" not in ner["categories"]["micro"]
 
 
@@ -654,19 +848,32 @@ def test_score_zero_denominators() -> None:
 # --------------------------------------------------------------------------- CLI
 
 
+def fake_finder(names: Sequence[tuple[str, str]]) -> Callable[..., list[Mention]]:
+    """``fake_ner`` with find_entities' signature (text, sentences)."""
+    find = fake_ner(names)
+
+    def find_entities(text: str, sentences: object = None) -> list[Mention]:
+        return find(text)
+
+    return find_entities
+
+
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.cli.evaluate as hooks
+    """The CLI runs the project's own pipeline: its annotator and finder are replaced."""
+    import corpus.annotate
+    import corpus.annotate.entities
 
-    monkeypatch.setattr(hooks, "FIND_ENTITIES", fake_ner(NER_PREDICTIONS))
+    monkeypatch.setattr(corpus.annotate.entities, "find_entities", fake_finder(NER_PREDICTIONS))
     monkeypatch.setattr(
-        hooks, "ANNOTATE", fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
+        corpus.annotate, "annotate", fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
     )
-    monkeypatch.setattr(hooks, "ARTICLE_FROM_TEXT", make_article)
 
 
 def test_cli_eval_ner_json(fakes: None) -> None:
-    result = CliRunner().invoke(cli, ["eval", "ner", "--conll", str(CONLL), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["eval", "ner", "--conll", str(CONLL), "--stage", "finder", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["task"] == "ner" and data["articles"] == 2
@@ -674,9 +881,28 @@ def test_cli_eval_ner_json(fakes: None) -> None:
 
 
 def test_cli_eval_ner_table_limit(fakes: None) -> None:
-    result = CliRunner().invoke(cli, ["eval", "ner", "--conll", str(CONLL), "--limit", "1"])
+    result = CliRunner().invoke(
+        cli, ["eval", "ner", "--conll", str(CONLL), "--stage", "finder", "--limit", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "micro" in result.stdout and "1 articles in" in result.stdout
+
+
+def test_cli_eval_ner_both_stages(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.annotate
+    import corpus.annotate.entities
+
+    monkeypatch.setattr(corpus.annotate.entities, "find_entities", fake_finder(CROSSING))
+    monkeypatch.setattr(corpus.annotate, "annotate", ner_annotate(CROSSING))
+    runner = CliRunner()
+    args = ["eval", "ner", "--conll", str(CONLL), "--stage", "both"]
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert data["tei"]["categories"]["micro"]["fp"] == 0
+    assert data["finder"]["categories"]["micro"]["fp"] == 1
+    table = runner.invoke(cli, args).stdout
+    assert "scored: the TEI" in table and "scored: the entity finder" in table
+    default = json.loads(runner.invoke(cli, [*args[:4], "--format", "json"]).stdout)
+    assert default["scored"].startswith("the TEI")  # the default stage is what users get
 
 
 def test_cli_eval_quotes_polnear_errors_file(fakes: None, tmp_path: Path) -> None:
@@ -693,12 +919,50 @@ def test_cli_eval_quotes_polnear_errors_file(fakes: None, tmp_path: Path) -> Non
 
 
 def test_cli_eval_quotes_gold(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.cli.evaluate as hooks
+    import corpus.annotate
 
-    monkeypatch.setattr(hooks, "ANNOTATE", fake_annotate(GOLD_PREDICTIONS, GOLD_ENTITIES))
+    monkeypatch.setattr(corpus.annotate, "annotate", fake_annotate(GOLD_PREDICTIONS, GOLD_ENTITIES))
     result = CliRunner().invoke(cli, ["eval", "quotes", "--gold", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert "overall" in result.stdout and "reported_by right (matched): 1" in result.stdout
+
+
+def test_cli_eval_quotes_records_gold_json_and_errors(
+    fakes: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import corpus.annotate
+
+    monkeypatch.setattr(corpus.annotate, "annotate", records_annotate)
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["eval", "quotes", "--gold", str(RECORDS_GOLD), "--format", "json",
+         "--errors", str(errors)],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["articles"] == 2 and len(data["per_article"]) == 2
+    assert data["headline"]["predicted quotations correct (in the gold, right speaker)"][
+        "share"
+    ] == pytest.approx(4 / 7, abs=1e-4)
+    records = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
+    assert sorted(r["error"] for r in records) == [
+        "fn", "fp", "fp", "wrong cue", "wrong speaker"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["eval"], "Score the annotator against gold data"),
+        (["eval", "ner"], "--stage [tei|finder|both]"),
+        (["eval", "quotes"], "records of a JSON source"),
+    ],
+)
+def test_cli_eval_help(command: list[str], says: str) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert says in " ".join(result.stdout.split())
 
 
 def test_cli_eval_quotes_needs_one_source(fakes: None) -> None:
@@ -740,3 +1004,11 @@ def test_real_polnear_reader_counts() -> None:
     articles = list(read_polnear(SHARED_DIR / "data" / "polnear" / "dev"))
     assert len(articles) == 84
     assert sum(len(a.quotes) + a.skipped for a in articles) == 2193
+
+
+@pytest.mark.shared
+@needs_shared
+def test_real_tass_records_gold_reader_counts() -> None:
+    articles = read_gold_records(SHARED_DIR / "gold" / "tass-politics-dev.json")
+    assert len(articles) == 10
+    assert sum(len(a.quotes) for a in articles) == 93

@@ -37,3 +37,17 @@ def test_safe_child_refuses_names_that_leave_the_folder(tmp_path: Path, name: st
 
 def test_safe_child_accepts_plain_names(tmp_path: Path) -> None:
     assert safe_child(tmp_path, "tass-2022.xml") == (tmp_path / "tass-2022.xml").resolve()
+
+
+def test_write_output_failure_is_an_output_error_naming_the_file(tmp_path: Path) -> None:
+    from corpus.errors import OutputError
+    from corpus.fsutil import write_output
+
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"x")
+    with pytest.raises(OutputError, match=r"file/out\.xml: cannot write: ") as info:
+        write_output(blocker / "out.xml", b"data")
+    assert isinstance(info.value.__cause__, OSError)
+    write_output(tmp_path / "ok.xml", b"data")
+    assert (tmp_path / "ok.xml").read_bytes() == b"data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok.xml"]

@@ -13,7 +13,7 @@ from conftest import all_documents, tass_document
 from lxml import etree
 
 from corpus.concordance import Group, KwicLine, kwic
-from corpus.errors import InputError, QueryError
+from corpus.errors import InputError, OutputError, QueryError
 from corpus.export import (
     document_tei,
     export_doc,
@@ -22,13 +22,19 @@ from corpus.export import (
     kwic_tei,
     output_path,
 )
+from corpus.index import Quote
+from corpus.query import search
 from corpus.render import (
+    FORMATS,
     KWIC_FIELDS,
+    Column,
+    columns_table,
+    inert,
     render_groups,
     render_kwic,
     render_search,
+    write_records,
 )
-from corpus.search import search
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 TASS = "tass-2022-02-12-moscow-to-react-soon"
@@ -42,17 +48,26 @@ def line(**kw: object) -> KwicLine:
         left="left\ttext\n",
         keyword="oil",
         right=" right\nside",
-        speaker=None,
-        speaker_name=None,
-        direct=None,
-        kind=None,
-        cue=None,
-        reported_by=None,
         date="2022-02-12",
         title="T",
     )
+    quote = {k: kw.pop(k) for k in ("speaker", "speaker_name", "kind", "cue") if k in kw}
+    kw.pop("direct", None)  # follows from kind
     base.update(kw)
-    return KwicLine(**base)  # type: ignore[arg-type]
+    q = None
+    if quote.get("kind"):
+        q = Quote(
+            0,
+            100,
+            str(quote.get("speaker") or ""),
+            str(quote.get("speaker_name") or ""),
+            str(quote["kind"]),
+            str(quote.get("cue") or ""),
+            "",
+            "",
+            -1,
+        )
+    return KwicLine(quote=q, **base)  # type: ignore[arg-type]
 
 
 QUOTED = line(
@@ -142,11 +157,100 @@ def test_unknown_format() -> None:
         render("yaml", [])
 
 
+# --- the one record writer ----------------------------------------------------------------------
+
+RECS = [
+    {"word": "=SUM(A1:A2)", "freq": 3, "ratio": -1.25, "p": float("inf"), "seen": True},
+    {"word": "oil\tprice", "freq": 2, "ratio": 0.1234567891, "p": None, "seen": False},
+]
+FIELDS = ("word", "freq", "ratio", "p", "seen")
+
+
+def write(fmt: str, records: list, **kw: object) -> str:
+    out = io.StringIO()
+    assert write_records(records, fmt, out, fields=FIELDS, **kw) == len(records)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_write_records_tsv() -> None:
+    assert write("tsv", RECS).splitlines() == [
+        "word\tfreq\tratio\tp\tseen",
+        "=SUM(A1:A2)\t3\t-1.25\t\ttrue",
+        "oil price\t2\t0.123457\t\tfalse",
+    ]
+
+
+def test_write_records_csv_cells_are_inert() -> None:
+    rows = list(csv.reader(io.StringIO(write("csv", RECS))))
+    assert rows == [
+        list(FIELDS),
+        ["'=SUM(A1:A2)", "3", "-1.25", "", "true"],  # the formula is text; -1.25 stays a number
+        ["oil price", "2", "0.123457", "", "false"],
+    ]
+    assert [inert(x) for x in ("=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "")] == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=1", "",
+    ]
+
+
+def test_write_records_json_and_jsonl() -> None:
+    expected = [
+        {"word": "=SUM(A1:A2)", "freq": 3, "ratio": -1.25, "p": None, "seen": True},
+        {"word": "oil\tprice", "freq": 2, "ratio": 0.123457, "p": None, "seen": False},
+    ]
+    assert [json.loads(x) for x in write("jsonl", RECS).splitlines()] == expected
+    assert json.loads(write("json", RECS)) == expected
+    assert json.loads(write("json", RECS, summary={"total": 5, "rate": float("nan")})) == {
+        "summary": {"total": 5, "rate": None},
+        "rows": expected,
+    }
+    empty = json.loads(write("json", [], summary={"total": 0}))
+    assert empty == {"summary": {"total": 0}, "rows": []}
+
+
+def test_write_records_table_and_dataclasses() -> None:
+    cols = [Column("word", max_width=6), Column("freq", "int"), Column("ratio", "score")]
+    table = columns_table(cols, headline="2 words", empty="(no rows)")
+    text = write("table", RECS, table=table)
+    assert text.splitlines() == [
+        "2 words",
+        "word    freq   ratio",
+        "------  ----  ------",
+        "=SUM(…     3  -1.250",
+        "oil p…     2   0.123",
+    ]
+    assert write("table", [], table=table) == "2 words\n(no rows)\n"
+    groups = [Group("Vladimir Putin", 3, 2)]
+    out = io.StringIO()
+    write_records(groups, "jsonl", out, fields=("key", "count"))
+    assert json.loads(out.getvalue()) == {"key": "Vladimir Putin", "count": 3}
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "table"])
+def test_write_records_streams(fmt: str) -> None:
+    out = io.StringIO()
+
+    def records():
+        yield RECS[0]
+        assert "SUM" in out.getvalue(), "the first record was not written before the second"
+        yield RECS[1]
+
+    assert write_records(records(), fmt, out, fields=FIELDS) == 2
+
+
+def test_write_records_unknown_format_names_the_records() -> None:
+    with pytest.raises(QueryError, match="groups cannot be written as 'tei'"):
+        write_records([], "tei", io.StringIO(), fields=FIELDS, what="groups")
+
+
 def test_groups_render() -> None:
     groups = [Group("Vladimir Putin", 3, 2), Group("(narration)", 1, 1)]
     out = io.StringIO()
     render_groups(groups, "table", out, by="speaker")
-    assert out.getvalue().splitlines()[1].split() == ["Vladimir", "Putin", "3", "2"]
+    assert out.getvalue().splitlines() == [
+        "speaker         hits  docs",
+        "Vladimir Putin     3     2",
+        "(narration)        1     1",
+    ]
     out = io.StringIO()
     render_groups(groups, "jsonl", out, by="speaker")
     assert json.loads(out.getvalue().splitlines()[0]) == {
@@ -154,9 +258,15 @@ def test_groups_render() -> None:
         "hits": 3,
         "docs": 2,
     }
-    for fmt in ("tsv", "csv", "json"):
-        out = io.StringIO()
-        assert render_groups(groups, fmt, out, by="speaker") == 2
+    out = io.StringIO()
+    assert render_groups(groups, "tsv", out, by="speaker") == 2
+    assert out.getvalue() == "speaker\thits\tdocs\nVladimir Putin\t3\t2\n(narration)\t1\t1\n"
+    out = io.StringIO()
+    assert render_groups(groups, "csv", out, by="speaker") == 2
+    assert list(csv.reader(io.StringIO(out.getvalue())))[2] == ["(narration)", "1", "1"]
+    out = io.StringIO()
+    assert render_groups(groups, "json", out, by="speaker") == 2
+    assert json.loads(out.getvalue())[1] == {"speaker": "(narration)", "hits": 1, "docs": 1}
     with pytest.raises(QueryError):
         render_groups(groups, "tei", io.StringIO())
 
@@ -294,7 +404,7 @@ def test_export_query_writes_a_valid_tei_corpus(shared_index: Path, tmp_path: Pa
 
 
 def test_export_query_with_filters(shared_index: Path, tmp_path: Path) -> None:
-    from corpus.search import Filters
+    from corpus.query import Filters
 
     report = export_query("security", shared_index, Filters(speaker="putin"), tmp_path / "p.xml")
     assert report.documents == 1
@@ -315,8 +425,8 @@ def test_export_doc_into_a_folder(shared_index: Path, tmp_path: Path) -> None:
     assert report.path == (out / f"{TASS}.xml").resolve()
 
 
-def test_export_to_missing_folder(shared_index: Path, tmp_path: Path) -> None:
-    with pytest.raises(InputError):
+def test_export_to_missing_folder_is_an_output_error(shared_index: Path, tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="missing does not exist"):
         export_doc(TASS, shared_index, tmp_path / "missing" / "x.xml")
 
 
@@ -330,7 +440,7 @@ def test_writes_are_atomic(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"k\.xml: cannot write: disk full"):
         export_kwic(list(kwic("security", shared_index)), target, query="security")
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["k.xml"]  # no temporary file left

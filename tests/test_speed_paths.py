@@ -137,3 +137,55 @@ def test_automatic_pool_gives_the_same_files(tmp_path: Path,
     files = lambda d: {p.name: p.read_bytes() for p in sorted(d.glob("*.xml"))}  # noqa: E731
     assert files(tmp_path / "one") == files(tmp_path / "auto")
     assert not [p for p in (tmp_path / "auto").iterdir() if p.name.endswith(".tmp")]
+
+
+# --- the read path: what a KWIC export needs is stored, no document is read again -------------
+
+
+def test_kwic_tei_reads_no_document_back(
+    shared_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lxml import etree
+
+    import corpus.export
+    import corpus.tei
+    from corpus.concordance import kwic
+
+    def refuse(*args: object, **kw: object) -> None:
+        raise AssertionError("a KWIC export must not read a document back")
+
+    lines = list(kwic("security", shared_index, width=60))
+    monkeypatch.setattr(corpus.tei, "read_tei", refuse)
+    monkeypatch.setattr(corpus.export, "load_document", refuse)
+    data, n = corpus.export.kwic_tei(lines, query="security", index=shared_index)
+    assert n == len(lines) == 8
+    root = etree.fromstring(data)
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    occupations = {
+        p.get("{http://www.w3.org/XML/1998/namespace}id"): p.findtext(f"{tei}occupation")
+        for p in root.iter(f"{tei}person")
+    }
+    assert occupations["yury-ushakov"] == "Kremlin Aide"  # the speaker's role, stored
+    certs = {s.get("cert") for s in root.iter(f"{tei}said")}
+    assert certs and None not in certs  # every said has the stored attribution's certainty
+
+
+def test_kwic_line_carries_the_stored_quotation(shared_index: Path) -> None:
+    from corpus.concordance import kwic
+    from corpus.index import Quote
+
+    lines = list(kwic("security", shared_index))
+    quoted = [ln for ln in lines if ln.quote is not None]
+    assert quoted and len(quoted) < len(lines)  # both kinds of line in the fixture
+    for ln in quoted:
+        assert isinstance(ln.quote, Quote)
+        assert ln.quote.start <= ln.start and ln.end <= ln.quote.end
+        rec = ln.record()
+        assert (rec["speaker"], rec["kind"], rec["direct"]) == (
+            ln.quote.speaker,
+            ln.quote.kind,
+            ln.quote.kind == "direct",
+        )
+    for ln in lines:
+        if ln.quote is None:
+            assert ln.record()["speaker"] is None and ln.record()["kind"] is None

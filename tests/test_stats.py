@@ -9,6 +9,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,9 +18,9 @@ from nltk.metrics.association import BigramAssocMeasures
 
 from corpus import stats
 from corpus.cli import cli
-from corpus.errors import QueryError
+from corpus.errors import OutputError, QueryError
 from corpus.model import Article, Document, Entity, Quotation, Span
-from corpus.search import Filters
+from corpus.query import Filters
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -319,8 +320,12 @@ def test_keyness_references_and_directions(ix: Path) -> None:
         row.target_freq / under.target_tokens < row.reference_freq / under.reference_tokens
         for row in under.rows
     )
+    over = stats.keyness(ix, target, direction="over", min_freq=1)
     both = stats.keyness(ix, target, direction="both", min_freq=1)
-    assert len(both.rows) >= len(under.rows)
+    assert {row.word for row in both.rows} == {row.word for row in over.rows} | {
+        row.word for row in under.rows
+    }
+    assert len(both.rows) == len(over.rows) + len(under.rows) == 15 + 88
     with pytest.raises(QueryError, match="no words"):
         stats.keyness(ix, Filters(speaker="nobody-at-all"))
     with pytest.raises(QueryError):
@@ -330,7 +335,7 @@ def test_keyness_references_and_directions(ix: Path) -> None:
 
 
 def test_dispersion_by_month(ix: Path) -> None:
-    r = stats.dispersion("security", ix, by="month")
+    r = stats.dispersion("security", ix, by="month", fill_gaps=False)
     rows = {row.period: row for row in r.rows}
     assert [row.period for row in r.rows] == [
         "1987-02", "2021-12", "2022-02", "2022-03", stats.NO_DATE,
@@ -347,17 +352,97 @@ def test_dispersion_by_month(ix: Path) -> None:
 
 
 def test_dispersion_by_year_with_gaps_and_filters(ix: Path) -> None:
-    r = stats.dispersion("security", ix, by="year", fill_gaps=True)
+    r = stats.dispersion("security", ix, by="year")
     assert r.rows[0].period == "1987" and r.rows[-2].period == "2022"
     assert len(r.rows) == 2022 - 1987 + 1 + 1
+    assert r.periods_without_docs == 2022 - 1987 + 1 - 3  # 1987, 2021 and 2022 have documents
     empty = next(row for row in r.rows if row.period == "2000")
-    assert empty.words == 0 and empty.per_million is None
+    assert empty == stats.PeriodRow("2000", 0, 0, 0, 0, None)
     putin = stats.dispersion("security", ix, Filters(speaker="putin"), by="month")
     rows = {row.period: row for row in putin.rows}
+    assert [row.period for row in putin.rows] == ["2022-02", "2022-03"]
     assert rows["2022-02"].hits == 1 and rows["2022-02"].words == 10
     assert rows["2022-03"].hits == 2 and rows["2022-03"].words == 8
     with pytest.raises(QueryError):
         stats.dispersion("security", ix, by="week")
+
+
+# Two oil stories four months apart: January and April have documents, February and March none;
+# a May story without the word gives a period with documents but no hits.
+GAP_TEXTS = [
+    ("oil-jan", "Oil prices rose. Oil output fell.", "1987-01-15"),
+    ("oil-apr", "Oil ministers met in April.", "1987-04-02"),
+    ("grain-may", "Grain exports were steady.", "1987-05-20"),
+]
+
+
+@pytest.fixture(scope="module")
+def gap_ix(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus.index import build_index
+
+    path = tmp_path_factory.mktemp("gaps") / "ix"
+    build_index([plain_document(d, t, date=day) for d, t, day in GAP_TEXTS], path)
+    return path
+
+
+def test_dispersion_keeps_the_empty_months(gap_ix: Path) -> None:
+    r = stats.dispersion("oil", gap_ix, by="month")
+    assert [(row.period, row.hits, row.docs) for row in r.rows] == [
+        ("1987-01", 2, 1),
+        ("1987-02", 0, 0),
+        ("1987-03", 0, 0),
+        ("1987-04", 1, 1),
+        ("1987-05", 0, 1),
+    ]
+    assert r.periods_without_docs == 2 and r.periods_with_hits == 2
+    assert r.rows[1].per_million is None  # no words: no rate
+    assert r.rows[4].per_million == 0.0  # words but no hits: a rate of 0
+    only = stats.dispersion("oil", gap_ix, by="month", fill_gaps=False)
+    assert [row.period for row in only.rows] == ["1987-01", "1987-04", "1987-05"]
+    assert only.periods_without_docs == 0
+
+
+def test_dispersion_figure_marks_periods_without_documents(gap_ix: Path) -> None:
+    fig = stats.dispersion_figure(stats.dispersion("oil", gap_ix, by="month"), value="hits")
+    ax = fig.axes[0]
+    bars = list(ax.containers[0])
+    assert [b.get_height() for b in bars] == [2.0, 0.0, 0.0, 1.0, 0.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "1987-01", "1987-02", "1987-03", "1987-04", "1987-05",
+    ]
+    spans = [p for p in ax.patches if p not in bars]
+    assert len(spans) == 1  # February and March form one shaded run
+    box = spans[0].get_bbox()
+    assert (box.x0, box.x1) == (0.5, 2.5)
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"hits", "no documents"}
+    assert ax.get_title().endswith("2 of 5 periods without documents")
+
+
+def test_cli_dispersion_lists_every_month(gap_ix: Path, tmp_path: Path) -> None:
+    code, out, err = run("dispersion", "oil", "--index", str(gap_ix), "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["period"], r["hits"], r["docs"], r["per_million"]) for r in rows] == [
+        ("1987-01", "2", "1", "333333.333333"),
+        ("1987-02", "0", "0", ""),
+        ("1987-03", "0", "0", ""),
+        ("1987-04", "1", "1", "200000.0"),
+        ("1987-05", "0", "1", "0.0"),
+    ]
+    code, out, _ = run("dispersion", "oil", "--index", str(gap_ix))
+    assert out.splitlines()[0] == (
+        "oil: 3 hits in 2 documents, 2 of 5 periods (2 without documents); 15 words"
+    )
+    code, out, _ = run(
+        "dispersion", "oil", "--index", str(gap_ix), "--no-fill-gaps", "--format", "jsonl"
+    )
+    assert [json.loads(line)["period"] for line in out.splitlines()] == [
+        "1987-01", "1987-04", "1987-05",
+    ]
+    png = tmp_path / "gaps.png"
+    code, _, err = run("dispersion", "oil", "--index", str(gap_ix), "--plot", str(png))
+    assert code == 0, err
+    assert png.read_bytes()[:8] == PNG_SIGNATURE
 
 
 def test_plot_dispersion_writes_a_png(ix: Path, tmp_path: Path) -> None:
@@ -368,7 +453,7 @@ def test_plot_dispersion_writes_a_png(ix: Path, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["d.png"]  # no temporary file left
     with pytest.raises(QueryError):
         stats.plot_dispersion(r, tmp_path / "x.png", value="ratio")
-    with pytest.raises(stats.OutputError):
+    with pytest.raises(OutputError):
         stats.plot_dispersion(r, tmp_path / "d.png" / "sub.png")
 
 
@@ -416,7 +501,9 @@ def test_cli_formats(ix: Path, name: str, fmt: str) -> None:
     else:
         lines = out.splitlines()
         assert key in lines[1].split()
-        assert set(lines[2]) <= {"-", " "}
+        assert lines[2] and set(lines[2]) == {"-", " "}  # the rule under the header
+        assert len(lines[2].split()) == len(lines[1].split())
+        assert len(lines) > 3  # rows below it
 
 
 def test_cli_freq_values(ix: Path) -> None:
@@ -429,11 +516,20 @@ def test_cli_freq_values(ix: Path) -> None:
     )
     data = json.loads(out)
     assert data["summary"]["tokens"] == 18
-    assert {r["word"] for r in data["rows"]} >= {"security", "nato", "negotiable"}
-    code, out, _ = run("freq", "--index", str(ix), "--no-stopwords", "--format", "csv")
-    assert "\nthe," not in out
+    assert {(r["word"], r["freq"]) for r in data["rows"]} == {
+        ("almost", 1), ("and", 2), ("comes", 1), ("completed", 1), ("consultations", 1),
+        ("first", 1), ("had", 1), ("is", 1), ("nato", 1), ("negotiable", 1), ("not", 1),
+        ("on", 1), ("russia", 1), ("security", 3), ("that", 1),
+    }
+    code, out, _ = run(
+        "freq", "--index", str(ix), "--no-stopwords", "--format", "csv", "--limit", "0"
+    )
+    words = [r["word"] for r in csv.DictReader(io.StringIO(out))]
+    assert len(words) == 78 and words[:3] == ["security", "said", "moscow"]
+    assert not set(words) & stats.STOPWORDS
     code, out, _ = run("freq", "--index", str(ix), "--case-sensitive", "--format", "tsv")
-    assert "Security\t" in out
+    rows = dict(line.split("\t")[1:3] for line in out.splitlines()[1:])
+    assert rows["Security"] != rows.get("security")  # forms apart by case
 
 
 def test_cli_table_summary(ix: Path) -> None:
@@ -456,8 +552,47 @@ def test_cli_dispersion_plot(ix: Path, tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == PNG_SIGNATURE
     assert "plot written to" in err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["period"] for r in rows] == ["1987", "2021", "2022", stats.NO_DATE]
+    assert [r["period"] for r in rows] == [
+        *(str(y) for y in range(1987, 2023)), stats.NO_DATE,
+    ]
     assert rows[-1]["per_million"] != ""
+
+
+@pytest.mark.parametrize(
+    ("call", "param"),
+    [
+        (lambda ix: stats.frequencies(ix, min_freq=0), "min_freq"),
+        (lambda ix: stats.frequencies(ix, limit=-1), "limit"),
+        (lambda ix: stats.collocates("security", ix, window=0), "window"),
+        (lambda ix: stats.ngrams(ix, 6), "n"),
+        (lambda ix: stats.keyness(ix, Filters(speaker="putin"), "elsewhere"), "reference"),
+        (lambda ix: stats.dispersion("security", ix, by="week"), "by"),
+    ],
+)
+def test_library_errors_name_parameters_not_flags(ix: Path, call: Any, param: str) -> None:
+    with pytest.raises(QueryError) as info:
+        call(ix)
+    assert info.value.param == param
+    assert str(info.value).startswith(param + " ")
+    assert "--" not in str(info.value)
+
+
+def test_cli_names_the_option_of_a_library_error(ix: Path) -> None:
+    code, _, err = run("keyness", "--index", str(ix))
+    assert code == QueryError.exit_code
+    assert err.strip() == (
+        "Error: keyness needs a target: a hit filter (speaker, or in_, direct, cue)"
+        " (option --speaker)"
+    )
+
+
+def test_cli_plot_write_failure_is_an_output_error(ix: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    png = blocker / "p.png"
+    code, _, err = run("dispersion", "security", "--index", str(ix), "--plot", str(png))
+    assert code == OutputError.exit_code, err
+    assert err.startswith(f"Error: {png}: cannot write")
 
 
 def test_cli_errors(ix: Path, tmp_path: Path) -> None:

@@ -485,7 +485,7 @@ def test_validate_many_yields_each_file_in_order() -> None:
 
 
 def test_without_shared_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(settings, "SHARED_DIR", tmp_path / "no-shared")
+    monkeypatch.setenv("CORPUS_SHARED", str(tmp_path / "no-shared"))
     assert tei_all_path() is None
     assert validate(DATA / "full.xml") == []  # tei_all=None: skipped when absent
     assert validate(DATA / "full.xml", tei_all=False) == []
@@ -497,7 +497,7 @@ def test_tei_all_path_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     schema = tmp_path / "data" / "tei" / "tei_all.rng"
     schema.parent.mkdir(parents=True)
     schema.write_text("<grammar/>")
-    monkeypatch.setattr(settings, "SHARED_DIR", tmp_path)
+    monkeypatch.setenv("CORPUS_SHARED", str(tmp_path))
     assert tei_all_path() == schema
 
 

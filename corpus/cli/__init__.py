@@ -15,8 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
+from corpus.cli.options import apply_options, index_option
 from corpus.errors import CorpusError
 from corpus.settings import TOOL_VERSION
+
+__all__ = ["apply_options", "cli", "handle_errors", "index_option", "main"]  # options re-exported
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +32,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CorpusError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {exc}{_option_note(exc, click.get_current_context())}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # `corpus kwic x | head`
             sys.stderr.close()
@@ -38,20 +41,14 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def apply_options(func: F, options: list[Callable[[F], F]]) -> F:
-    """Apply a list of click options in the order they are listed (as --help shows them)."""
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-index_option = click.option(
-    "--index",
-    "index",
-    default=None,
-    metavar="NAME|PATH",
-    help="Index name under ./indexes (or $CORPUS_INDEXES), or a path. Default: 'default'.",
-)
+def _option_note(exc: CorpusError, ctx: click.Context) -> str:
+    """`` (option --min-freq)`` when the error names a parameter this command has as an option."""
+    if exc.param is None:
+        return ""
+    for param in ctx.command.params:
+        if param.name == exc.param and isinstance(param, click.Option):
+            return f" (option {param.opts[0]})"
+    return ""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,4 +62,4 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli`; imported last so they can use the helpers above.
-from corpus.cli import evaluate, pipeline, query, serve, stats  # noqa: E402,F401
+from corpus.cli import evaluate, pipeline, query, serve, stats  # noqa: E402, F401

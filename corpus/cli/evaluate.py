@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,6 @@ from typing import Any
 import click
 
 from corpus.cli import apply_options, cli, handle_errors
-
-# Hooks for tests (and experiments): when set, used instead of the project's own functions.
-FIND_ENTITIES: Callable[[str], Any] | None = None  # corpus.annotate.entities.find_entities
-ANNOTATE: Callable[[Any], Any] | None = None  # corpus.annotate.annotate
-ARTICLE_FROM_TEXT: Callable[..., Any] | None = None  # corpus.ingest.article_from_text
 
 _common = [
     click.option(
@@ -47,8 +43,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:
+    from corpus.evaluate import render_json, render_table
+
+    _emit_errors(report, errors_path)
+    click.echo(render_json(report) if fmt == "json" else render_table(report))
+
+
+def _emit_errors(report: Any, errors_path: Path | None) -> None:
     from corpus.errors import InputError
-    from corpus.evaluate import render_json, render_table, write_errors
+    from corpus.evaluate import write_errors
 
     if errors_path is not None:
         try:
@@ -56,7 +59,6 @@ def _emit(report: Any, fmt: str, errors_path: Path | None) -> None:
         except OSError as exc:
             raise InputError(f"{errors_path}: cannot write errors: {exc.strerror}") from exc
         click.echo(f"{n} error records written to {errors_path}", err=True)
-    click.echo(render_json(report) if fmt == "json" else render_table(report))
 
 
 @cli.group("eval")
@@ -73,14 +75,34 @@ def eval_group() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CoNLL-2003 file (token POS chunk NER, IOB1).",
 )
+@click.option(
+    "--stage",
+    type=click.Choice(["tei", "finder", "both"]),
+    default="tei",
+    show_default=True,
+    help="Score the TEI that `corpus annotate` writes, the entity finder alone, or both"
+    " (two tables; JSON keyed by stage; --errors gets the TEI's errors).",
+)
 @common_options
 @handle_errors
-def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | None) -> None:
+def ner_command(
+    conll: Path, stage: str, fmt: str, limit: int | None, errors_path: Path | None
+) -> None:
     """Entities: exact-span match on PER, LOC, ORG (micro-F1); MISC ignored."""
-    from corpus.evaluate import evaluate_ner
+    from corpus.evaluate import evaluate_ner, render_table
 
-    report = evaluate_ner(conll, FIND_ENTITIES, limit=limit)
-    _emit(report, fmt, errors_path)
+    if stage != "both":
+        report = evaluate_ner(conll, limit=limit, stage=stage)  # type: ignore[arg-type]
+        _emit(report, fmt, errors_path)
+        return
+    tei = evaluate_ner(conll, limit=limit, stage="tei")
+    finder = evaluate_ner(conll, limit=limit, stage="finder")
+    _emit_errors(tei, errors_path)
+    if fmt == "json":
+        both = {"tei": tei.to_dict(), "finder": finder.to_dict()}
+        click.echo(json.dumps(both, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(tei) + "\n\n" + render_table(finder))
 
 
 @eval_group.command("quotes")
@@ -98,7 +120,8 @@ def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | No
     metavar="FILE.json",
     default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Hand-made gold JSON (the shape of tests/data/*.json).",
+    help="Hand-made gold JSON: one article ('file' + 'line') or records of a JSON source"
+    " ('source' + 'record'/'paragraph', as gold/tass-politics-dev.json).",
 )
 @click.option(
     "--text",
@@ -106,7 +129,8 @@ def ner_command(conll: Path, fmt: str, limit: int | None, errors_path: Path | No
     metavar="FILE",
     default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With --gold: the article text (default: the JSON's 'file').",
+    help="With --gold: the article text or JSON source (default: the gold's 'file' or"
+    " 'source').",
 )
 @common_options
 @handle_errors
@@ -126,10 +150,8 @@ def quotes_command(
     if text is not None and gold is None:
         raise click.UsageError("--text goes with --gold")
     if polnear is not None:
-        report = evaluate_polnear(polnear, ANNOTATE, ARTICLE_FROM_TEXT, limit=limit)
+        report = evaluate_polnear(polnear, limit=limit)
     else:
         assert gold is not None
-        report = evaluate_gold_quotes(
-            gold, ANNOTATE, ARTICLE_FROM_TEXT, text_path=text, limit=limit
-        )
+        report = evaluate_gold_quotes(gold, text_path=text, limit=limit)
     _emit(report, fmt, errors_path)

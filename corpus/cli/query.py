@@ -7,117 +7,22 @@ command bodies, so `corpus kwic` starts fast (no spaCy or NLTK on this path).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from corpus.cli import apply_options, cli, handle_errors, index_option
-
-KWIC_FORMATS = ("table", "tsv", "csv", "jsonl", "json", "tei")
-SEARCH_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
-TABLE_LIMIT = 50
-
-
-def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The hit and document filters shared by search, kwic and export."""
-    options = [
-        click.option(
-            "--speaker",
-            metavar="NAME|ID",
-            help="Only hits inside quotations by this speaker (id, name or surname).",
-        ),
-        click.option(
-            "--in",
-            "in_",
-            type=click.Choice(["quote", "narration"]),
-            help="Only hits inside quotations (any reported speech) or outside them.",
-        ),
-        click.option(
-            "--direct",
-            "direct",
-            flag_value="direct",
-            default=None,
-            help="Only hits inside direct quotations.",
-        ),
-        click.option(
-            "--indirect",
-            "direct",
-            flag_value="indirect",
-            help="Only hits inside indirect (or mixed) quotations.",
-        ),
-        click.option(
-            "--cue",
-            metavar="VERB",
-            help="Only hits in quotations introduced by this verb (any form: say).",
-        ),
-        click.option("--person", metavar="NAME|ID", help="Only documents mentioning this person."),
-        click.option("--place", metavar="NAME|ID", help="Only documents mentioning this place."),
-        click.option(
-            "--org", metavar="NAME|ID", help="Only documents mentioning this organisation."
-        ),
-        click.option(
-            "--date-from",
-            metavar="DATE",
-            help="Only documents dated on or after DATE (2022, 2022-02, 2022-02-12).",
-        ),
-        click.option("--date-to", metavar="DATE", help="Only documents dated on or before DATE."),
-        click.option("--agency", metavar="NAME", help="Only documents from this agency."),
-        click.option("--doc", metavar="ID", help="Only this document (wildcards * ? allowed)."),
-    ]
-    return apply_options(func, options)
-
-
-# --regex and --inflect mean the same on every command that takes a QUERY (kwic, search,
-# export, collocates, dispersion); --case-sensitive differs in statistics, so it is separate.
-MATCH_OPTIONS = [
-    click.option(
-        "--regex",
-        is_flag=True,
-        help="Read QUERY as one regular expression over whole words (or write /re/).",
-    ),
-    click.option(
-        "--inflect",
-        is_flag=True,
-        help="Match inflected forms too: say finds says, said, saying.",
-    ),
-]
-
-
-def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    return apply_options(
-        func,
-        [
-            click.option(
-                "--explain",
-                is_flag=True,
-                help="Show how the query was parsed (and what patterns expand to); no search.",
-            ),
-            click.option(
-                "--case-sensitive", is_flag=True, help="Match the case of the query words exactly."
-            ),
-            *MATCH_OPTIONS,
-        ],
-    )
-
-
-def make_filters(kw: dict[str, Any]) -> Any:
-    from corpus.search import Filters
-
-    direct = {"direct": True, "indirect": False}.get(kw.pop("direct") or "")
-    return Filters(
-        speaker=kw.pop("speaker"),
-        in_=kw.pop("in_"),
-        direct=direct,
-        cue=kw.pop("cue"),
-        person=kw.pop("person"),
-        place=kw.pop("place"),
-        org=kw.pop("org"),
-        date_from=kw.pop("date_from"),
-        date_to=kw.pop("date_to"),
-        agency=kw.pop("agency"),
-        doc=kw.pop("doc"),
-    )
+from corpus.cli import cli, handle_errors
+from corpus.cli.options import (
+    filter_options,
+    filter_options_without_doc,
+    format_option,
+    index_option,
+    make_filters,
+    query_options,
+)
+from corpus.render import FORMATS as SEARCH_FORMATS
+from corpus.render import KWIC_FORMATS
+from corpus.settings import KWIC_WIDTH, SEARCH_LIMIT, TABLE_LIMIT
 
 
 def _use_color(fmt: str) -> bool:
@@ -130,7 +35,7 @@ def _explain(
     query: str, index: str | None, case_sensitive: bool, regex: bool, inflect: bool
 ) -> None:
     from corpus.errors import IndexMissing
-    from corpus.search import explain
+    from corpus.query import explain
 
     try:
         text = explain(
@@ -147,19 +52,12 @@ def _explain(
 @click.option(
     "--limit",
     type=click.IntRange(0),
-    default=10,
+    default=SEARCH_LIMIT,
     show_default=True,
     help="Documents to show (0: all).",
 )
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many documents.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(SEARCH_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(SEARCH_FORMATS)
 @query_options
 @index_option
 @handle_errors
@@ -186,8 +84,8 @@ def search(
         _explain(query, index, case_sensitive, regex, inflect)
         return
     from corpus.index import open_index
+    from corpus.query import search as run_search
     from corpus.render import render_search
-    from corpus.search import search as run_search
 
     filters = make_filters(kw)
     cix = open_index(index)
@@ -220,7 +118,8 @@ def search(
     "--width",
     type=click.IntRange(0),
     default=None,
-    help="Context on each side: characters (default 40) or words (default 8).",
+    help=f"Context on each side: characters (default {KWIC_WIDTH['chars']}) or words "
+    f"(default {KWIC_WIDTH['words']}).",
 )
 @click.option(
     "--unit",
@@ -259,14 +158,7 @@ def search(
     help="A random sample of N hits (every hit equally likely), in corpus order.",
 )
 @click.option("--seed", type=int, default=None, help="Seed for --sample (repeatable samples).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(KWIC_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(KWIC_FORMATS)
 @query_options
 @index_option
 @handle_errors
@@ -307,7 +199,7 @@ def kwic(
     filters = make_filters(kw)
     cix = open_index(index)
     if width is None:
-        width = 40 if unit == "chars" else 8
+        width = KWIC_WIDTH[unit]
     table = fmt == "table"
     if limit == 0:
         limit = None
@@ -371,17 +263,7 @@ def kwic(
     type=click.Path(file_okay=False, exists=True),
     help="With --doc: take the document from this TEI folder instead of the index.",
 )
-@click.option("--speaker", metavar="NAME|ID", help="As in kwic: documents with such hits.")
-@click.option("--in", "in_", type=click.Choice(["quote", "narration"]))
-@click.option("--direct", "direct", flag_value="direct", default=None)
-@click.option("--indirect", "direct", flag_value="indirect")
-@click.option("--cue", metavar="VERB")
-@click.option("--person", metavar="NAME|ID")
-@click.option("--place", metavar="NAME|ID")
-@click.option("--org", metavar="NAME|ID")
-@click.option("--date-from", metavar="DATE")
-@click.option("--date-to", metavar="DATE")
-@click.option("--agency", metavar="NAME")
+@filter_options_without_doc
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many documents.")
 @query_options
 @index_option
@@ -424,35 +306,13 @@ def export(
         report = ex.export_doc(doc_id, source, out)
         click.echo(f"wrote {report.path}", err=True)
         return
-    kw["doc"] = None
     filters = make_filters(kw)
     assert query is not None
+    how = dict(case_sensitive=case_sensitive, regex=regex, inflect=inflect, limit=limit)
     if out == "-":
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            report = ex.export_query(
-                query,
-                index,
-                filters,
-                Path(tmp) / "export.xml",
-                case_sensitive=case_sensitive,
-                regex=regex,
-                inflect=inflect,
-                limit=limit,
-            )
-            sys.stdout.buffer.write(report.path.read_bytes())
-            sys.stdout.flush()
+        data, _, _ = ex.query_tei(query, index, filters, **how)  # type: ignore[arg-type]
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
-    report = ex.export_query(
-        query,
-        index,
-        filters,
-        out,
-        case_sensitive=case_sensitive,
-        regex=regex,
-        inflect=inflect,
-        limit=limit,
-    )
+    report = ex.export_query(query, index, filters, out, **how)  # type: ignore[arg-type]
     click.echo(f"wrote {report.documents} documents to {report.path}", err=True)

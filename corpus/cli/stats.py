@@ -7,157 +7,44 @@ Each command calls one function of :mod:`corpus.stats` and renders its records a
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from corpus.cli import apply_options, cli, handle_errors, index_option
-from corpus.cli.query import MATCH_OPTIONS, filter_options, make_filters
-
-FORMATS = ("table", "tsv", "csv", "jsonl", "json")
-
-# --- options ---------------------------------------------------------------------------------
-
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
+from corpus.cli import cli, handle_errors
+from corpus.cli.options import (
+    filter_options,
+    format_option,
+    index_option,
+    make_filters,
+    min_freq_option,
+    no_limit,
+    rows_limit_option,
+    stats_case_option,
+    stats_query_options,
+    stopwords_option,
 )
-
-
-def _limit_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
-        "--limit",
-        type=click.IntRange(min=0),
-        default=default,
-        show_default=True,
-        metavar="N",
-        help="Show at most N rows (0: all).",
-    )
-
-
-def _min_freq_option(default: int, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(
-        "--min-freq",
-        type=click.IntRange(min=1),
-        default=default,
-        show_default=True,
-        metavar="N",
-        help=f"Leave out {what} less frequent than N.",
-    )
-
-
-stopwords_option = click.option(
-    "--stopwords/--no-stopwords",
-    default=True,
-    show_default=True,
-    help="Keep English function words in the list, or leave them out.",
-)
-
-case_option = click.option(
-    "--case-sensitive", is_flag=True, help="Tell word forms apart by case (default: lowercase)."
-)
-
-def query_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    return apply_options(func, [case_option, *MATCH_OPTIONS])
-
-
-def _limit(value: int) -> int | None:
-    return None if value == 0 else value
-
+from corpus.render import STATS_COLUMNS, Column, columns_table, write_records
+from corpus.settings import COLLOCATE_WINDOW, MIN_FREQ, TABLE_LIMIT
 
 # --- rendering -------------------------------------------------------------------------------
 
-Column = tuple[str, str]  # (field name, kind: text | int | float | score | p)
 
-
-def _fmt_cell(value: Any, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == "int":
-        return str(value)
-    if kind == "float":
-        return f"{value:.2f}"
-    if kind == "score":
-        return f"{value:.3f}"
-    if kind == "p":
-        return f"{value:.3g}" if value >= 0.001 or value == 0 else f"{value:.2e}"
-    return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """A value for machine formats: floats rounded to 6 decimals, non-finite as None."""
-    if isinstance(value, float):
-        return round(value, 6) if math.isfinite(value) else None
-    return value
-
-
-def _render(
-    fmt: str, columns: Sequence[Column], records: Sequence[Any], summary: dict[str, Any],
-    headline: str,
-) -> None:
-    names = [name for name, _ in columns]
-    rows = [{name: _plain(asdict(r)[name]) for name in names} for r in records]
-    if fmt == "json":
-        body = {"summary": {k: _plain(v) for k, v in summary.items()}, "rows": rows}
-        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
-    elif fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    elif fmt in ("tsv", "csv"):
-        buf = io.StringIO()
-        if fmt == "csv":
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(names)
-            for row in rows:
-                writer.writerow(["" if row[n] is None else row[n] for n in names])
-            click.echo(buf.getvalue(), nl=False)
-        else:
-            click.echo("\t".join(names))
-            for row in rows:
-                click.echo("\t".join(_tsv_cell(row[n]) for n in names))
-    else:
-        click.echo(headline)
-        if not rows:
-            click.echo("(no rows)")
-            return
-        cells = [[_fmt_cell(getattr(r, name), kind) for name, kind in columns] for r in records]
-        widths = [
-            max(len(name), *(len(c[i]) for c in cells)) for i, (name, _) in enumerate(columns)
-        ]
-        numeric = [kind != "text" for _, kind in columns]
-
-        def line(values: Sequence[str]) -> str:
-            parts = [
-                v.rjust(w) if num else v.ljust(w)
-                for v, w, num in zip(values, widths, numeric, strict=True)
-            ]
-            return "  ".join(parts).rstrip()
-
-        click.echo(line(names))
-        click.echo(line(["-" * w for w in widths]))
-        for c in cells:
-            click.echo(line(c))
-
-
-def _tsv_cell(value: Any) -> str:
-    from corpus.render import flat
-
-    return "" if value is None else flat(str(value))
-
-
-def _summary(result: Any) -> dict[str, Any]:
-    return {k: v for k, v in asdict(result).items() if k != "rows"}
+def _render(fmt: str, columns: Sequence[Column], result: Any, headline: str) -> None:
+    """The result's rows in ``fmt``; the table has the headline above it, JSON the summary."""
+    summary = {k: v for k, v in asdict(result).items() if k != "rows"}
+    write_records(
+        result.rows,
+        fmt,
+        sys.stdout,
+        fields=[c.name for c in columns],
+        table=columns_table(columns, headline=headline, empty="(no rows)"),
+        summary=summary,
+    )
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -166,11 +53,11 @@ def _summary(result: Any) -> dict[str, Any]:
 @cli.command("freq")
 @index_option
 @filter_options
-@case_option
-@_min_freq_option(1, "words")
-@_limit_option(50)
+@stats_case_option
+@min_freq_option(MIN_FREQ["freq"], "words")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
-@format_option
+@format_option()
 @handle_errors
 def freq_command(
     index: str | None,
@@ -193,15 +80,13 @@ def freq_command(
         make_filters(kwargs),
         case_sensitive=case_sensitive,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
     )
     _render(
         fmt,
-        [("rank", "int"), ("word", "text"), ("freq", "int"), ("per_million", "float"),
-         ("docs", "int")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["freq"],
+        result,
         f"{result.tokens} tokens, {result.types} types in {result.docs} documents",
     )
 
@@ -219,17 +104,17 @@ def freq_command(
 @click.option(
     "--window",
     type=click.IntRange(min=1),
-    default=5,
+    default=COLLOCATE_WINDOW,
     show_default=True,
     metavar="N",
     help="Words left and right of each hit.",
 )
-@_min_freq_option(2, "collocates observed")
-@_limit_option(50)
+@min_freq_option(MIN_FREQ["collocates"], "collocates observed")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def collocates_command(
     query: str,
@@ -259,7 +144,7 @@ def collocates_command(
         measure=measure,
         window=window,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
         case_sensitive=case_sensitive,
         regex=regex,
@@ -267,10 +152,8 @@ def collocates_command(
     )
     _render(
         fmt,
-        [("word", "text"), ("observed", "int"), ("expected", "score"), ("frequency", "int"),
-         ("docs", "int"), ("score", "score")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["collocates"],
+        result,
         f"{result.query}: {result.hits} hits in {result.docs} documents; window ±{result.window}"
         f" ({result.window_tokens} tokens of {result.corpus_tokens}); measure {result.measure}",
     )
@@ -287,11 +170,11 @@ def collocates_command(
     show_default=True,
     help="Words per n-gram (2 to 5).",
 )
-@_min_freq_option(2, "n-grams")
-@_limit_option(50)
+@min_freq_option(MIN_FREQ["ngrams"], "n-grams")
+@rows_limit_option(TABLE_LIMIT)
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def ngrams_command(
     query: str | None,
@@ -317,7 +200,7 @@ def ngrams_command(
         query,
         make_filters(kwargs),
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         case_sensitive=case_sensitive,
         regex=regex,
         inflect=inflect,
@@ -325,9 +208,8 @@ def ngrams_command(
     what = f" containing {result.query}" if result.query else ""
     _render(
         fmt,
-        [("ngram", "text"), ("freq", "int"), ("docs", "int")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["ngrams"],
+        result,
         f"{result.total} {n}-grams{what}, {result.types} distinct",
     )
 
@@ -349,11 +231,11 @@ def ngrams_command(
     show_default=True,
     help="Words the speaker uses more (over), less (under) than the reference, or both.",
 )
-@case_option
-@_min_freq_option(2, "words (in the target for over, the reference for under)")
-@_limit_option(50)
+@stats_case_option
+@min_freq_option(MIN_FREQ["keyness"], "words (in the target for over, the reference for under)")
+@rows_limit_option(TABLE_LIMIT)
 @stopwords_option
-@format_option
+@format_option()
 @handle_errors
 def keyness_command(
     index: str | None,
@@ -382,17 +264,14 @@ def keyness_command(
         reference,
         case_sensitive=case_sensitive,
         min_freq=min_freq,
-        limit=_limit(limit),
+        limit=no_limit(limit),
         stopwords=stopwords,
         direction=direction,
     )
     _render(
         fmt,
-        [("word", "text"), ("target_freq", "int"), ("reference_freq", "int"),
-         ("target_per_million", "float"), ("reference_per_million", "float"), ("g2", "score"),
-         ("log_ratio", "score"), ("p", "p")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["keyness"],
+        result,
         f"{result.target} ({result.target_tokens} tokens) against {result.reference} "
         f"({result.reference_tokens} tokens)",
     )
@@ -408,7 +287,13 @@ def keyness_command(
     show_default=True,
     help="Period of the rows.",
 )
-@click.option("--fill-gaps", is_flag=True, help="List the periods without documents too.")
+@click.option(
+    "--fill-gaps/--no-fill-gaps",
+    default=True,
+    show_default=True,
+    help="Every period from the first to the last is a row (0 where there are no documents), "
+    "or only the periods with documents.",
+)
 @click.option(
     "--plot",
     "plot",
@@ -425,8 +310,8 @@ def keyness_command(
     help="What the chart shows.",
 )
 @filter_options
-@query_options
-@format_option
+@stats_query_options
+@format_option()
 @handle_errors
 def dispersion_command(
     query: str,
@@ -459,10 +344,14 @@ def dispersion_command(
         click.echo(f"plot written to {plot}", err=True)
     _render(
         fmt,
-        [("period", "text"), ("hits", "int"), ("hit_docs", "int"), ("docs", "int"),
-         ("words", "int"), ("per_million", "float")],
-        result.rows,
-        _summary(result),
+        STATS_COLUMNS["dispersion"],
+        result,
         f"{result.query}: {result.hits} hits in {result.hit_docs} documents, "
-        f"{result.periods_with_hits} of {len(result.rows)} periods; {result.words} words",
+        f"{result.periods_with_hits} of {len(result.rows)} periods"
+        + (
+            f" ({result.periods_without_docs} without documents)"
+            if result.periods_without_docs
+            else ""
+        )
+        + f"; {result.words} words",
     )

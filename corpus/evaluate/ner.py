@@ -3,7 +3,21 @@
 The gold file has one token a line (``token POS chunk NER``), IOB1 tags, a blank line between
 sentences and ``-DOCSTART-`` between documents. Each document is re-joined into plain text
 (tokens joined by single spaces, sentences by newlines) so every token's character offsets are
-known, and the text goes through the project's entity annotator.
+known, and the text is read by the project's ingester as a ``.txt`` article. Two stages can be
+scored on it:
+
+* ``tei`` (the default): what `corpus annotate` writes: the article is annotated, written as
+  TEI and read back (:mod:`corpus.evaluate.product`); the predictions are the persName,
+  placeName and orgName elements of the TEI body (``rs`` descriptions and pronouns are not
+  names). A name the TEI writer leaves unmarked (it would cross a sentence, block or quotation
+  boundary) is a miss, as it is for the user.
+* ``finder``: the entity finder alone (``corpus.annotate.entities.find_entities`` with the
+  annotator's sentence split), on the same ingested text, so the two figures are comparable
+  and their difference is what the later steps (linking, quotation attribution, TEI writing)
+  change.
+
+Offsets of the ingested (or TEI) text are mapped back onto the CoNLL text through a character
+diff when the ingester changed it (see ``product.Aligner``).
 
 Scoring is entity-level exact match (CoNLL style) on PER, LOC and ORG, micro-averaged over the
 three; gold MISC is ignored. Our kinds map person->PER, place->LOC, org->ORG; dates are
@@ -20,17 +34,27 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from corpus.errors import InputError
+from corpus.evaluate.product import (
+    SCORED_FINDER,
+    SCORED_TEI,
+    Aligner,
+    Annotate,
+    ingest_text,
+    read_back,
+)
 from corpus.evaluate.report import Report, Score
-from corpus.model import Mention
+from corpus.model import Article, Mention, Rejected, Span
 
 CATEGORIES = ("PER", "LOC", "ORG")
 KIND_TO_TYPE = {"person": "PER", "place": "LOC", "org": "ORG"}
 CONLL_TYPES = frozenset({"PER", "LOC", "ORG", "MISC"})
 
 FindEntities = Callable[[str], list[Mention]]
+Stage = Literal["tei", "finder"]
+STAGES: tuple[Stage, ...] = ("tei", "finder")
 
 
 @dataclass(frozen=True)
@@ -145,10 +169,41 @@ def read_conll(path: Path | str) -> Iterator[ConllDocument]:
         yield document()
 
 
-def _default_find_entities() -> FindEntities:
+def _find_alone(article: Article) -> list[Mention]:
+    """The entity finder as `annotate` calls it: the article's text and sentence split."""
     from corpus.annotate.entities import find_entities
+    from corpus.annotate.sentences import sentences
 
-    return find_entities
+    return find_entities(article.text, sentences(article))
+
+
+def _predict(
+    text: str,
+    source: str,
+    stage: Stage,
+    find_entities: FindEntities | None,
+    annotate: Annotate | None,
+) -> tuple[list[Mention], bool]:
+    """Mentions of the stage, in the offsets of ``text``; and whether the ingester rejected it."""
+    article = ingest_text(text, source)
+    if isinstance(article, Rejected):
+        return [], True
+    if stage == "finder":
+        found = find_entities(article.text) if find_entities else _find_alone(article)
+        product_text = article.text
+    else:
+        doc = read_back(article, annotate)
+        found, product_text = list(doc.mentions), doc.article.text
+    if product_text == text:
+        return found, False
+    back = Aligner(product_text, text)
+    out = []
+    for m in found:
+        span = back.span(Span(m.start, m.end))
+        if span.start < span.end:
+            out.append(Mention(span.start, span.end, m.kind, m.ref, m.when, m.name, m.method,
+                               m.confidence))
+    return out, False
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -160,12 +215,22 @@ def evaluate_ner(
     find_entities: FindEntities | None = None,
     *,
     limit: int | None = None,
+    stage: Stage = "tei",
+    annotate: Annotate | None = None,
 ) -> Report:
-    """Score ``find_entities`` (default: the project's annotator) against a CoNLL-2003 file.
+    """Score one stage (``"tei"`` or ``"finder"``) against a CoNLL-2003 file.
 
-    ``limit`` stops after that many documents. See the module docstring for the rules.
+    ``annotate`` replaces the project's annotator for the ``tei`` stage and ``find_entities``
+    (text -> mentions) the entity finder for the ``finder`` stage; giving the one that the
+    stage does not use is a ValueError. ``limit`` stops after that many documents. See the
+    module docstring for the rules.
     """
-    find = find_entities or _default_find_entities()
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)}, not {stage!r}")
+    if (stage == "tei" and find_entities is not None) or (
+        stage == "finder" and annotate is not None
+    ):
+        raise ValueError(f"the {stage!r} stage does not use the replacement given")
     scores = {c: Score() for c in CATEGORIES}
     errors: list[dict[str, Any]] = []
     counts = {
@@ -175,6 +240,7 @@ def evaluate_ner(
         "predicted off token boundaries": 0,
         "predicted dates (ignored)": 0,
         "predicted non-names (ignored)": 0,
+        "documents the ingester rejected": 0,
     }
     seconds = 0.0
     for doc in read_conll(path):
@@ -187,8 +253,11 @@ def evaluate_ner(
         starts = {s: i for i, (s, _) in enumerate(offsets)}
         ends = {e: i for i, (_, e) in enumerate(offsets)}
         tick = time.perf_counter()
-        mentions = find(text)
+        mentions, rejected = _predict(
+            text, f"{Path(path).name}#{doc.number}", stage, find_entities, annotate
+        )
         seconds += time.perf_counter() - tick
+        counts["documents the ingester rejected"] += rejected
 
         gold = {(e.start, e.end, e.type) for e in doc.entities if e.type in CATEGORIES}
         misc = [(e.start, e.end) for e in doc.entities if e.type == "MISC"]
@@ -291,6 +360,7 @@ def evaluate_ner(
         articles=counts["documents"],
         seconds=seconds,
         errors=tuple(errors),
+        scored=SCORED_TEI if stage == "tei" else SCORED_FINDER,
     )
 
 

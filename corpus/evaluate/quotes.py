@@ -1,10 +1,13 @@
 """Quotation evaluation: PolNeAR attributions (`--polnear DIR`) and hand-made gold JSON (`--gold`).
 
-Both readers give gold items in the character offsets of the source text file; the article the
-project's ingester makes from that text is checked against it (see ``_Aligner``), the article is
-annotated, and its ``Document.quotations`` are matched to the gold items with the rules of
-``corpus.evaluate.matching``: a prediction matches a gold content span when it covers at least
-half of it, one-to-one, greedy by overlap.
+Both readers give gold items in the character offsets of the source text; the source goes the
+way of `corpus annotate` (the project's ingester reads the file, the article is annotated,
+written as TEI and read back with ``read_tei``: :mod:`corpus.evaluate.product`), the text of
+the TEI is checked against the gold's (see ``product.Aligner``), and the quotations in the TEI
+are matched to the gold items with the rules of ``corpus.evaluate.matching``: a prediction
+matches a gold content span when it covers at least half of it, one-to-one, greedy by overlap.
+The TEI keeps no quotation's ``mention`` span, so speakers are judged through the entity's
+mentions in the TEI.
 
 Categories: for PolNeAR every gold content span is ``direct`` (enclosed in quotation marks),
 ``mixed`` (contains some) or ``indirect`` (none); the gold JSON gives ``direct``/``indirect``
@@ -17,10 +20,11 @@ source-cue-content, so a quoted fragment inside a paraphrase is part of that par
 
 Speakers and cues are judged on matched items only:
 
-* PolNeAR: the speaker is right when the quotation's ``mention`` span overlaps the gold Source
-  span, or any mention of the same predicted entity (``Mention.ref == Quotation.speaker``) in the
-  document does; the cue is right when the predicted cue span overlaps the gold Cue span. Gold
-  attributions without a Source are left out of the speaker accuracy.
+* PolNeAR: the speaker is right when the quotation's ``mention`` span (None when read from TEI)
+  overlaps the gold Source span, or any mention of the same predicted entity
+  (``Mention.ref == Quotation.speaker``) in the document does; the cue is right when the
+  predicted cue span overlaps the gold Cue span. Gold attributions without a Source are left
+  out of the speaker accuracy.
 * Gold JSON: the speaker is right when the predicted speaker entity's name equals the gold
   canonical name (case-insensitive), or when the last token of the entity name equals the gold
   speaker's surname (its last token). The cue is right when, word by word, the predicted cue text
@@ -29,56 +33,46 @@ Speakers and cues are judged on matched items only:
 
 from __future__ import annotations
 
-import difflib
-import json
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.errors import InputError
+from corpus.evaluate.gold import (
+    GoldArticle,
+    GoldQuote,
+    is_records_gold,
+    read_gold_quotes,
+    read_gold_records,
+    read_text,
+)
 from corpus.evaluate.matching import Fragments, length, match, overlap, overlaps, quote_category
+from corpus.evaluate.product import SCORED_TEI, Aligner, Annotate, ingest_file, read_back
 from corpus.evaluate.report import Report, Score
-from corpus.model import Article, Document, Quotation, Span
-from corpus.settings import SAMPLES_DIR, SHARED_DIR
+from corpus.model import Article, Document, Quotation, Rejected, Span
 
-Annotate = Callable[[Article], Document]
+__all__ = [
+    "GoldArticle",
+    "GoldQuote",
+    "evaluate_gold_quotes",
+    "evaluate_polnear",
+    "nested_same_speaker",
+    "polnear_files",
+    "read_gold_quotes",
+    "read_gold_records",
+    "read_polnear",
+    "read_polnear_ann",
+    "same_person",
+]
+
 MakeArticle = Callable[..., Article]
+_Aligner = Aligner  # the name the tests knew
 
 POLNEAR_CATEGORIES = ("direct", "mixed", "indirect")
 GOLD_CATEGORIES = ("direct", "indirect")
-
-
-@dataclass(frozen=True)
-class GoldQuote:
-    """A gold attribution; spans are fragments in the gold text's character offsets.
-
-    ``ident`` names it in the gold file (``E12``, ``quotation 3``) and ``line`` is its 1-based
-    line there. PolNeAR fills ``source``/``cue`` spans; the gold JSON fills ``speaker`` (the
-    canonical name), ``reported_by`` and ``cue_text``.
-    """
-
-    ident: str
-    line: int
-    content: Fragments
-    category: str
-    source: Fragments = ()
-    cue: Fragments = ()
-    speaker: str = ""
-    reported_by: str = ""
-    cue_text: str = ""
-
-
-@dataclass(frozen=True)
-class GoldArticle:
-    doc_id: str
-    text_path: Path
-    gold_path: Path
-    text: str
-    quotes: tuple[GoldQuote, ...]
-    skipped: int = 0  # gold items without content
 
 
 # --------------------------------------------------------------------------- PolNeAR reader
@@ -109,14 +103,6 @@ def polnear_files(directory: Path | str) -> tuple[list[tuple[Path, Path]], list[
         pairs.append((txt, ann))
     unannotated = sorted(p for p in text_dir.glob("*.txt") if p.stem not in chosen)
     return pairs, unannotated
-
-
-def _read_text(path: Path) -> str:
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:  # keep offsets exact
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read text file: {exc}") from exc
 
 
 _FRAG = re.compile(r"(\d+) (\d+)")
@@ -213,167 +199,25 @@ def read_polnear(directory: Path | str) -> Iterator[GoldArticle]:
     """Yield the annotated articles of a PolNeAR directory, sorted by name."""
     pairs, _ = polnear_files(directory)
     for txt, ann in pairs:
-        yield read_polnear_ann(ann, _read_text(txt), doc_id=txt.stem, text_path=txt)
-
-
-# --------------------------------------------------------------------------- gold JSON reader
-
-
-def _element_lines(raw: str, key: str) -> list[int]:
-    """1-based line where each element of the top-level list ``key`` starts (best effort)."""
-    m = re.search('"' + re.escape(key) + r'"\s*:\s*\[', raw)
-    if not m:
-        return []
-    decoder = json.JSONDecoder()
-    pos, lines = m.end(), []
-    try:
-        while True:
-            while raw[pos] in " \t\r\n,":
-                pos += 1
-            if raw[pos] == "]":
-                return lines
-            lines.append(raw.count("\n", 0, pos) + 1)
-            _, pos = decoder.raw_decode(raw, pos)
-    except (IndexError, ValueError):
-        return lines
-
-
-def _gold_text_path(gold: Path, named: str, text: Path | str | None) -> Path:
-    if text is not None:
-        return Path(text)
-    if not named:
-        raise InputError(f"{gold}: no 'file' names the article text (give the text file)")
-    candidates = [
-        gold.parent / named,
-        gold.parent / Path(named).name,
-        SAMPLES_DIR / Path(named).name,
-        SHARED_DIR / named,
-    ]
-    for cand in candidates:
-        if cand.is_file():
-            return cand
-    raise InputError(f"{gold}: cannot find the article text {named!r} (give the text file)")
-
-
-def read_gold_quotes(path: Path | str, text_path: Path | str | None = None) -> GoldArticle:
-    """Read a gold JSON file (the shape of tests/data/tass-2022-02-12-ushakov.json).
-
-    Each quotation gives ``line`` (0-based line of the article file), ``type`` (direct or
-    indirect), ``speaker`` (canonical name), ``text`` (exact, without enclosing marks) and
-    optionally ``cue`` and ``reported_by``. The text is located by string search in its line.
-    The article file is ``text_path``, else the JSON's ``file`` looked up beside the JSON, in
-    samples/ and under ../shared. InputError (file:line) when malformed.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read gold file: {exc}") from exc
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("quotations"), list):
-        raise InputError(f"{path}:1: expected an object with a 'quotations' list")
-    named = data.get("file", "")
-    txt = _gold_text_path(path, named if isinstance(named, str) else "", text_path)
-    text = _read_text(txt)
-    starts = [0]
-    for m in re.finditer("\n", text):
-        starts.append(m.end())
-    json_lines = _element_lines(raw, "quotations")
-    quotes = []
-    for i, item in enumerate(data["quotations"], 1):
-        jline = json_lines[i - 1] if i <= len(json_lines) else 1
-        where = f"{path}:{jline}: quotation {i}"
-        if not isinstance(item, dict):
-            raise InputError(f"{where}: expected an object")
-        line, qtext, qtype = item.get("line"), item.get("text"), item.get("type")
-        speaker = item.get("speaker", "")
-        if not isinstance(line, int) or isinstance(line, bool) or not 0 <= line < len(starts):
-            raise InputError(f"{where}: 'line' must be a line number of {txt} (0-based)")
-        if not isinstance(qtext, str) or not qtext:
-            raise InputError(f"{where}: 'text' must be a non-empty string")
-        if qtype not in ("direct", "mixed", "indirect"):
-            raise InputError(f"{where}: 'type' must be direct or indirect, not {qtype!r}")
-        for key in ("speaker", "cue", "reported_by"):
-            if not isinstance(item.get(key, ""), str):
-                raise InputError(f"{where}: {key!r} must be a string")
-        if not speaker:
-            raise InputError(f"{where}: 'speaker' is missing")
-        lstart = starts[line]
-        lend = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-        found = text.find(qtext, lstart, lend)
-        if found < 0:
-            raise InputError(f"{where}: text not found in line {line} of {txt}")
-        quotes.append(
-            GoldQuote(
-                ident=f"quotation {i}",
-                line=jline,
-                content=(Span(found, found + len(qtext)),),
-                category="indirect" if qtype == "mixed" else qtype,
-                speaker=speaker,
-                reported_by=item.get("reported_by", ""),
-                cue_text=item.get("cue", ""),
-            )
-        )
-    return GoldArticle(txt.stem, txt, path, text, tuple(quotes))
+        yield read_polnear_ann(ann, read_text(txt), doc_id=txt.stem, text_path=txt)
 
 
 # --------------------------------------------------------------------------- offsets
 
 
-class _Aligner:
-    """Map offsets of the source text onto ``Article.text``.
-
-    The ingester may normalise the text (CRLF to LF, trailing whitespace stripped, characters
-    replaced). When the texts are equal or one is a prefix of the other, offsets are kept;
-    otherwise they are mapped through a character diff (a replaced run of the same length maps
-    one to one), and a gold span whose characters were removed shrinks accordingly.
-    """
-
-    def __init__(self, source: str, target: str) -> None:
-        self.identity = source.startswith(target) or target.startswith(source)
-        self.limit = len(target)
-        self.ops: list[tuple[str, int, int, int, int]] = []
-        if not self.identity:
-            matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
-            self.ops = matcher.get_opcodes()
-
-    def _map(self, pos: int, *, end: bool) -> int:
-        if self.identity:
-            return min(pos, self.limit)
-        for tag, i1, i2, j1, j2 in self.ops:
-            if i1 <= pos < i2 or (pos == i2 and end):
-                if tag == "equal" or (i2 - i1) == (j2 - j1):
-                    return j1 + (pos - i1)
-                return j2 if end else j1
-        return self.limit
-
-    def span(self, frag: Span) -> Span:
-        start = self._map(frag.start, end=False)
-        return Span(start, max(start, self._map(frag.end, end=True)))
-
-    def frags(self, frags: Fragments) -> Fragments:
-        return tuple(self.span(f) for f in frags)
-
-
 # --------------------------------------------------------------------------- scoring
 
 
-def _default_annotate() -> Annotate:
-    from corpus.annotate import annotate
-
-    return annotate
-
-
-def _default_make_article() -> MakeArticle:
-    try:
-        from corpus.ingest import article_from_text
-    except ImportError:  # the package may not re-export it
-        from corpus.ingest.text import article_from_text
-
-    return article_from_text
+def _ingest(gold: GoldArticle, make_article: MakeArticle | None) -> Article | Rejected:
+    """The article `corpus annotate` would read for this gold item."""
+    if gold.article is not None:
+        return gold.article
+    if make_article is not None:
+        return make_article(gold.text, source=str(gold.text_path))
+    records = ingest_file(gold.text_path)
+    if not records:
+        return Rejected(str(gold.text_path), None, "no article in the file")
+    return records[0]
 
 
 def _norm(text: str) -> str:
@@ -590,8 +434,6 @@ def _evaluate(
     reported_by: bool = False,
     prune_nested: bool = False,
 ) -> Report:
-    run = annotate or _default_annotate()
-    make = make_article or _default_make_article()
     totals = {c: Score() for c in categories}
     errors: list[dict[str, Any]] = []
     counts: dict[str, int] = {
@@ -601,7 +443,9 @@ def _evaluate(
         "matched without gold speaker": 0,
         "false positives overlapping a matched gold": 0,
         "articles whose text the ingester changed": 0,
+        "articles the ingester rejected": 0,
     }
+    per_article: dict[str, Score] = {}
     seconds = 0.0
     done = 0
     for gold in articles:
@@ -609,11 +453,17 @@ def _evaluate(
             break
         done += 1
         tick = time.perf_counter()
-        article = make(gold.text, source=str(gold.text_path))
-        doc = run(article)
+        article = _ingest(gold, make_article)
+        if isinstance(article, Rejected):
+            # Nothing reaches the user: every gold item of the article is a miss.
+            counts["articles the ingester rejected"] += 1
+            article = Article(gold.doc_id, "", (), source=str(gold.text_path))
+            doc = Document(article)
+        else:
+            doc = read_back(article, annotate)
         seconds += time.perf_counter() - tick
-        aligner = _Aligner(gold.text, article.text)
-        if article.text != gold.text:
+        aligner = Aligner(gold.text, doc.article.text)
+        if doc.article.text != gold.text:
             counts["articles whose text the ingester changed"] += 1
         golds = [
             GoldQuote(
@@ -635,6 +485,9 @@ def _evaluate(
         )
         for c in categories:
             totals[c] = totals[c] + scores[c]
+        per_article[gold.doc_id] = per_article.get(gold.doc_id, Score()) + sum(
+            scores.values(), Score()
+        )
         for err in errs:
             err.setdefault("gold_file", str(gold.gold_path))
         errors.extend(errs)
@@ -657,6 +510,18 @@ def _evaluate(
         articles=done,
         seconds=seconds,
         errors=tuple(errors),
+        scored=SCORED_TEI,
+        per_article=per_article,
+        headline={
+            "gold quotations found with the right speaker": (
+                overall.speaker_correct,
+                overall.gold,
+            ),
+            "predicted quotations correct (in the gold, right speaker)": (
+                overall.speaker_correct,
+                overall.predicted,
+            ),
+        },
     )
 
 
@@ -678,7 +543,7 @@ def evaluate_polnear(
     def articles() -> Iterator[GoldArticle]:
         for txt, ann in pairs:
             try:
-                yield read_polnear_ann(ann, _read_text(txt), doc_id=txt.stem, text_path=txt)
+                yield read_polnear_ann(ann, read_text(txt), doc_id=txt.stem, text_path=txt)
             except InputError as exc:
                 # A few PolNeAR train files have spans that do not match their text: one bad
                 # file must not void the evaluation of the others. It is counted and listed.
@@ -700,15 +565,7 @@ def evaluate_polnear(
     counts = dict(report.counts)
     counts["texts without annotation (skipped)"] = len(unannotated)
     counts["annotation files not matching their text (skipped)"] = len(broken)
-    return Report(
-        report.task,
-        report.gold,
-        report.categories,
-        counts,
-        report.articles,
-        report.seconds,
-        report.errors,
-    )
+    return dataclasses.replace(report, counts=counts)
 
 
 def evaluate_gold_quotes(
@@ -721,17 +578,24 @@ def evaluate_gold_quotes(
 ) -> Report:
     """Score quotations against a gold JSON file; see the module docstring for the rules.
 
-    ``tp`` per category is "found", ``speaker_correct`` "with the right speaker" and
-    ``speaker_wrong`` "wrongly attributed"; counts add how often ``reported_by`` is right.
+    Either shape of :mod:`corpus.evaluate.gold` is read: one article (``text_path`` overrides
+    its ``file``) or records of a JSON source (``text_path`` overrides its ``source``), scored
+    per article and in total. ``tp`` per category is "found", ``speaker_correct`` "with the
+    right speaker" and ``speaker_wrong`` "wrongly attributed"; counts add how often
+    ``reported_by`` is right; the headline gives the share of gold quotations found with the
+    right speaker and of predicted quotations that are correct.
     """
-    gold = read_gold_quotes(path, text_path)
+    if is_records_gold(path):
+        golds = iter(read_gold_records(path, text_path))
+    else:
+        golds = iter([read_gold_quotes(path, text_path)])
 
     def gold_speaker(g: GoldQuote, text: str) -> str:
         return g.speaker + (f" (reported by {g.reported_by})" if g.reported_by else "")
 
     return _evaluate(
         str(path),
-        iter([gold]),
+        golds,
         annotate,
         make_article,
         limit=limit,

@@ -118,6 +118,12 @@ class Report:
     articles: int
     seconds: float
     errors: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
+    # What was scored: the TEI read back, or one stage alone (product.SCORED_*).
+    scored: str = ""
+    # Scores per article (document id -> total over the categories); empty for NER.
+    per_article: Mapping[str, Score] = field(default_factory=dict)
+    # The figures to read first: label -> (numerator, denominator).
+    headline: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def articles_per_second(self) -> float:
@@ -136,11 +142,20 @@ class Report:
         return {
             "task": self.task,
             "gold": self.gold,
+            "scored": self.scored,
             "categories": {
                 name: score.to_dict(attribution=self.attribution)
                 for name, score in self.categories.items()
             },
+            "headline": {
+                label: {"count": n, "of": d, "share": round(_ratio(n, d), 4)}
+                for label, (n, d) in self.headline.items()
+            },
             "counts": dict(self.counts),
+            "per_article": {
+                name: score.to_dict(attribution=self.attribution)
+                for name, score in self.per_article.items()
+            },
             "articles": self.articles,
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.articles_per_second, 2),
@@ -155,31 +170,44 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}"
 
 
-def render_table(report: Report) -> str:
-    """A fixed-width table: one row per category, then the counts and the throughput."""
-    head = ["category", "gold", "pred", "tp", "fp", "fn", "P%", "R%", "F1%"]
-    if report.attribution:
+def _table(first: str, rows_in: Mapping[str, Score], attribution: bool) -> list[str]:
+    head = [first, "gold", "pred", "tp", "fp", "fn", "P%", "R%", "F1%"]
+    if attribution:
         head += ["spk ok", "spk wrong", "spk%", "cue%"]
     rows = [head]
-    for name, s in report.categories.items():
+    for name, s in rows_in.items():
         row = [name, s.gold, s.predicted, s.tp, s.fp, s.fn]
         row += [_pct(s.precision), _pct(s.recall), _pct(s.f1)]
-        if report.attribution:
+        if attribution:
             row += [s.speaker_correct, s.speaker_wrong]
             row += [_pct(s.speaker_accuracy), _pct(s.cue_accuracy)]
         rows.append([str(cell) for cell in row])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = [f"corpus eval {report.task}: {report.gold}"]
+    lines = []
     for row in rows:
         cells = [row[0].ljust(widths[0])] + [
             c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
         ]
         lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def render_table(report: Report) -> str:
+    """Fixed-width tables: the headline figures, one row per category, one row per article
+    (when scored per article), then the counts and the throughput."""
+    lines = [f"corpus eval {report.task}: {report.gold}"]
+    if report.scored:
+        lines.append(f"scored: {report.scored}")
+    for label, (n, d) in report.headline.items():
+        lines.append(f"{label}: {n}/{d} ({_pct(_ratio(n, d) if d else None)}%)")
+    lines += _table("category", report.categories, report.attribution)
     if report.attribution:
         lines.append(
             "spk ok/wrong: matched items whose speaker is right/wrong; spk%, cue%: accuracy on"
             " matched items with a gold speaker/cue"
         )
+    if len(report.per_article) > 1:
+        lines += _table("article", report.per_article, report.attribution)
     for key, value in report.counts.items():
         lines.append(f"{key}: {value}")
     lines.append(

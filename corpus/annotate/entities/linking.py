@@ -1,0 +1,116 @@
+"""Entity linking within one document: mentions of the same referent share one Entity id.
+
+Persons: a one-word mention joins the entity whose full name ends (or starts) with it; otherwise
+the longest name form names the entity. Places and organisations: case-folded names and a small
+alias table (US, U.S., United States). Ids are readable slugs of the name (:func:`slug`); a
+person, a place and an organisation with the same slug get distinct ids.
+
+Limits: two people sharing a surname in one article are merged; nicknames, acronyms outside the
+alias table and descriptions ("the company") are not linked here; links never cross documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from corpus.annotate.gazetteer import ALIASES
+from corpus.model import Entity, Mention
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """A readable id: lowercase ASCII words joined by hyphens, starting with a letter."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    s = _SLUG.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
+    if not s or not s[0].isalpha():
+        s = "e-" + s if s else "e"
+    return s
+
+
+def _norm(name: str) -> str:
+    n = re.sub(r"\s+", " ", name).strip()
+    n = re.sub(r"^(?:the|The|THE) ", "", n)
+    return n
+
+
+def _better_name(new: str, old: str) -> bool:
+    """Prefer mixed case over capitals, then the longer form (United States over US)."""
+    if old.isupper() and not new.isupper():
+        return True
+    return new.isupper() == old.isupper() and len(new) > len(old)
+
+
+def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """One Entity per real-world referent in a document; mentions get its id as `ref`.
+
+    Persons: a one-word mention joins the entity whose full name ends (or starts) with it;
+    otherwise the longest name form names the entity. Places and organisations: case-folded
+    names and a small alias table (US, U.S., United States). Limits: two people sharing a
+    surname in one article are merged; nicknames are not linked.
+    """
+    entities: dict[str, Entity] = {}
+    linked: list[Mention] = []
+    persons = [m for m in mentions if m.kind == "person"]
+    full_names: dict[str, str] = {}
+    for m in sorted(persons, key=lambda m: -len(text[m.start : m.end].split())):
+        name = _norm(text[m.start : m.end])
+        parts = name.split()
+        if len(parts) == 1:
+            continue
+        key = " ".join(parts).lower()
+        if key not in full_names:
+            target = None
+            for other_key, ident in full_names.items():
+                if other_key.split()[-1] == parts[-1].lower() and (
+                    other_key.endswith(key) or key.endswith(other_key)
+                ):
+                    target = ident
+            full_names[key] = target or slug(name)
+            if target is None:
+                entities.setdefault(full_names[key], Entity(full_names[key], "person", name))
+    taken: set[str] = set(entities)
+
+    def fresh(base: str, kind: str) -> str:
+        ident = base
+        existing = entities.get(ident)
+        if existing is not None and existing.kind != kind:
+            ident = f"{base}-{kind}"
+        return ident
+
+    for m in mentions:
+        surface = _norm(text[m.start : m.end])
+        if m.kind == "date":
+            linked.append(m)
+            continue
+        if m.kind == "person":
+            parts = surface.split()
+            key = " ".join(parts).lower()
+            ident = full_names.get(key)
+            if ident is None and parts:
+                last = parts[-1].lower()
+                for other_key, other_id in full_names.items():
+                    op = other_key.split()
+                    if op[-1] == last or (len(parts) == 1 and op[0] == last):
+                        ident = other_id
+                        break
+            if ident is None:
+                ident = fresh(slug(surface), "person")
+                entities.setdefault(ident, Entity(ident, "person", surface))
+        else:
+            alias = ALIASES.get(surface.lower())
+            base = alias or slug(surface)
+            ident = fresh(base, m.kind)
+            if ident not in entities:
+                name = surface if not surface.isupper() or len(surface) <= 5 else surface.title()
+                entities[ident] = Entity(ident, m.kind, name)
+        taken.add(ident)
+        best = entities[ident]
+        if m.kind != "person" and _better_name(surface, best.name):
+            entities[ident] = Entity(ident, best.kind, surface, best.role)
+        linked.append(Mention(m.start, m.end, m.kind, ident, m.when, m.name, m.method,
+                              m.confidence))
+    return list(entities.values()), linked

@@ -1,0 +1,312 @@
+"""Hit extraction: the character spans a query matches in each document, with their quotation.
+
+Whoosh matchers give the spans of each leaf of the query (:mod:`corpus.query.parse`) with
+character offsets into the stored text; matchers are advanced together over ascending document
+numbers, so a document's spans come in one pass. Each span's innermost quotation is found by
+one binary search in the document's quotation map (:mod:`corpus.index.records`), and the
+hit-level filters keep or drop it by that quotation. A wildcard, regex or fuzzy leaf may expand
+to at most :data:`MAX_EXPANSION` terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from corpus.errors import QueryError
+from corpus.index.records import EMPTY_QUOTES, DocInfo, Quote, QuoteData, quote_index, read_info
+from corpus.index.store import CorpusIndex, open_index
+from corpus.query.explain import explain_query
+from corpus.query.filters import (
+    NO_FILTERS,
+    Filters,
+    filter_query,
+    quote_predicate,
+    quote_verdicts,
+)
+from corpus.query.parse import ParsedQuery, parse_query
+
+if TYPE_CHECKING:
+    import os
+
+    from whoosh.searching import Searcher
+
+    IndexArg = str | os.PathLike[str] | CorpusIndex | None
+
+MAX_EXPANSION = 5000  # terms a wildcard, regex or fuzzy term may expand to in hit extraction
+
+
+class Hit(NamedTuple):
+    """One keyword hit: ``text[start:end]`` of document ``doc``, and its quotation (or None).
+
+    A named tuple: one is made per hit, and a frozen dataclass costs several times more to make.
+    """
+
+    doc: str
+    start: int
+    end: int
+    quote: Quote | None
+
+
+class _LeafMatchers:
+    """Span sources for the leaves of a query, advanced together over ascending docnums."""
+
+    def __init__(self, pq: ParsedQuery, searcher: Searcher) -> None:
+        from whoosh import query as wq
+
+        reader = searcher.reader()
+        ctx = searcher.boolean_context()
+        self.sources: list[tuple[Any, Callable[[str], bool] | None]] = []
+        for leaf in pq.leaves:
+            q = leaf.query
+            if isinstance(q, wq.MultiTerm):
+                texts = []
+                for btext in q._btexts(reader):
+                    texts.append(btext if isinstance(btext, str) else btext.decode("utf-8"))
+                    if len(texts) > MAX_EXPANSION:
+                        raise QueryError(
+                            f"{explain_query(q, None)} matches more than {MAX_EXPANSION} "
+                            "different words; make it more specific"
+                        )
+                for word in texts:
+                    m = wq.Term(q.field(), word).matcher(searcher, ctx)
+                    if m.is_active():
+                        self.sources.append((m, leaf.check))
+            else:
+                m = q.matcher(searcher, ctx)
+                if m.is_active():
+                    self.sources.append((m, leaf.check))
+        # a heap of (current docnum, serial) for the matchers still active
+        self.heap = [(m.id(), i) for i, (m, _) in enumerate(self.sources)]
+        heapq.heapify(self.heap)
+        # one plain term: its spans come sorted and distinct, and the heap can be bypassed
+        self.single = self.sources[0] if len(self.sources) == 1 else None
+        self.sorted = self.single is not None and type(self.single[0].term()) is tuple
+
+    def docnums(self) -> Iterator[int]:
+        """The documents any leaf matches, ascending (call :meth:`spans` on each in turn)."""
+        heap = self.heap
+        while heap:
+            yield heap[0][0]
+
+    def spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
+        if self.single is not None:
+            return self._single_spans(docnum, text)
+        return self._merged_spans(docnum, text)
+
+    def _single_spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
+        m, check = self.single  # type: ignore[misc]
+        heap = self.heap
+        if not heap:
+            return []
+        if heap[0][0] < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                heap.clear()
+                return []
+            heap[0] = (m.id(), 0)
+        if heap[0][0] != docnum:
+            return []
+        if check is None:
+            found = [(sp.startchar, sp.endchar) for sp in m.spans()]
+        else:
+            found = []
+            for sp in m.spans():
+                a, b = sp.startchar, sp.endchar
+                if text is not None and check(text[a:b]):
+                    found.append((a, b))
+        m.next()
+        if m.is_active():
+            heap[0] = (m.id(), 0)
+        else:
+            heap.clear()
+        if len(found) > 1 and not self.sorted:
+            found = sorted(set(found))
+        return found
+
+    def _merged_spans(self, docnum: int, text: str | None) -> list[tuple[int, int]]:
+        heap = self.heap
+        found: list[tuple[int, int]] = []
+        while heap and heap[0][0] <= docnum:
+            cur, i = heap[0]
+            m, check = self.sources[i]
+            if cur < docnum:
+                m.skip_to(docnum)
+                if not m.is_active():
+                    heapq.heappop(heap)
+                    continue
+                heapq.heapreplace(heap, (m.id(), i))
+                continue
+            for sp in m.spans():
+                a, b = sp.startchar, sp.endchar
+                if check is None or (text is not None and check(text[a:b])):
+                    found.append((a, b))
+            m.next()
+            if m.is_active():
+                heapq.heapreplace(heap, (m.id(), i))
+            else:
+                heapq.heappop(heap)
+        if len(found) > 1:
+            found = sorted(set(found))
+        return found
+
+
+@dataclass
+class DocHits:
+    """The hits of one document (in text order), with what was loaded to find them.
+
+    ``info`` is None when it was not read (``need_info=False``): the hits' ``doc`` is then ""
+    and their ``quote`` None.
+    """
+
+    docnum: int
+    hits: list[Hit]
+    info: DocInfo | None
+    quotes: QuoteData
+    text: str | None
+
+    @property
+    def doc_id(self) -> str:
+        return self.info.doc if self.info is not None else ""
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The (start, end) of each hit."""
+        return [(h.start, h.end) for h in self.hits]
+
+
+class Columns:
+    """Column readers of one searcher, opened on first use (each open reads an offset table).
+
+    Open what a pass needs before reading documents: a concurrent writer's merge can delete
+    the segment files this searcher reads; files already open stay readable (POSIX).
+    """
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._reader = searcher.reader()
+        self._open: dict[str, Any] = {}
+
+    def _get(self, name: str) -> Any:
+        cr = self._open.get(name)
+        if cr is None:
+            cr = self._open[name] = self._reader.column_reader(name)
+        return cr
+
+    @property
+    def body(self) -> Any:
+        return self._get("body")
+
+    @property
+    def info(self) -> Any:
+        return self._get("info")
+
+    @property
+    def sents(self) -> Any:
+        return self._get("sents")
+
+    def text(self, docnum: int) -> str:
+        return self._get("body")[docnum].decode("utf-8")
+
+
+def doc_hits(
+    pq: ParsedQuery,
+    searcher: Searcher,
+    filters: Filters = NO_FILTERS,
+    *,
+    need_text: bool = False,
+    need_info: bool = True,
+    docnums: Iterable[int] | None = None,
+    columns: Columns | None = None,
+) -> Iterator[DocHits]:
+    """Per matching document (in index order): its hit spans, after the hit-level filters.
+
+    Reads only what is needed: the text for case-sensitive checks (or ``need_text``), the
+    info column (id, title, date, quotations) unless ``need_info`` is False and no hit-level
+    filter needs the quotations.
+    """
+    if not pq.leaves:
+        raise QueryError(
+            f"{pq.text!r} has no words to find in the text (fields such as speaker: only "
+            "select documents); add words, or use --speaker/--in to restrict hits"
+        )
+    fq = filter_query(filters)
+    pred = quote_predicate(filters)
+    need_text = need_text or pq.case_sensitive
+    need_info = need_info or pred is not None
+    cols = columns or Columns(searcher)
+    # columns are opened before the first document is read (see Columns)
+    body = cols.body if need_text else None
+    infos = cols.info if need_info else None
+    leaves = _LeafMatchers(pq, searcher)
+    if docnums is None and fq is None and len(pq.leaves) == 1 and pq.leaves[0].query is pq.query:
+        docnums = leaves.docnums()  # the query is its one leaf: no second walk of its postings
+    elif docnums is None:
+        from whoosh import query as wq
+
+        top = pq.query if fq is None else wq.And([pq.query, fq])
+        matcher = top.matcher(searcher, searcher.boolean_context())
+        docnums = matcher.all_ids() if matcher.is_active() else ()
+    for docnum in docnums:
+        text = body[docnum].decode("utf-8") if body is not None else None
+        spans = leaves.spans(docnum, text)
+        if not spans:
+            continue
+        info = read_info(infos[docnum]) if infos is not None else None
+        if info is None:
+            yield DocHits(docnum, [Hit("", a, b, None) for a, b in spans], None, EMPTY_QUOTES, text)
+            continue
+        qd = info.quote_data()
+        rows = qd.rows
+        doc_id = info.doc
+        if not rows:
+            if pred is not None and not pred(None):
+                continue
+            found = [Hit(doc_id, a, b, None) for a, b in spans]
+        else:
+            keeps = quote_verdicts(pred, rows) if pred is not None else None
+            found = []
+            for a, b in spans:
+                qi = quote_index(qd, a, b)
+                if keeps is None or keeps(qi):
+                    found.append(Hit(doc_id, a, b, rows[qi] if qi >= 0 else None))
+            if not found:
+                continue
+        yield DocHits(docnum, found, info, qd, text)
+
+
+def hits(
+    query: str | ParsedQuery,
+    index: IndexArg = None,
+    filters: Filters = NO_FILTERS,
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+) -> Iterator[Hit]:
+    """Every keyword hit as (doc, start, end) in the stored text, with its quotation."""
+    pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    cix = open_index(index)
+    with cix.searcher() as searcher:
+        for dh in doc_hits(pq, searcher, filters):
+            yield from dh.hits
+
+
+def count(
+    query: str | ParsedQuery,
+    index: IndexArg = None,
+    filters: Filters = NO_FILTERS,
+    *,
+    case_sensitive: bool = False,
+    regex: bool = False,
+    inflect: bool = False,
+) -> tuple[int, int]:
+    """(hits, documents) for a query and filters, without building any line."""
+    pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    cix = open_index(index)
+    n_hits = n_docs = 0
+    with cix.searcher() as searcher:
+        for dh in doc_hits(pq, searcher, filters, need_info=False):
+            n_hits += len(dh.hits)
+            n_docs += 1
+    return n_hits, n_docs
