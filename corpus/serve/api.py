@@ -38,7 +38,7 @@ def kwic() -> Any:
         page = Q.group_page(_cix(), a, _limit())
         return jsonify({"summary": page.summary, "groups": Q.group_records(page)})
     kp = Q.kwic_page(_cix(), a, _limit())
-    return jsonify({"summary": kp.summary, "hits": [P.lib.kwic_record(x) for x in kp.lines]})
+    return jsonify({"summary": kp.summary, "hits": [x.record() for x in kp.lines]})
 
 
 @bp.get("/search")

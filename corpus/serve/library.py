@@ -1,18 +1,17 @@
-"""What the server needs that the library does not offer yet — candidates to move into it.
+"""The server's one door to the library, and what the library does not offer yet.
 
-Every import of the library's modules by the server is here, so the restructuring of the
-library (``corpus.search`` becoming ``corpus.query``, the typed read path, one record writer)
-is adapted to in this one file. The functions below read the index only through the same
-column readers the library's own passes use (``corpus.search.Columns``, the ``info`` tuple of
-``corpus.index``); none of them is a copy of a library function:
+Every import of the library by the server is here, so when the library moves this is the file
+that changes. The functions defined below are what the library lacks; each says in its
+docstring where it belongs. They read the index only through the library's own readers
+(:class:`corpus.query.Columns`, :func:`corpus.index.read_info`, :func:`corpus.index.load_document`):
 
 - :func:`document_view`: a document's text cut into flat segments, each with its innermost
   quotation, cue and entity mention (what a reader page and ``/api/docs/ID`` need);
 - :func:`speakers` / :func:`speaker_profile`: the speakers of an index with their quotation
   counts, documents, dates, cue verbs and roles;
 - :func:`time_limit`: a wall-clock limit on a library call run in a server thread;
-- :func:`inert_csv`: spreadsheet formula injection defused in CSV cells;
-- :func:`chunks`: a record writer's output in pieces, for streamed responses.
+- :func:`chunks`: the library's KWIC writer (:func:`corpus.render.render_kwic`) in pieces,
+  for streamed responses.
 """
 
 from __future__ import annotations
@@ -25,27 +24,35 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import IO, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-# The public library API, imported from its modules (``corpus.search`` the function is shadowed
-# by the submodule of that name once it is imported, so ``corpus.search(...)`` is not used).
 from corpus.concordance import GROUP_KEYS, SORT_KEYS, KwicLine
 from corpus.concordance import group as group_lines
 from corpus.concordance import kwic as run_kwic
 from corpus.errors import CorpusError, QueryError
 from corpus.export import document_tei, export_query, kwic_tei
-from corpus.index import CorpusIndex, open_index, quotes_from_info
-from corpus.render import kwic_csv, kwic_jsonl, kwic_record, kwic_tsv, search_records
-from corpus.search import Columns, Filters
-from corpus.search import search as run_search
+from corpus.index import CorpusIndex, load_document, open_index, read_info
+from corpus.query import Columns, Filters, filter_query
+from corpus.query import search as run_search
+from corpus.render import (
+    STATS_COLUMNS,
+    group_records,
+    render_kwic,
+    search_records,
+    write_records,
+)
+from corpus.settings import KWIC_WIDTH, SEARCH_LIMIT, TABLE_LIMIT
 from corpus.stats import MEASURES, collocates, dispersion, frequencies, keyness, ngrams
-from corpus.tei import read_tei
 
 __all__ = [
     "GROUP_KEYS",
+    "KWIC_WIDTH",
     "MEASURES",
+    "SEARCH_LIMIT",
     "SORT_KEYS",
+    "STATS_COLUMNS",
+    "TABLE_LIMIT",
     "CorpusIndex",
     "Filters",
     "KwicLine",
@@ -57,9 +64,8 @@ __all__ = [
     "export_query",
     "frequencies",
     "group_lines",
-    "inert_csv",
+    "group_records",
     "keyness",
-    "kwic_record",
     "ngrams",
     "open_index",
     "run_kwic",
@@ -67,8 +73,9 @@ __all__ = [
     "search_records",
     "speaker_profile",
     "speakers",
-    "stream_writers",
+    "stream_types",
     "time_limit",
+    "write_records",
 ]
 
 T = TypeVar("T")
@@ -113,6 +120,9 @@ class time_limit:
 
     Limit: a call that spends the whole time inside one C function (a huge regular expression
     match) is stopped when it returns to Python.
+
+    Belongs in the library (corpus.query, beside the searches it limits) once another front end
+    needs it.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -183,71 +193,41 @@ def limited_iter(seconds: float | None, items: Iterator[T], batch: int) -> Itera
 
 # --- streamed record writers -----------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _inert(value: str | None) -> str | None:
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def inert_csv(line: KwicLine) -> KwicLine:
-    """The line with every text cell that a spreadsheet would read as a formula (it starts with
-    = + - @) prefixed with an apostrophe (OWASP's advice for CSV injection)."""
-    return replace(
-        line,
-        left=_inert(line.left) or "",
-        keyword=_inert(line.keyword) or "",
-        right=_inert(line.right) or "",
-        speaker=_inert(line.speaker),
-        speaker_name=_inert(line.speaker_name),
-        cue=_inert(line.cue),
-        reported_by=_inert(line.reported_by),
-        title=_inert(line.title) or "",
-        doc=_inert(line.doc) or "",
-    )
-
-
-def _csv(lines: Iterable[KwicLine], out: IO[str], header: bool) -> int:
-    return kwic_csv((inert_csv(x) for x in lines), out, header=header)
-
-
-def _tsv(lines: Iterable[KwicLine], out: IO[str], header: bool) -> int:
-    return kwic_tsv(lines, out, header=header)
-
-
-def _jsonl(lines: Iterable[KwicLine], out: IO[str], header: bool) -> int:
-    return kwic_jsonl(lines, out)
-
-
-# format -> (writer of a batch of lines, media type, file extension)
-stream_writers: dict[str, tuple[Callable[[Iterable[KwicLine], IO[str], bool], int], str, str]] = {
-    "csv": (_csv, "text/csv; charset=utf-8", "csv"),
-    "tsv": (_tsv, "text/tab-separated-values; charset=utf-8", "tsv"),
-    "jsonl": (_jsonl, "application/jsonl; charset=utf-8", "jsonl"),
+# format -> (media type, file extension) of the streamed KWIC formats
+stream_types: dict[str, tuple[str, str]] = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "tsv": ("text/tab-separated-values; charset=utf-8", "tsv"),
+    "jsonl": ("application/jsonl; charset=utf-8", "jsonl"),
 }
 
 
 def chunks(fmt: str, batches: Iterable[list[KwicLine]]) -> Iterator[bytes]:
-    """The encoded output of the ``fmt`` writer, one piece per batch of lines (header once)."""
-    write = stream_writers[fmt][0]
-    header = True
-    for batch in batches:
+    """The output of the library's KWIC writer (:func:`corpus.render.render_kwic`, so the
+    records of :meth:`KwicLine.record`, CSV cells made inert) one piece per batch of lines.
+
+    The writer pushes into a file while a response pulls chunks, and each batch is computed
+    under its own time limit in the request's thread, so it is called once per batch; TSV and
+    CSV begin with one header row, which only the first piece keeps (an empty answer is the
+    header alone). Belongs in corpus.render as a chunked form of ``write_records``.
+    """
+    first = True
+    for batch in itertools.chain(batches, [[]]):
+        if not batch and not first:
+            return
         buf = io.StringIO()
-        write(batch, buf, header)
-        header = False
-        yield buf.getvalue().encode("utf-8")
-    if header:  # no line at all: still a header
-        buf = io.StringIO()
-        write([], buf, True)
-        if buf.getvalue():
-            yield buf.getvalue().encode("utf-8")
+        render_kwic(batch, fmt, buf)
+        text = buf.getvalue()
+        if not first and fmt in ("tsv", "csv"):
+            text = text[text.index("\n") + 1 :]
+        first = False
+        if text:
+            yield text.encode("utf-8")
 
 
 def kwic_tei_bytes(lines: Iterable[KwicLine], query: str, cix: CorpusIndex) -> bytes:
     """KWIC as one TEI document. The library builds it in memory (its header lists the
-    speakers of every line); a streaming TEI writer belongs in corpus.export."""
+    speakers of every line; it reads no document back); a streaming TEI writer belongs in
+    corpus.export."""
     return kwic_tei(lines, query=query, index=cix)[0]
 
 
@@ -362,9 +342,14 @@ def document_view(
     hit spans as flat segments (nested quotations: the innermost wins; a mention inside a
     cue keeps both). ``focus`` is the start of the hit to scroll to (default: the first).
 
-    The id is looked up in the index (``document_tei``); it never becomes a path.
+    The id is looked up in the index (:func:`corpus.index.load_document`); it never becomes a
+    path. Belongs in the library (a ``corpus.reader`` module beside corpus.concordance): any
+    front end that shows an annotated article needs these layers flattened.
     """
-    doc = read_tei(document_tei_checked(doc_id, cix))
+    try:
+        doc = load_document(cix, doc_id)
+    except QueryError as exc:
+        raise DocumentNotFound(str(exc)) from exc
     art = doc.article
     text = art.text
     names = {e.id: e for e in doc.entities}
@@ -518,7 +503,12 @@ def _generation(cix: CorpusIndex) -> Any:
 
 def speakers(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
     """Every named speaker of the index (quotations with an unknown speaker left out), most
-    quoted first. One pass over the stored quotation rows; cached per index generation."""
+    quoted first. One pass over the stored quotation rows; cached per index generation.
+
+    The one function the server lists speakers through: a ``corpus.speakers`` library function
+    (with a ``speaker_type`` filter, named | anonymous) is being written; when it lands, this
+    becomes a call to it and the server gains its filter.
+    """
     gen = _generation(cix)
     key = (str(cix.path), gen)
     if gen is not None:
@@ -530,11 +520,11 @@ def speakers(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
         cols = Columns(s)
         info = cols.info
         for docnum in s.reader().all_doc_ids():
-            value = info[docnum]
-            if not value or not value[5]:
+            di = read_info(info[docnum])
+            if di is None or not di.quotes:
                 continue
-            date = value[2]
-            for row in quotes_from_info(value[5]).rows:
+            date = di.date
+            for row in di.quote_data().rows:
                 if not row.speaker:
                     continue
                 a = acc.get(row.speaker)
@@ -615,14 +605,13 @@ def _matches(row: Any, ident: str, key: str) -> bool:
     )
 
 
-def speaker_profile(
-    cix: CorpusIndex, ident: str, *, quote_limit: int = 100, role_docs: int = 50
-) -> SpeakerProfile:
+def speaker_profile(cix: CorpusIndex, ident: str, *, quote_limit: int = 100) -> SpeakerProfile:
     """One speaker (entity id, or exact name): their quotations, documents and dates, cue
-    verbs, quotations per month; roles as written in up to ``role_docs`` of their documents.
-    :class:`DocumentNotFound` when no quotation has that speaker."""
-    from corpus.index import name_key
+    verbs, quotations per month; roles as stored with their quotations (documents per role).
+    :class:`DocumentNotFound` when no quotation has that speaker.
 
+    Belongs in the library beside ``corpus.speakers`` (being written on another branch).
+    """
     key = ident.casefold()
     name = ""
     sid = ident
@@ -630,24 +619,25 @@ def speaker_profile(
     months: Counter[str] = Counter()
     docs: list[tuple[str, str, str, int]] = []
     quotes: list[QuoteRef] = []
+    roles: Counter[str] = Counter()  # role -> documents where it is written
     total = 0
     with cix.searcher() as s:
         cols = Columns(s)
         info = cols.info
-        # the speaker field narrows the documents to read (ids and names are both keys)
-        from whoosh import query as wq
-
-        docnums = list(wq.Term("speaker", name_key(ident)).docs(s)) if name_key(ident) else []
+        # the library's speaker filter narrows the documents to read (ids and names are keys)
+        fq = filter_query(Filters(speaker=ident)) if ident.strip() else None
+        docnums = list(fq.docs(s)) if fq is not None else []
         for docnum in docnums:
-            value = info[docnum]
-            if not value or not value[5]:
+            di = read_info(info[docnum])
+            if di is None or not di.quotes:
                 continue
-            doc_id, title, date = value[:3]
-            rows = [r for r in quotes_from_info(value[5]).rows if _matches(r, ident, key)]
+            doc_id, title, date = di.doc, di.title, di.date
+            rows = [r for r in di.quote_data().rows if _matches(r, ident, key)]
             if not rows:
                 continue
             sid, name = rows[0].speaker or sid, rows[0].speaker_name or name
-            text = None
+            for role in {r.speaker_role for r in rows if r.speaker_role}:
+                roles[role] += 1
             for r in rows:
                 total += 1
                 if r.cue:
@@ -675,12 +665,6 @@ def speaker_profile(
         raise DocumentNotFound(f"no quotation by speaker {ident!r} in index {cix.path}")
     docs.sort(key=lambda d: (d[1], d[0]), reverse=True)
     quotes.sort(key=lambda q: (q.date, q.doc, -q.start), reverse=True)
-    roles: Counter[str] = Counter()
-    for doc_id, *_ in docs[:role_docs]:
-        doc = read_tei(document_tei(doc_id, cix))
-        for e in doc.entities:
-            if e.id == sid and e.role:
-                roles[e.role] += 1
     timeline = sorted(months.items(), key=lambda kv: (kv[0].startswith("("), kv[0]))
     return SpeakerProfile(
         sid,

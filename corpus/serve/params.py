@@ -3,7 +3,7 @@
 Parameter names are the long option names of the matching ``corpus`` command (``speaker``,
 ``in``, ``direct=1``, ``date-from``, ``group-by``, ``min-freq`` ...); ``q`` is the QUERY
 argument. Each :class:`Param` says which library argument it fills (``filters.X`` is a field
-of :class:`corpus.search.Filters`), how its text is read and checked, and the server's cap.
+of :class:`corpus.query.Filters`), how its text is read and checked, and the server's cap.
 When the library's signatures move, this table (and ``library.py``) is what changes.
 """
 
@@ -25,7 +25,7 @@ MAX_WIDTH = 500  # context characters (or words) on each side
 MAX_SAMPLE = 100_000
 MAX_EXPORT_DOCS = 1000  # documents in a teiCorpus (built in memory by the library)
 MAX_TEI_HITS = 20_000  # KWIC lines as TEI (built in memory by the library, unlike csv/tsv/jsonl)
-PAGE_SIZE = 50  # default KWIC lines per page
+PAGE_SIZE = lib.TABLE_LIMIT  # default KWIC lines per page, as many as the CLI's table
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ SEARCH: tuple[Param, ...] = (
     QUERY,
     *FILTERS,
     *MATCH,
-    _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=10),
+    _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=lib.SEARCH_LIMIT),
     _p("offset", kind="int", lo=0, default=0),
 )
 EXPORT: tuple[Param, ...] = (
@@ -141,7 +141,7 @@ EXPORT: tuple[Param, ...] = (
     *MATCH,
     _p("limit", kind="int", lo=1, hi=MAX_EXPORT_DOCS, default=MAX_EXPORT_DOCS),
 )
-_STATS_LIMIT = _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=50)
+_STATS_LIMIT = _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=lib.TABLE_LIMIT)
 _STOPWORDS = _p("stopwords", kind="bool", default=True)
 _CASE = _p("case-sensitive", kind="bool", default=False)
 STATS: dict[str, tuple[Param, ...]] = {
@@ -178,7 +178,7 @@ STATS: dict[str, tuple[Param, ...]] = {
         *FILTERS,
         *MATCH,
         _p("by", kind="choice", choices=("month", "year"), default="month"),
-        _p("fill-gaps", kind="bool", default=False),
+        _p("fill-gaps", kind="bool", default=True),
     ),
     "freq": (
         *FILTERS,
@@ -260,13 +260,6 @@ def parse(
 
 def _other(params: Sequence[Param], p: Param) -> str:
     return next(x.name for x in params if x.target == p.target and x is not p)
-
-
-def kwic_width(width: int | None, unit: str) -> int:
-    """The CLI's default context: 40 characters or 8 words."""
-    if width is not None:
-        return width
-    return 40 if unit == "chars" else 8
 
 
 def state(args: Mapping[str, str], **changes: Any) -> dict[str, str]:

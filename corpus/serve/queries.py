@@ -3,8 +3,9 @@ records out (with the summary the API and the pages show). Routes call these and
 
 from __future__ import annotations
 
+import io
 import itertools
-import math
+import json
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ class GroupPage:
 def _kwic_kwargs(a: dict[str, Any]) -> dict[str, Any]:
     return {
         "filters": a.get("filters") or lib.Filters(),
-        "width": P.kwic_width(a["width"], a["unit"]),
+        "width": lib.KWIC_WIDTH[a["unit"]] if a["width"] is None else a["width"],
         "unit": a["unit"],
         "clip": a["clip"],
         "sort": a["sort"] or (),
@@ -107,7 +108,7 @@ def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -
 
 def group_records(page: GroupPage) -> list[dict[str, Any]]:
     """The records of ``corpus kwic --group-by X --format json``."""
-    return [{page.by: g.key, "hits": g.count, "docs": g.docs} for g in page.groups]
+    return list(lib.group_records(page.groups, page.by))
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def kwic_stream(
     it = lib.limited(seconds, lines)
     batches = lib.limited_iter(seconds, it, STREAM_BATCH)
     first = next(batches, [])  # each batch runs under its own time limit
-    mimetype, ext = lib.stream_writers[fmt][1:]
+    mimetype, ext = lib.stream_types[fmt]
     chunks = lib.chunks(fmt, itertools.chain([first] if first else [], batches))
     return Stream(mimetype, f"{name}.{ext}", chunks)
 
@@ -196,15 +197,15 @@ def search_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) 
     }
 
 
-def _plain(value: Any) -> Any:
-    """A JSON value: floats rounded to 6 decimals, non-finite as None (as the CLI writes)."""
-    if isinstance(value, float):
-        return round(value, 6) if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+def _as_json(name: str, result: Any, **extra: Any) -> dict[str, Any]:
+    """A statistic's result as ``corpus NAME --format json`` writes it (the library's record
+    writer: floats rounded, non-finite ones null), ``extra`` added to the summary."""
+    summary = {k: v for k, v in asdict(result).items() if k != "rows"} | extra
+    buf = io.StringIO()
+    fields = [c.name for c in lib.STATS_COLUMNS[name]]
+    lib.write_records(result.rows, "json", buf, fields=fields, summary=summary)
+    data: dict[str, Any] = json.loads(buf.getvalue())
+    return data
 
 
 def stats(
@@ -222,10 +223,7 @@ def stats(
         raise QueryError("keyness needs a target: speaker (or in, direct/indirect, cue)")
     t0 = time.perf_counter()
     result = lib.limited(seconds, P.STATS_CALLS[name], index=cix, **kwargs)
-    data = asdict(result)
-    rows = data.pop("rows")
-    data["seconds"] = round(time.perf_counter() - t0, 4)
-    return {"summary": _plain(data), "rows": _plain(rows)}
+    return _as_json(name, result, seconds=round(time.perf_counter() - t0, 4))
 
 
 def export_corpus(
@@ -313,7 +311,7 @@ def speaker_record(profile: lib.SpeakerProfile, key: Any, note: str = "") -> dic
     ]
     data["cues"] = [{"cue": c, "quotations": n} for c, n in profile.cues]
     data["timeline"] = [{"month": m, "quotations": n} for m, n in profile.timeline]
-    data["keyness"] = _plain([asdict(r) for r in key.rows]) if key is not None else None
+    data["keyness"] = _as_json("keyness", key)["rows"] if key is not None else None
     if note:
         data["keyness_error"] = note
     return data
