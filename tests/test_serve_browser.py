@@ -8,7 +8,9 @@ its own risk; Selenium is pure Python and never downloads anything when given bo
 The app runs on 127.0.0.1, port 0, in a thread, over an index of three annotated samples.
 The flow: search -> KWIC rows -> filter by a speaker -> sort -> documents view -> open a
 document from a KWIC line (the quotation highlighted, scrolled to the hit) -> the speaker's
-page -> export CSV. Screenshots of the pages go to docs/ for the README.
+page -> export CSV. Screenshots of the pages are taken on every run into a temporary folder,
+so a test run leaves the work tree as it was; ``CORPUS_SCREENSHOTS=docs`` writes them to docs/
+for the README instead (any other value: that folder).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from corpus.settings import PROJECT_DIR, SAMPLES_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DOCS = PROJECT_DIR / "docs"
+SCREENSHOTS_ENV = "CORPUS_SCREENSHOTS"
 SAMPLES = [
     "tass-2022-02-12-ushakov.txt",
     "gum/gum-news-defector.json",
@@ -84,6 +86,17 @@ def base_url(sample_index: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: a temporary folder, or docs/ with CORPUS_SCREENSHOTS=docs."""
+    wanted = os.environ.get(SCREENSHOTS_ENV, "")
+    if not wanted:
+        return tmp_path_factory.mktemp("screenshots")
+    folder = PROJECT_DIR / "docs" if wanted == "docs" else Path(wanted)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
@@ -126,9 +139,10 @@ def wait(driver: Any, css: str, timeout: float = 20) -> Any:
     )
 
 
-def shot(driver: Any, name: str) -> None:
-    DOCS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(DOCS / name))
+def shot(driver: Any, folder: Path, name: str) -> None:
+    path = folder / name
+    assert driver.save_screenshot(str(path)), f"no screenshot {name}"
+    assert path.read_bytes().startswith(b"\x89PNG"), f"{name} is not a PNG"
 
 
 def _doc_and_hit(url: str) -> tuple[str, int]:
@@ -143,7 +157,9 @@ def no_console_errors(driver: Any) -> None:
     assert severe == [], severe
 
 
-def test_search_filter_read_and_export(browser: Any, base_url: str, downloads: Path) -> None:
+def test_search_filter_read_and_export(
+    browser: Any, base_url: str, downloads: Path, screenshots: Path
+) -> None:
     d = browser
     d.get(base_url)
     q = wait(d, "#q")[0]
@@ -182,14 +198,14 @@ def test_search_filter_read_and_export(browser: Any, base_url: str, downloads: P
         want = [(h["doc"], h["start"]) for h in json.load(resp)["hits"]]
     assert [_doc_and_hit(u) for u in shown] == want  # the library's R1 order
     no_console_errors(d)
-    shot(d, "serve-kwic.png")
+    shot(d, screenshots, "serve-kwic.png")
     kwic_url = d.current_url
 
     # the documents view of the same state
     d.find_element(By.LINK_TEXT, "Documents").click()
     wait(d, "ol.docs li")
     assert "view=docs" in d.current_url and "speaker=Ushakov" in d.current_url
-    shot(d, "serve-search.png")
+    shot(d, screenshots, "serve-search.png")
     d.back()
     wait(d, "table#kwic tbody tr")
     assert d.current_url == kwic_url  # the back button restores the state
@@ -217,7 +233,7 @@ def test_search_filter_read_and_export(browser: Any, base_url: str, downloads: P
     assert d.find_elements(By.CSS_SELECTOR, ".text .cue")
     assert d.find_elements(By.CSS_SELECTOR, ".text a.ent.person")
     no_console_errors(d)
-    shot(d, "serve-document.png")
+    shot(d, screenshots, "serve-document.png")
 
     # the speaker's page from the legend
     legend_links = d.find_elements(By.CSS_SELECTOR, ".legend li a")
@@ -225,7 +241,7 @@ def test_search_filter_read_and_export(browser: Any, base_url: str, downloads: P
     wait(d, "#speaker-quotes tbody tr")
     assert d.find_element(By.TAG_NAME, "h1").text.startswith("Yury Ushakov")
     assert d.find_elements(By.CSS_SELECTOR, "svg.bars rect")
-    shot(d, "serve-speaker.png")
+    shot(d, screenshots, "serve-speaker.png")
 
     # export the filtered concordance as CSV
     d.get(kwic_url)
