@@ -41,9 +41,16 @@ def log(msg: str) -> None:
 
 
 def ensure_index(index: Path) -> None:
-    log(f"indexing {TEI} into {index} (incremental) ...")
+    """Index the Reuters TEI: incremental, or rebuilt when the index has an older schema."""
+    from corpus.index import META_FILE, SCHEMA_VERSION
+
+    meta = index / META_FILE
+    old = meta.exists() and json.loads(meta.read_text()).get("schema_version") != SCHEMA_VERSION
+    log(f"indexing {TEI} into {index} ({'rebuild: older schema' if old else 'incremental'}) ...")
     subprocess.run(
-        [PYTHON, "-m", "corpus", "index", str(TEI), "--index", str(index)], check=True
+        [PYTHON, "-m", "corpus", "index", str(TEI), "--index", str(index)]
+        + (["--rebuild"] if old else []),
+        check=True,
     )
 
 
