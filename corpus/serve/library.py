@@ -501,14 +501,22 @@ def _generation(cix: CorpusIndex) -> Any:
         return None
 
 
-def speakers(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
-    """Every named speaker of the index (quotations with an unknown speaker left out), most
-    quoted first. One pass over the stored quotation rows; cached per index generation.
+def speakers(cix: CorpusIndex, prefix: str = "") -> list[SpeakerRow]:
+    """The named speakers of the index (quotations with an unknown speaker left out), most
+    quoted first; with ``prefix``, those whose name, a word of it, or id starts with it
+    (case-insensitive).
 
-    The one function the server lists speakers through: a ``corpus.speakers`` library function
-    (with a ``speaker_type`` filter, named | anonymous) is being written; when it lands, this
-    becomes a call to it and the server gains its filter.
+    The one function the server lists speakers through (the list page, /api/speakers, the
+    speaker suggestions): a ``corpus.speakers`` library function (with a ``speaker_type``
+    filter, named | anonymous) is being written on another branch; when it lands, this body
+    becomes a call to it, and the server's ``speaker-type`` parameter is added then.
     """
+    return _find_speakers(_speaker_table(cix), prefix)
+
+
+def _speaker_table(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
+    """Every named speaker, most quoted first. One pass over the stored quotation rows;
+    cached per index generation (the server warms it when it starts)."""
     gen = _generation(cix)
     key = (str(cix.path), gen)
     if gen is not None:
@@ -561,7 +569,7 @@ def speakers(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
     return rows
 
 
-def find_speakers(rows: Iterable[SpeakerRow], prefix: str) -> list[SpeakerRow]:
+def _find_speakers(rows: Iterable[SpeakerRow], prefix: str) -> list[SpeakerRow]:
     """Speakers whose name, a word of it, or id starts with ``prefix`` (case-insensitive)."""
     p = prefix.casefold().strip()
     if not p:

@@ -278,8 +278,7 @@ def document(
 
 
 def speaker_list(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
-    rows = lib.limited(seconds, lib.speakers, cix)
-    found = lib.find_speakers(rows, a["prefix"] or "")
+    found = lib.limited(seconds, lib.speakers, cix, a["prefix"] or "")
     page = found[a["offset"] : a["offset"] + a["limit"]]
     return {
         "summary": {"speakers": len(found), "offset": a["offset"], "limit": a["limit"]},
