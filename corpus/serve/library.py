@@ -32,7 +32,15 @@ from corpus.concordance import group as group_lines
 from corpus.concordance import kwic as run_kwic
 from corpus.errors import CorpusError, QueryError
 from corpus.export import document_tei, export_query, kwic_tei
-from corpus.index import CorpusIndex, load_document, open_index, read_info
+from corpus.index import (
+    CorpusIndex,
+    load_document,
+    name_key,
+    name_keys,
+    open_index,
+    read_info,
+)
+from corpus.ingest.ids import slugify
 from corpus.query import Columns, Filters, filter_query
 from corpus.query import search as run_search
 from corpus.render import (
@@ -71,6 +79,7 @@ __all__ = [
     "run_kwic",
     "run_search",
     "search_records",
+    "slugify",
     "speaker_profile",
     "speakers",
     "stream_types",
@@ -571,15 +580,10 @@ def _speaker_table(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
 
 def _find_speakers(rows: Iterable[SpeakerRow], prefix: str) -> list[SpeakerRow]:
     """Speakers whose name, a word of it, or id starts with ``prefix`` (case-insensitive)."""
-    p = prefix.casefold().strip()
+    p = name_key(prefix)
     if not p:
         return list(rows)
-    out = []
-    for r in rows:
-        words = [r.name.casefold(), r.id.casefold(), *re.findall(r"\w+", r.name.casefold())]
-        if any(w.startswith(p) for w in words):
-            out.append(r)
-    return out
+    return [r for r in rows if any(k.startswith(p) for k in name_keys(r.id, r.name))]
 
 
 @dataclass(frozen=True)
@@ -608,9 +612,8 @@ class SpeakerProfile:
 
 
 def _matches(row: Any, ident: str, key: str) -> bool:
-    return row.speaker == ident or (
-        key != "" and (row.speaker_name or "").casefold() == key
-    )
+    """The quotation is by the speaker with this id or full name (as the index keys them)."""
+    return row.speaker == ident or (key != "" and name_key(row.speaker_name or "") == key)
 
 
 def speaker_profile(cix: CorpusIndex, ident: str, *, quote_limit: int = 100) -> SpeakerProfile:
@@ -620,7 +623,7 @@ def speaker_profile(cix: CorpusIndex, ident: str, *, quote_limit: int = 100) -> 
 
     Belongs in the library beside ``corpus.speakers`` (being written on another branch).
     """
-    key = ident.casefold()
+    key = name_key(ident)
     name = ""
     sid = ident
     cues: Counter[str] = Counter()

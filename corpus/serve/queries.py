@@ -248,9 +248,8 @@ def export_corpus(
 
 
 def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "all"
+    """A query as part of a download's file name (the library's one slug function)."""
+    return lib.slugify(text)[:40].strip("-") or "all"
 
 
 def document(
