@@ -72,12 +72,17 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Entity:
-    """A real-world entity of a document (one id, many mentions)."""
+    """A real-world entity of a document (one id, many mentions).
+
+    ``anonymous`` marks a speaker known only by a description no name resolves ("analysts",
+    "a source in the diplomatic service"); TEI writes it as ``@ana="#sp.anonymous"``.
+    """
 
     id: str
     kind: EntityKind
     name: str
     role: str = ""
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,16 @@ METHOD_LABELS = {
     "description": "description resolved by role",
     "rule": "cue-verb attribution rules",
     "continuation": "quotation continuing the previous speaker",
+    "headline": "headline attribution after a dash",
+    "digest": "statement in a digest of one speaker's statements",
+    "label": "speaker label before a colon",
+    "signature": "quotation signed with a dash",
+    "fragment": "paraphrase around a quoted fragment",
+}
+# Speaker types (taxonomy "speaker-types"): on the person/org element of every speaker.
+SPEAKER_TYPE_LABELS = {
+    "named": "speaker named in the document",
+    "anonymous": "speaker known only by a description no name resolves",
 }
 KIND_LABELS = {
     "direct": "direct speech in quotation marks",
@@ -111,6 +121,19 @@ def _used_ids(doc: Document) -> set[str]:
     return ids
 
 
+def _speakers(doc: Document) -> set[str]:
+    """Ids of the entities that speak or report a quotation (they carry a speaker type)."""
+    return {q.speaker for q in doc.quotations if q.speaker} | {
+        q.reported_by for q in doc.quotations if q.reported_by
+    }
+
+
+def _speaker_type(e: Entity, speakers: set[str]) -> str:
+    if e.id not in speakers:
+        return ""
+    return "#sp.anonymous" if e.anonymous else "#sp.named"
+
+
 def _methods(doc: Document) -> list[str]:
     found = {m.method for m in doc.mentions} | {q.method for q in doc.quotations}
     return sorted(found)
@@ -153,6 +176,13 @@ def _header(doc: Document) -> etree._Element:
         cat = _sub(kinds, "category")
         cat.set(XML_ID, f"q.{kind}")
         _sub(cat, "catDesc", label)
+    if _speakers(doc):
+        types = _sub(class_decl, "taxonomy")
+        types.set(XML_ID, "speaker-types")
+        for kind, label in SPEAKER_TYPE_LABELS.items():
+            cat = _sub(types, "category")
+            cat.set(XML_ID, f"sp.{kind}")
+            _sub(cat, "catDesc", label)
     prof = _sub(header, "profileDesc")
     _sub(
         _sub(prof, "langUsage"),
@@ -164,8 +194,9 @@ def _header(doc: Document) -> etree._Element:
     persons = [e for e in doc.entities if e.kind == "person" and e.id in used]
     if persons:
         lp = _sub(_sub(prof, "particDesc"), "listPerson")
+        speakers = _speakers(doc)
         for e in persons:
-            p = _sub(lp, "person")
+            p = _sub(lp, "person", ana=_speaker_type(e, speakers))
             p.set(XML_ID, e.id)
             _sub(p, "persName", _clean(e.name) or e.id)
             if e.role:
@@ -188,8 +219,9 @@ def _standoff(doc: Document) -> etree._Element | None:
             _sub(p, "placeName", _clean(e.name) or e.id)
     if orgs:
         lo = _sub(so, "listOrg")
+        speakers = _speakers(doc)
         for e in orgs:
-            o = _sub(lo, "org")
+            o = _sub(lo, "org", ana=_speaker_type(e, speakers))
             o.set(XML_ID, e.id)
             _sub(o, "orgName", _clean(e.name) or e.id)
     return so

@@ -14,7 +14,12 @@ from corpus.evaluate.quotes import nested_same_speaker
 from corpus.model import Article, Block, Entity, Mention, Quotation
 
 
-def _annotate(lines: list[str], people: tuple[str, ...] = (), orgs: tuple[str, ...] = ()):
+def _annotate(
+    lines: list[str],
+    people: tuple[str, ...] = (),
+    orgs: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+):
     text = "\n".join(lines)
     blocks, pos = [], 0
     for i, line in enumerate(lines):
@@ -22,7 +27,7 @@ def _annotate(lines: list[str], people: tuple[str, ...] = (), orgs: tuple[str, .
         pos += len(line) + 1
     article = Article("t", text, tuple(blocks))
     mentions, entities = [], {}
-    for names, kind in ((people, "person"), (orgs, "org")):
+    for names, kind in ((people, "person"), (orgs, "org"), (places, "place")):
         for name in names:
             ref = name.lower().replace(" ", "-")
             entities[ref] = Entity(ref, kind, name)
@@ -679,3 +684,214 @@ def test_as_name_put_it_introduces_a_quotation() -> None:
     direct = [q for q in quotes if q.kind == "direct"]
     assert _texts(text, direct) == ["“The mill has never paid for the damage.”"]
     assert direct[0].speaker == "mary-jones"
+
+
+# ------------------------------------------------------------------ speaker resolution (issue 8)
+
+
+def _speaker(text: str, quotes: list[Quotation], words: str) -> str:
+    (q,) = [q for q in quotes if words in text[q.start : q.end]]
+    return q.speaker
+
+
+def test_a_role_description_resolves_through_its_class() -> None:
+    # "the diplomat" is the ambassador named before (diplomat ~ ambassador).
+    text, quotes, _, _ = _annotate(
+        ["Title", "Ambassador to Oslo Karl Brandt opened the trade fair.",
+         "The diplomat said trade would double next year."],
+        people=("Karl Brandt",),
+    )
+    assert _speaker(text, quotes, "trade would double") == "karl-brandt"
+
+
+def test_head_of_state_and_top_diplomat_resolve_to_their_holders() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "President Lena Varga met Foreign Minister Omar Haddad in the capital.",
+         "The head of state said the border would stay open.",
+         "The country's top diplomat said talks would resume in May."],
+        people=("Lena Varga", "Omar Haddad"),
+    )
+    assert _speaker(text, quotes, "border would stay open") == "lena-varga"
+    assert _speaker(text, quotes, "talks would resume") == "omar-haddad"
+
+
+def test_apposition_gives_a_role_and_the_person_cited_is_no_speaker() -> None:
+    # The spokeswoman speaks; the president she works for is not the speaker (no swap).
+    text, quotes, _, _ = _annotate(
+        ["Title", "Lise Moen, spokeswoman of President Lena Varga, met reporters.",
+         "The spokeswoman said the president would travel to Rome."],
+        people=("Lise Moen", "Lena Varga"),
+    )
+    assert _speaker(text, quotes, "would travel to Rome") == "lise-moen"
+
+
+def test_organisation_descriptions_resolve_to_the_organisation_named() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Norvik Shipping cut its forecast on Monday.",
+         "The company said demand for tankers was weak.",
+         "The Bremen-based KBF institute raised its outlook.",
+         "The institute said growth would pick up in the autumn."],
+        orgs=("Norvik Shipping", "KBF"),
+    )
+    assert _speaker(text, quotes, "demand for tankers") == "norvik-shipping"
+    assert _speaker(text, quotes, "growth would pick up") == "kbf"
+    assert not any(e.anonymous for e in ents.values())
+
+
+def test_sources_no_name_resolves_stay_anonymous_descriptions() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Karl Brandt opened the fair.",
+         "Analysts said the merger would fail.",
+         "A source in the diplomatic service said the visit was off."],
+        people=("Karl Brandt",),
+    )
+    for words in ("merger would fail", "visit was off"):
+        ident = _speaker(text, quotes, words)
+        assert ident != "karl-brandt"
+        assert ents[ident].anonymous
+    assert ents[_speaker(text, quotes, "merger would fail")].name == "Analysts"
+
+
+def test_a_country_used_as_a_speaker_speaks_as_an_organisation() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Norway said the quota would be cut."], places=("Norway",)
+    )
+    ident = _speaker(text, quotes, "quota would be cut")
+    assert ents[ident].kind == "org" and ents[ident].name == "Norway"
+    assert not ents[ident].anonymous
+
+
+def test_sources_that_cannot_speak_are_no_attribution() -> None:
+    _text, quotes, _, _ = _annotate(
+        ["Title", "The proposal says taxes will rise for everyone."]
+    )
+    assert not quotes
+
+
+def test_cue_verbs_in_a_non_speech_sense_are_no_attribution() -> None:
+    _text, quotes, _, _ = _annotate(
+        ["Title", "The country has added 120,000 jobs since March.",
+         "Low rates helped push house prices to a record.",
+         "Cheap credit is helping the economy add 95,000 new jobs a month."]
+    )
+    assert not quotes
+
+
+def test_add_still_introduces_speech_with_a_subject_or_that() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Karl Brandt added the harbour would reopen."], people=("Karl Brandt",)
+    )
+    assert _texts(text, quotes) == ["the harbour would reopen"]
+
+
+def test_an_apposition_or_a_bare_adverb_is_no_content() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The minister was quoted by Lise Moen, spokeswoman of the ministry.",
+         "Lise Moen said later."],
+        people=("Lise Moen",),
+    )
+    assert not [q for q in quotes if "spokeswoman" in text[q.start : q.end]]
+    assert "later" not in _texts(text, quotes)
+
+
+def test_headline_attribution_after_a_dash() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Talks on the bridge to resume in May — Varga",
+         "President Lena Varga said talks on the bridge would resume in May."],
+        people=("Lena Varga", "Varga"),
+    )
+    (head,) = [q for q in quotes if q.start == 0]
+    assert text[head.start : head.end] == "Talks on the bridge to resume in May"
+    assert head.method == "headline"
+    assert text[head.cue.start : head.cue.end] == "—"
+
+    text, quotes, _, _ = _annotate(
+        ["Exports to Asia to rise next year — ambassador",
+         "Ambassador Karl Brandt said exports would rise."],
+        people=("Karl Brandt",),
+    )
+    (head,) = [q for q in quotes if q.start == 0]
+    assert head.speaker == "karl-brandt"
+
+
+def test_display_name_is_the_fullest_form_recased_from_capitals() -> None:
+    _, _, _, ents = _annotate(
+        ["OIL MINISTER KARL BRANDT SAYS OUTPUT STEADY", "Brandt said output was steady."],
+        people=("KARL BRANDT", "Brandt"),
+    )
+    assert ents["karl-brandt"].name == "Karl Brandt"
+
+
+def test_one_quotation_once() -> None:
+    from corpus.annotate.quotes.merge import one_each
+
+    text = "Karl Brandt said the harbour would reopen.\nThe harbour would reopen, he said."
+    article = Article("t", text, (Block("p", 0, 42), Block("p", 43, len(text))))
+    a = Quotation(17, 41, "indirect", "karl-brandt", confidence=0.9)
+    same_span = Quotation(17, 41, "indirect", "", confidence=0.5)
+    later = Quotation(43, 67, "indirect", "karl-brandt")
+    kept = one_each(text, [a, same_span, later], article)
+    assert kept == [a, later]  # one per span; the same words in another paragraph stay
+    twice = Quotation(17, 41, "mixed", "karl-brandt")
+    inner = Quotation(21, 41, "mixed", "karl-brandt")
+    assert one_each(text, [twice, inner], article) == [twice]
+
+
+def test_a_digest_of_statements_gives_each_later_paragraph_to_its_speaker() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mayor Karl Brandt met reporters on Friday.",
+         "Below are Karl Brandt's key statements.",
+         "The harbour will reopen in May.",
+         "Councillor Lise Moen said the budget was too small.",
+         '"We will not wait for the ministry," the mayor continued about the port.',
+         '"Nobody will lose a job."'],
+        people=("Karl Brandt", "Lise Moen"),
+    )
+    assert _speaker(text, quotes, "harbour will reopen") == "karl-brandt"
+    assert _speaker(text, quotes, "budget was too small") == "lise-moen"
+    # A quotation with no cue in the digest is the digest's speaker, not the last one quoted.
+    (last,) = [q for q in quotes if "lose a job" in text[q.start : q.end] and q.kind == "direct"]
+    assert last.speaker == "karl-brandt"
+    assert last.method == "digest"
+
+
+def test_a_spokesman_speaks_for_the_organisation() -> None:
+    text, quotes, _, _ents = _annotate(
+        ["Title", "Norvik Shipping cut its forecast on Monday.",
+         "A company spokesman said demand for tankers was weak.",
+         "A spokesman for Belmont Steel said prices would rise.",
+         "The spokesman said the plant would stay open."],
+        orgs=("Norvik Shipping", "Belmont Steel"),
+    )
+    assert _speaker(text, quotes, "demand for tankers") == "norvik-shipping"
+    assert _speaker(text, quotes, "prices would rise") == "belmont-steel"
+    assert _speaker(text, quotes, "plant would stay open") in ("norvik-shipping", "belmont-steel")
+
+
+def test_the_government_is_the_country_the_story_is_about() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Norway raised its fishing quota for 2025.",
+         "The government said the stock had recovered."],
+        places=("Norway",),
+    )
+    ident = _speaker(text, quotes, "stock had recovered")
+    assert ents[ident].kind == "org" and ents[ident].name == "Norway"
+
+
+def test_a_place_glued_before_a_name_is_split_off() -> None:
+    from corpus.annotate import _unglue_places
+
+    text = "said Ambassador to Oslo Karl Brandt."
+    start = text.index("Oslo")
+    (place, person) = _unglue_places(text, [Mention(start, len(text) - 1, "person", "")])
+    assert text[place.start : place.end] == "Oslo" and place.kind == "place"
+    assert text[person.start : person.end] == "Karl Brandt" and person.kind == "person"
+
+
+def test_stated_ends_a_sentence_as_its_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The harbour must reopen soon, Minister Karl Brandt stated on Thursday."],
+        people=("Karl Brandt",),
+    )
+    assert _texts(text, quotes) == ["The harbour must reopen soon"]
+    assert quotes[0].speaker == "karl-brandt"

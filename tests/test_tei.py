@@ -21,7 +21,7 @@ from lxml import etree
 
 from corpus.annotate import annotate, dates
 from corpus.ingest import article_from_text, read_file
-from corpus.model import Article, Document, Entity, Mark, Mention, Quotation, Span
+from corpus.model import Article, Block, Document, Entity, Mark, Mention, Quotation, Span
 from corpus.settings import SAMPLES_DIR, SCHEMAS_DIR, TEI_NS, XML_NS
 from corpus.tei import body_text, build_tei, read_tei, write_tei
 
@@ -415,3 +415,63 @@ def test_valid_against_tei_all(tei_all: Callable[[bytes], list[str]], sample_tei
     assert tei_all(write_tei(tass_document())) == []
     headless = annotate(article_from_text("Prices rose, traders said.", source="unit.txt"))
     assert tei_all(write_tei(headless)) == []
+
+
+def test_speakers_carry_their_speaker_type() -> None:
+    """Named speakers get @ana="#sp.named", anonymous descriptions "#sp.anonymous" (taxonomy
+    speaker-types); an entity that never speaks gets none."""
+    text = "Analysts said prices would fall. Karl Brandt said they would rise. Oslo is cold."
+    art = Article("spk", text, (Block("p", 0, len(text)),))
+    doc = Document(
+        article=art,
+        sentences=(Span(0, 32), Span(33, 67), Span(68, len(text))),
+        entities=(
+            Entity("analysts", "person", "Analysts", anonymous=True),
+            Entity("karl-brandt", "person", "Karl Brandt"),
+            Entity("norvik", "org", "Norvik"),
+            Entity("oslo", "place", "Oslo"),
+        ),
+        mentions=(
+            Mention(0, 8, "person", "analysts", name=False, method="description"),
+            Mention(33, 44, "person", "karl-brandt"),
+            Mention(68, 72, "place", "oslo"),
+        ),
+        quotations=(
+            Quotation(14, 31, "indirect", "analysts", cue=Span(9, 13), mention=Span(0, 8)),
+            Quotation(50, 66, "indirect", "karl-brandt", cue=Span(45, 49), mention=Span(33, 44)),
+        ),
+    )
+    data = write_tei(doc)
+    root = etree.fromstring(data)
+    ns = {"t": TEI_NS}
+    types = {
+        p.get(f"{{{XML_NS}}}id"): p.get("ana")
+        for p in root.iterfind(".//t:listPerson/t:person", ns)
+    }
+    assert types == {"analysts": "#sp.anonymous", "karl-brandt": "#sp.named"}
+    cats = root.xpath("//t:taxonomy[@xml:id='speaker-types']/t:category/@xml:id", namespaces=ns)
+    assert cats == ["sp.named", "sp.anonymous"]
+    assert schema_problems(data) == []
+    # A said whose speaker lacks a type, in a file that declares the taxonomy: Schematron says so.
+    person = root.find(".//t:person", ns)
+    del person.attrib["ana"]
+    broken = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+    assert any("speaker type" in p for p in schema_problems(broken))
+
+
+def test_annotate_marks_anonymous_and_named_speakers_in_tei() -> None:
+    text = (
+        "Harbour to reopen\n\n"
+        "OSLO, May 3 (Reuters) - Norvik Shipping said the harbour would reopen on Friday. "
+        "Analysts said the move would lift trade.\n"
+    )
+    doc = annotate(article_from_text(text, source="t.txt"))
+    root = etree.fromstring(write_tei(doc))
+    ns = {"t": TEI_NS}
+    ana = {
+        (el.findtext("t:persName", namespaces=ns) or el.findtext("t:orgName", namespaces=ns)):
+        el.get("ana")
+        for el in root.xpath("//t:person[@ana] | //t:org[@ana]", namespaces=ns)
+    }
+    assert ana.get("Norvik Shipping") == "#sp.named"
+    assert ana.get("Analysts") == "#sp.anonymous"

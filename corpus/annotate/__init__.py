@@ -49,6 +49,7 @@ def annotate(article: Article) -> Document:
     found = find_entities(text, sents)
     dl = _dateline_mentions(article)
     found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in dl)] + dl
+    found = _unglue_places(text, found)
     entities, mentions = link_entities(text, found)
     quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
     quotations = [q for q in (_trim(text, q) for q in quotations) if q is not None]
@@ -84,6 +85,36 @@ def annotate(article: Article) -> Document:
         quotations=tuple(quotations),
         marks=tuple(marks),
     )
+
+
+_PLACE_PREPOSITIONS = frozenset("to in from of at for".split())
+
+
+def _unglue_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place is not part of a person's name: "Ambassador to Hanoi Jane Roe" tagged as one
+    person becomes the place "Hanoi" and the person "Jane Roe".
+
+    The first word must be a known place (gazetteer) and the rest at least two words; a place
+    that is also a first name ("Georgia Roe") splits only after a preposition. Belongs with the
+    entity finder's repairs (annotate.entities); kept here until that module takes it over.
+    """
+    from corpus.annotate.gazetteer import PLACES_LOWER
+    from corpus.annotate.lexicon import FEMALE_NAMES, MALE_NAMES
+
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", text[m.start : m.end]))
+        first = words[0].group().lower() if words else ""
+        if m.kind == "person" and len(words) >= 3 and first in PLACES_LOWER:
+            before = text[max(0, m.start - 12) : m.start].split()
+            after_prep = bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
+            if after_prep or (first not in MALE_NAMES and first not in FEMALE_NAMES):
+                cut = m.start + words[1].start()
+                out.append(dataclasses.replace(m, end=m.start + words[0].end(), kind="place"))
+                out.append(dataclasses.replace(m, start=cut))
+                continue
+        out.append(m)
+    return out
 
 
 # xml:ids the TEI writer gives to other elements (document, application, taxonomies, quotations).

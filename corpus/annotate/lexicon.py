@@ -208,3 +208,129 @@ FEMALE_NAMES = frozenset(
     valerie victoria virginia wendy
     """.split()
 )
+
+# Heads of descriptions that name people: a speaker described, not named ("analysts",
+# "a source in the diplomatic service", "the lawmaker"). With ORG_NOUNS, the test of whether a
+# source phrase can speak at all ("last week", "the proposal" cannot).
+PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    """
+    lawmaker lawmakers legislator legislators mp mps parliamentarian parliamentarians deputies
+    senators congressmen representatives spokesmen spokeswomen spokespeople spokespersons
+    ministers secretaries governors presidents leaders directors chairmen executives ceos chiefs
+    heads managers owners founders editors reporters correspondents observers witnesses
+    residents people person man woman men women citizens voters investors shareholders
+    stockholders brokers broker specialists insiders critics supporters opponents activists
+    protesters workers employees staff members member consumers buyers sellers importers
+    exporters diplomats negotiators delegate delegates participants organizers organisers
+    author authors scientists researchers doctors physicians lawyers attorneys prosecutors
+    judges soldiers troops victims survivors relatives colleagues consultants planners
+    strategists forecasters forecaster ambassadors envoys aides advisers advisors sources
+    official officials spokesperson chairperson observer mediator mediators monitors
+    advocate advocates surrogate surrogates individual individuals critic allies ally backers
+    donors donor fans parents students teachers americans republicans democrats conservatives
+    liberals progressives candidates nominees residents neighbors neighbours patients families
+    scholars historians pollsters campaigners insurgents rebels militants
+    one another others some many most several few both all
+    """.split()
+)
+
+# Heads of descriptions that name organisations ("the company", "the ministry").
+ORG_NOUNS = frozenset(
+    """
+    company companies firm firms group groups corporation corp concern conglomerate bank banks
+    lender lenders ministry ministries department departments agency agencies institute
+    institution institutions organization organisation organizations organisations government
+    governments administration commission committee council union unions association
+    federation board authority authorities office service exchange fund party parliament
+    congress senate court police army military cabinet embassy consulate regulator regulators
+    watchdog utility carrier airline refinery refiner producer producers maker makers
+    manufacturer manufacturers retailer insurer brokerage bureau unit subsidiary division
+    cartel chamber club team newspaper daily network station coalition alliance opposition
+    secretariat mission delegation leadership operator supplier suppliers exporter importer
+    trust partnership paper journal magazine weekly newsletter broadcaster
+    """.split()
+)
+
+# Nouns of a document or statement standing for whoever issued it ("the ministry's
+# statement said"): the issuer is the speaker, never the document.
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement statements report reports release communique communiqué letter announcement
+    study survey poll data figures document note memo notice draft bulletin decree
+    resolution proposal proposals plan forecast forecasts estimate estimates review
+    """.split()
+)
+# Documents of findings ("a new survey shows ..."): a source of their own when no issuer is
+# named (PolNeAR and news practice attribute to them); the other documents never are.
+FINDINGS_NOUNS = frozenset(
+    "study survey poll report reports data figures forecast forecasts estimate estimates "
+    "review census index analysis".split()
+)
+
+# Role classes: a description's head and a person's title match when they share a class
+# ("the diplomat" and "Ambassador"; "the head of state" and "President").
+ROLE_CLASSES: dict[str, frozenset[str]] = {
+    "diplomat": frozenset(
+        "diplomat ambassador envoy consul emissary foreign-minister secretary-of-state "
+        "minister-of-foreign-affairs top-diplomat".split()
+    ),
+    "leader": frozenset(
+        "leader president king queen monarch emir sultan head-of-state chancellor "
+        "prime-minister premier ruler president-elect".split()
+    ),
+    "head-of-state": frozenset("president king queen monarch emir sultan head-of-state".split()),
+    "head-of-government": frozenset(
+        "prime-minister premier chancellor head-of-government".split()
+    ),
+    "lawmaker": frozenset(
+        "lawmaker legislator deputy senator congressman congresswoman mp parliamentarian duma "
+        "member-of-parliament assemblyman assemblywoman representative".split()
+    ),
+    "spokesman": frozenset("spokesman spokeswoman spokesperson press-secretary".split()),
+    "executive": frozenset(
+        "executive chief-executive ceo chairman chairwoman chairperson director managing-director "
+        "chief".split()
+    ),
+    "minister": frozenset("minister secretary".split()),
+}
+
+# Organisation classes: a description's head and an organisation's name or type words.
+ORG_CLASSES: dict[str, frozenset[str]] = {
+    "government": frozenset(
+        "ministry department agency office service authority authorities commission bureau "
+        "administration government cabinet secretariat directorate inspectorate".split()
+    ),
+    "company": frozenset(
+        "company firm group corporation corp concern conglomerate maker producer carrier "
+        "airline utility retailer insurer refinery refiner manufacturer operator supplier "
+        "inc co ltd plc ag sa nv spa gmbh industries holdings motors airlines oil petroleum "
+        "bank lender brokerage exporter importer trust partnership".split()
+    ),
+    "bank": frozenset("bank lender bancorp banque reserve bundesbank fed".split()),
+    "organization": frozenset(
+        "organization organisation body association union federation alliance cartel "
+        "institute institution council committee opec league forum chamber coalition".split()
+    ),
+    "media": frozenset(
+        "newspaper paper daily journal magazine weekly newsletter broadcaster agency news "
+        "times post herald tribune shimbun gazette radio television tv".split()
+    ),
+}
+
+# Endings of nouns of agents ("farmers", "underwriters", "seismologists") that may head a
+# description of a speaker although no list names them; NON_AGENT_NOUNS are the exceptions.
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "eur", "man", "men", "woman", "women", "ee",
+                  "crat", "ive", "ent")
+NON_AGENT_NOUNS = frozenset(
+    """
+    paper letter number order quarter dollar water power border chapter cover corner manner
+    tender offer transfer matter filter barrel sector factor floor door error indicator
+    motor rumor rumour favor favour color colour labor labour tenor mirror horror honor honour
+    percent cent segment agreement statement government department investment development
+    payment settlement announcement document comment moment element amendment parliament
+    event extent content incident accident tournament equipment environment management
+    treatment argument instrument arrangement commitment requirement adjustment shipment
+    element objective initiative incentive alternative directive perspective
+    guarantee committee fee turnover ever number river
+    """.split()
+)

@@ -1,0 +1,360 @@
+"""Cue verbs and the tokens around them: the word lists and token tests the rules share.
+
+A sentence is read as a list of `Tok` (word, lower case, whether it is inside quotation marks
+or inside a name). `cue_at` finds a reporting verb (lexicon.CUE_FORMS, MULTIWORD_CUES) at a
+token, never inside quotation marks or a name, never after a determiner ("the report") nor
+capitalised mid-sentence ("Support Group"). `complement` finds where a cue's content starts:
+after "that", a colon, the addressee of "told"/"asked" ("told reporters on Saturday that"),
+an adverbial ("said in a statement on Monday"), or a clause start for verbs that take a clause
+without "that" ("said the deal is off"); verbs of attitude (lexicon.OBJECT_CUES) also take a
+noun-phrase object ("criticized the plan", "called for a ban").
+
+Limits: word lists, no parse — an adverbial longer than about 14 tokens hides "that", and a
+clause complement must start with a subject-like word or a name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.annotate.lexicon import (
+    CUE_FORMS,
+    MULTIWORD_CUES,
+    OBJECT_CUES,
+)
+from corpus.annotate.sentences import tokens as tokenize
+from corpus.model import Span
+
+
+def word_set(spec: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(spec.split())
+
+
+ADVERBS = word_set(
+    "also later then again repeatedly previously earlier further once recently reportedly "
+    "has have had was were is are will would had been has been could may might has also "
+    "had also simply just even still only firmly clearly publicly never barely jokingly "
+    "frequently often openly privately sharply strongly explicitly initially originally "
+    "ultimately specifically directly immediately quickly loudly angrily falsely correctly "
+    "rightly wrongly"
+)
+REPORTER_OBJECTS = word_set(
+    "reporters journalists the press media correspondents lawmakers parliament congress "
+    "senators members supporters audience crowd me us him her them"
+)
+SUBJECT_STARTERS = word_set(
+    "he she it they we i you there this that these those the a an his her its their our my "
+    "no some many most all any one two three"
+)
+
+
+DETERMINERS = word_set("the a an these those this that his her its their our my your such no")
+
+PREPOSITIONS = word_set(
+    "in on at to during after before with via from for by of over about through into across "
+    "under within without among amid following ahead upon since until against despite"
+)
+TEMPORAL = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow "
+    "morning afternoon evening night week weekend month year day days weeks months years ago last "
+    "this next earlier later recently previously again late early"
+)
+# Nouns of the channel of a statement: "said in a statement", "told CNN in an interview".
+CHANNEL_NOUNS = word_set(
+    "statement interview news conference briefing release email e-mail letter speech tweet "
+    "tweets post posts radio television tv show phone call rally debate appearance event "
+    "meeting hearing op-ed memo remarks program programme broadcast video message podcast "
+    "press call twitter facebook instagram town hall forum session testimony filing court "
+    "campaign stop visit trip address website blog column book"
+)
+# Clause-introducing cues whose complement may start without "that" ("X said the deal is off").
+CLAUSE_CUES = word_set(
+    "say tell add warn claim insist argue note stress predict announce state confirm report "
+    "estimate write acknowledge admit suggest explain assert contend concede declare emphasize "
+    "reiterate recall complain tweet believe think show find point out"
+)
+# Words after a cue that never start its content ("said nothing", "said so", "said to be").
+NON_START = word_set(
+    "to so nothing something anything little much yes no hello goodbye such and or but as than "
+    "please thanks"
+)
+# Words that end a source noun phrase on its left (a clause boundary before the subject).
+NP_STOP = word_set(
+    "that which because but while when whenever if as and or nor so than then where although "
+    "though since until unless whether why how what also has have had is are was were will "
+    "would could should can may might must do does did not n't never"
+)
+NOT_HEAD = (
+    PREPOSITIONS
+    | DETERMINERS
+    | word_set(
+        "be been being very more most less least many much few some any all both each every "
+        "other another own same new old"
+    )
+)
+# Cue forms that are also plural nouns: no common-noun source before them.
+NOUNISH_CUES = word_set(
+    "states reports claims estimates charges remarks tweets forecasts notes calls labels brands "
+    "finds hopes warnings answers replies responses"
+)
+WORDLIKE = re.compile(r"[\w$%]")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    word: str
+    low: str
+    quoted: bool = False
+    named: bool = False  # inside a name ("Secretary of State Antony Blinken"): never a cue
+
+
+# Verbs whose bare-infinitive complement is an action, never speech ("helped push").
+_CAUSATIVES = word_set("help helps helped helping make makes made making let lets letting")
+
+
+def sentence_tokens(
+    text: str, sentence: Span, quotes: Sequence[Span], names: Sequence[Span] = ()
+) -> list[Tok]:
+    out = []
+    qstarts = [q.start for q in quotes]
+    nstarts = [n.start for n in names]
+    for t in tokenize(text, sentence.start, sentence.end):
+        word = text[t.start : t.end]
+        k = bisect_right(qstarts, t.start) - 1
+        quoted = k >= 0 and quotes[k].start <= t.start < quotes[k].end
+        k = bisect_right(nstarts, t.start) - 1
+        named = k >= 0 and names[k].start <= t.start < names[k].end
+        out.append(Tok(t.start, t.end, word, word.lower(), quoted, named))
+    return out
+
+
+def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
+    """(number of tokens, lemma) when a cue verb starts at token k."""
+    if toks[k].quoted or toks[k].named:
+        return None
+    if k > 0 and toks[k - 1].low in DETERMINERS:
+        return None  # "these claims", "the report": a noun, not a cue
+    if k > 0 and toks[k - 1].low in _CAUSATIVES:
+        return None  # "helped push prices up", "helping the economy add jobs": no speech
+    if k > 0 and toks[k].word[:1].isupper() and toks[k - 1].word not in ('"', "“", ":"):
+        return None  # "State Rep. Jones", "Support Group": part of a name or title
+    for words, lemma in MULTIWORD_CUES.items():
+        n = len(words)
+        if tuple(t.low for t in toks[k : k + n]) == words:
+            return n, lemma
+    lemma = CUE_FORMS.get(toks[k].low)
+    if lemma is None or " " in next(f for f, lem in CUE_FORMS.items() if lem == lemma):
+        return (1, lemma) if lemma and lemma not in ("point out", "go on") else None
+    return 1, lemma
+
+
+# Words in -ing that are nouns, not participles or gerunds, at the start of a source phrase.
+ING_NOUNS = word_set(
+    "thing something nothing anything everything king wing ring spring string sibling "
+    "offspring morning evening ceiling ruling briefing hearing meeting building polling "
+    "fundraising"
+)
+
+
+def participle(low: str) -> bool:
+    """A participle or gerund opening a phrase ("having", "being", "raising"): never a source."""
+    if low in ("having", "being", "been"):
+        return True
+    return len(low) > 4 and low.endswith("ing") and low.isalpha() and low not in ING_NOUNS
+
+
+def content_end(toks: list[Tok], k: int) -> int:
+    """Index one past the last token of content starting at token k (drops final period)."""
+    end = len(toks)
+    while end > k and toks[end - 1].word in (".", "!", "?") and not toks[end - 1].quoted:
+        end -= 1
+    return end
+
+
+CLAUSE_SIGNS = word_set(
+    "he she they we i it you will would could can should must might is are was were has have "
+    "do does did if whether because"
+)
+
+
+def short_tail(toks: list[Tok], k: int, end: int, after: int = -1) -> bool:
+    """Only adverbials follow the cue: "told reporters on Saturday", "in a statement"."""
+    rest = [t for t in toks[k:end] if t.start >= after]
+    if len(rest) > 10:
+        return False
+    if any(t.low in CLAUSE_SIGNS and not t.quoted for t in rest):
+        return False  # "said if elected he could": a clause, not an adverbial
+    return not any(t.low == "that" for t in rest) and not (
+        rest and rest[0].low in SUBJECT_STARTERS - {"the", "a", "an", "his", "her", "their"}
+    )
+
+
+def gap_word(toks: list[Tok], q: int, j: int) -> bool:
+    """Whether token q (in the stretch after the cue at j) is part of an adverbial."""
+    t = toks[q]
+    if t.quoted:
+        return False
+    low = t.low
+    if low == "that":
+        return False
+    if (
+        low in PREPOSITIONS
+        or low in TEMPORAL
+        or low in ADVERBS
+        or (low.endswith("ly") and t.word.islower() and len(low) > 4)
+    ):
+        return True
+    if q == j:
+        return False  # a determiner, number or name right after the cue starts the content
+    prev = toks[q - 1].low
+    if (
+        low in DETERMINERS
+        or low in CHANNEL_NOUNS
+        or low in ("’s", "'s", ",")
+        or t.word[:1].isdigit()
+    ):
+        return True
+    # A name inside an adverbial ("in Iowa", "on Fox News").
+    return t.word[:1].isupper() and (
+        prev in PREPOSITIONS or prev in DETERMINERS or toks[q - 1].word[:1].isupper()
+    )
+
+
+def complement(
+    toks: list[Tok], k: int, n: int, lemma: str, limit: int, object_ok: bool = True
+) -> tuple[int, bool] | None:
+    """(first content token, whether it is a noun-phrase object) for the cue at k, or None."""
+    start = complement_start(toks, k, n, lemma, limit, object_ok)
+    if start is None:
+        return None
+    return (-1 - start, True) if start < 0 else (start, False)
+
+
+def complement_start(
+    toks: list[Tok], k: int, n: int, lemma: str, limit: int, object_ok: bool = True
+) -> int | None:
+    """Index of the first content token after the cue at k (n tokens), or None.
+
+    "said (in a statement on Monday) that X" -> X; "said: X" -> X; "told reporters X" -> X;
+    "said X" and "said on Monday X" for clause cues when X looks like a clause start.
+    """
+    j = k + n
+    if j >= limit:
+        return None
+    if toks[j].word == ":":
+        return j + 1
+    if lemma in ("tell", "ask", "assure", "inform", "remind"):
+        # Skip the addressee: "told reporters", "told the AP", "told CNN's Jake Tapper".
+        a = j
+        while (
+            a < limit
+            and a < j + 5
+            and not toks[a].quoted
+            and (
+                (toks[a].low in REPORTER_OBJECTS and toks[a].low not in DETERMINERS)
+                or (toks[a].low in DETERMINERS and a == j)
+                or toks[a].word[:1].isupper()
+                or toks[a].low in ("’s", "'s", "press")
+            )
+        ):
+            a += 1
+            if a == j + 1 and toks[j].low in DETERMINERS and a < limit and toks[a].word.islower():
+                a += 1  # "told the paper", "told a rally"
+        if a > j:
+            if a < limit and toks[a].low == "that":
+                return a + 1 if a + 1 < limit else None
+            if (
+                lemma == "ask"
+                and a < limit
+                and toks[a].low in ("whether", "if", "why", "how", "what", "to")
+            ):
+                return a
+            j = a
+            if j >= limit:
+                return None
+    q = j
+    while q < limit and q < j + 14 and gap_word(toks, q, j):
+        q += 1
+    if q < limit and toks[q].low == "that" and not toks[q].quoted:
+        return q + 1 if q + 1 < limit else None
+    if q > j:
+        # An adverbial opens the stretch: "that" may still follow a longer one ("pointed out in
+        # a phone conversation with X on Saturday that").
+        for r in range(q, min(limit, j + 16)):
+            if toks[r].quoted or toks[r].word in (".", ";", ":") or cue_at(toks, r) is not None:
+                break
+            if toks[r].low == "that":
+                return r + 1 if r + 1 < limit else None
+    if (
+        lemma in OBJECT_CUES
+        and (q == j or toks[j].low in PARTICLES)
+        and not passive(toks, k)
+        and object_ok
+    ):
+        start = object_start(toks, j, limit)
+        if start is not None:
+            return -1 - start  # marks a noun-phrase complement (see complement)
+    if lemma not in CLAUSE_CUES or q >= limit:
+        return None
+    if q > j:
+        if toks[q - 1].word == "," or toks[q].word == ",":
+            return None
+        if not (
+            toks[q].low in SUBJECT_STARTERS
+            and toks[q].low not in ("this", "that", "no", "some", "all", "any")
+        ):
+            return None
+    start = q
+    w = toks[start]
+    if w.quoted:
+        return start
+    if lemma == "add" and (
+        w.word[:1].isdigit() or not (w.low in SUBJECT_STARTERS or w.word[:1].isupper())
+    ):
+        return None  # "the nation has added 178,000 jobs": adding, not saying
+    if not WORDLIKE.match(w.word):
+        return None
+    if w.low in NON_START or (
+        w.low in PREPOSITIONS and w.low not in ("after", "before", "since", "despite")
+    ):
+        return None
+    if lemma in ("believe", "think", "show", "find") and not (
+        w.low in SUBJECT_STARTERS or w.word[:1].isupper()
+    ):
+        return None
+    return start
+
+
+BE = word_set("is are was were be been being am 's ’s get gets got getting")
+PARTICLES = word_set("about for of on against to")
+
+
+def passive(toks: list[Tok], k: int) -> bool:
+    """Whether the cue at k is a passive participle ("was criticized", "been asked")."""
+    j = k - 1
+    while j >= 0 and toks[j].low in ("also", "not", "n't", "repeatedly", "widely", "often"):
+        j -= 1
+    return j >= 0 and toks[j].low in BE and not toks[k].low.endswith("ing")
+
+
+def object_start(toks: list[Tok], j: int, limit: int) -> int | None:
+    """Start of a noun-phrase complement at j ("wants [a wall]", "called for [a ban]")."""
+    w = toks[j]
+    if w.quoted:
+        return j
+    if w.low in PARTICLES and j + 1 < limit:
+        j += 1
+        w = toks[j]
+        if w.quoted:
+            return j
+    if not WORDLIKE.match(w.word) or w.low in ("by", "as", "and", "or", "but", "so", "than"):
+        return None
+    if w.low in PREPOSITIONS and w.low not in ("about", "for", "to"):
+        return None
+    return j

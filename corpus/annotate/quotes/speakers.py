@@ -1,0 +1,538 @@
+"""Speaker resolution: source phrases to entities of the document, in text order.
+
+Names resolve through their linked mentions; pronouns to the last resolved source (the last
+speaker) when its gender fits, else to the nearest earlier person whose gender fits ("he"/"she"
+against honorifics, gendered titles and lexicon's first-name lists; unknown genders fit both);
+descriptions ("the Kremlin aide", "the US president") to the person whose role shares the
+head noun or a modifier. A quotation with no attribution continues the previous paragraph's
+speaker (further back, the article's last speaker with low confidence).
+
+Limits: roles come only from titles written before a name; an unresolved description becomes
+a speaker of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from corpus.annotate.entities import slug
+from corpus.annotate.lexicon import (
+    DOCUMENT_NOUNS,
+    FEMALE_NAMES,
+    FEMALE_TITLES,
+    FINDINGS_NOUNS,
+    MALE_NAMES,
+    MALE_TITLES,
+    ORG_NOUNS,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+)
+from corpus.annotate.quotes.attribution import (
+    Attr,
+)
+from corpus.annotate.quotes.cues import (
+    DETERMINERS,
+    TEMPORAL,
+    Tok,
+)
+from corpus.annotate.quotes.descriptions import Description, Profiles, read_description
+from corpus.annotate.quotes.sources import (
+    Resolver,
+)
+from corpus.model import Article, Entity, Mention, Span
+
+
+def role_of(text: str, toks: list[Tok], m: Mention) -> str:
+    """The title written right before a person's name ("US President", "Kremlin Aide")."""
+    idx = next((i for i, t in enumerate(toks) if t.start == m.start), None)
+    if idx is None or idx == 0:
+        return ""
+    j = idx - 1
+    low = toks[j].low
+    if not (low in ROLE_NOUNS or low in ROLE_MODIFIERS) or (
+        low.endswith("s") and low.rstrip("s") in ROLE_NOUNS and low not in ROLE_NOUNS
+    ):
+        return ""
+    i = j
+    while (
+        i > 0
+        and not toks[i - 1].quoted
+        and (
+            toks[i - 1].low in ROLE_NOUNS
+            or toks[i - 1].low in ROLE_MODIFIERS
+            or (
+                toks[i - 1].word[:1].isupper()
+                and toks[i - 1].low not in ("the", "a", "according", "as", "and")
+            )
+        )
+    ):
+        if i - 1 == 0 and toks[i - 1].low in ("he", "she", "it", "on", "in", "but"):
+            break
+        i -= 1
+    return text[toks[i].start : toks[j].end]
+
+
+def resolve_all(
+    text: str,
+    attrs: list[Attr],
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    extra: list[Mention],
+    article: Article,
+    sentences: Sequence[Span] = (),
+) -> None:
+    # Order by the position of the source mention (or the content when there is none).
+    def pos(a: Attr) -> int:
+        return a.source.start if a.source is not None else a.content.start
+
+    events: list[tuple[int, int, str]] = []  # (position, attr index, 'source'|'reporter')
+    for i, a in enumerate(attrs):
+        events.append((pos(a), i, "source"))
+        if a.reporter is not None:
+            events.append((a.reporter.start, i, "reporter"))
+    events.sort()
+    last_speaker = ""
+    last_by_para: dict[int, str] = {}
+    block_starts = [b.start for b in article.blocks]
+    head_like = {b.start for b in article.blocks if b.kind in ("head", "argument")}
+
+    def para_of(p: int) -> int:
+        return bisect_right(block_starts, p) - 1
+
+    profiles = Profiles(text, resolver.mentions, ents)
+
+    # Descriptions may point forward (headlines): resolve against roles of the whole document.
+    for _, i, what in events:
+        a = attrs[i]
+        span, kind = (
+            (a.source, a.source_kind) if what == "source" else (a.reporter, a.reporter_kind)
+        )
+        ident = ""
+        if kind == "continuation":
+            p = para_of(a.content.start)
+            ident = last_by_para.get(p) or last_by_para.get(p - 1, "")
+            a.confidence = 0.6 if ident else 0.3
+            if not ident and last_speaker:
+                # Further back, the last speaker of the article is still the likeliest
+                # source (lists of "key statements", interview digests): low confidence.
+                ident, a.confidence = last_speaker, 0.4
+        elif span is not None:
+            ident = _resolve(
+                text,
+                span,
+                kind,
+                resolver,
+                ents,
+                last_speaker,
+                extra,
+                forward=article.blocks[para_of(span.start)].start in head_like,
+                profiles=profiles,
+            )
+            if ident == JUNK and what == "source" and a.cue is not None:
+                ident = _by_syntax(
+                    text, a, sentences, resolver, ents, last_speaker, extra, profiles
+                )
+            if ident == JUNK:
+                ident = ""
+                if what == "source":
+                    a.junk = True
+        if what == "source":
+            a.speaker = ident
+        else:
+            a.reported_by = ident
+        if ident:
+            last_speaker = ident
+            last_by_para[para_of(a.content.start)] = a.speaker or ident
+
+
+def _gender(text: str, ref: str, resolver: Resolver, ents: dict[str, Entity]) -> str:
+    """'m', 'f' or '' for a person entity: honorific or title before a mention, or first name."""
+    cache = resolver.genders
+    if ref in cache:
+        return cache[ref]
+    e = ents.get(ref)
+    words: list[str] = []
+    if e is not None:
+        words += [w.lower() for w in re.findall(r"[A-Za-z][\w.-]*", e.name + " " + e.role)]
+    for m in resolver.mentions:
+        if m.ref == ref:
+            before = text[max(0, m.start - 6) : m.start].split()
+            words += [w.lower() for w in text[m.start : m.end].split()[:1] + before[-1:]]
+    male = any(w in MALE_TITLES for w in words) or (bool(words) and words[0] in MALE_NAMES)
+    female = any(w in FEMALE_TITLES for w in words) or (bool(words) and words[0] in FEMALE_NAMES)
+    if e is not None and not male and not female:
+        first = e.name.split()[0].lower() if e.name.split() else ""
+        male, female = first in MALE_NAMES, first in FEMALE_NAMES
+    cache[ref] = "m" if male and not female else "f" if female and not male else ""
+    return cache[ref]
+
+
+def _pronoun_antecedent(
+    text: str,
+    word: str,
+    span: Span,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+) -> str:
+    """The last speaker when compatible with the pronoun, else the nearest compatible person.
+
+    "he"/"she" skip people of the other gender (by honorific, gendered title or first name);
+    people of unknown gender are compatible with both.
+    """
+    want = {"he": "m", "she": "f"}.get(word, "")
+
+    def ok(ref: str) -> bool:
+        if not want:
+            return True
+        e = ents.get(ref)
+        if e is not None and e.kind != "person":
+            return False
+        return _gender(text, ref, resolver, ents) in ("", want)
+
+    if last_speaker and ok(last_speaker):
+        return last_speaker
+    prior = [m for m in resolver.mentions if m.kind == "person" and m.end <= span.start]
+    for m in reversed(prior):
+        if ok(m.ref):
+            return m.ref
+    return last_speaker
+
+
+def _stand_in(
+    span: Span, ident: str, method: str, confidence: float, kind: str = "person"
+) -> Mention:
+    """A pronoun or description standing for an entity (TEI rs; annotate() fixes the kind)."""
+    return Mention(
+        span.start,
+        span.end,
+        kind,
+        ident,
+        name=False,
+        method=method,  # type: ignore[arg-type]
+        confidence=confidence,
+    )
+
+
+def _resolve(
+    text: str,
+    span: Span,
+    kind: str,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    forward: bool,
+    profiles: Profiles,
+) -> str:
+    if kind == "name":
+        m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
+        if m is None:
+            return ""
+        e = ents.get(m.ref)
+        if e is not None and e.kind == "org" and e.name.lower() in ORG_NOUNS:
+            # "the Bank said" found as a name: the bank the article names in full.
+            d = read_description("the " + e.name)
+            full = profiles.org(d, span.start, forward) if d is not None else ""
+            if full and full != m.ref and ents[full].name.lower() not in ORG_NOUNS:
+                return full
+        return m.ref
+    if kind == "pronoun":
+        word = text[span.start : span.end].lower()
+        if word in ("who", "it"):
+            # "who" takes the person named right before it; "it" the last organisation.
+            want = "person" if word == "who" else "org"
+            prior = [m for m in resolver.mentions if m.kind == want and m.end <= span.start]
+            ident = (
+                prior[-1].ref if prior and (word == "it" or span.start - prior[-1].end <= 3) else ""
+            )
+            if ident:
+                extra.append(_stand_in(span, ident, "pronoun", 0.6, want))
+            return ident
+        ident = _pronoun_antecedent(text, word, span, resolver, ents, last_speaker)
+        if ident:
+            extra.append(_stand_in(span, ident, "pronoun", 0.7))
+        return ident
+    if kind == "signed":
+        # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
+        name = text[span.start : span.end]
+        ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
+        if ident in ents and ents[ident].kind != "person":
+            ident += "-person"
+        ents.setdefault(ident, Entity(ident, "person", name))
+        extra.append(
+            Mention(span.start, span.end, "person", ident, method="signature", confidence=0.7)
+        )
+        return ident
+    if kind == "description":
+        return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
+    return ""
+
+
+# People who speak for an organisation: "a Texaco spokesman", "BNL officials", "a company
+# spokeswoman" -> the organisation speaks.
+_SPOKES = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+_REPRESENTATIVES = _SPOKES | frozenset(
+    "official officials officer officers executive executives lawyer lawyers".split()
+)
+_NAME_JOINERS = frozenset("of and for de du la le van von & -".split())
+_COMPANY_WORDS = re.compile(
+    r"\s+(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|AG|SA|NV|Group|Holdings|Industries|"
+    r"Bank|Bancorp|Airlines|Motors|International|Oil|Petroleum|Resources|Mines)\b"
+)
+
+
+def _company_word_after(text: str, name: str) -> bool:
+    return any(_COMPANY_WORDS.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
+# The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
+# attribution is dropped (a direct quotation stays, with no speaker).
+JUNK = "\x00junk"
+_CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+
+
+def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Mention | None:
+    """The last name of one of `kinds` inside the phrase ("the ministry of X", "Russia")."""
+    found = [
+        m
+        for m in resolver.mentions
+        if m.kind in kinds and span.start <= m.start and m.end <= span.end and m.name and m.ref
+    ]
+    return found[-1] if found else None
+
+
+def _as_org(ref: str, ents: dict[str, Entity]) -> str:
+    """A country or city used as a speaker ("Russia said") speaks as an organisation of its
+    name; the place mention keeps its kind (the entity finder's answer stays as it was)."""
+    e = ents.get(ref)
+    if e is None or e.kind != "place":
+        return ref
+    ident = f"{ref}-org"
+    ents.setdefault(ident, Entity(ident, "org", e.name))
+    return ident
+
+
+def _anonymous(
+    text: str, span: Span, kind: str, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """An unresolved description ("analysts", "the ministry") as an anonymous speaker."""
+    name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
+    ident = slug(name)
+    if ident in ents and (ents[ident].kind != kind or not ents[ident].anonymous):
+        ident = ident + "-speaker"
+    ents.setdefault(ident, Entity(ident, kind, name, anonymous=True))  # type: ignore[arg-type]
+    extra.append(_stand_in(span, ident, "description", 0.5, kind))
+    return ident
+
+
+def _describe(
+    text: str,
+    span: Span,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    forward: bool,
+    profiles: Profiles,
+) -> str:
+    """A description to the entity it stands for, an anonymous speaker, or JUNK."""
+    phrase = text[span.start : span.end]
+    d = read_description(phrase)
+    if d is None:
+        return JUNK
+    if d.head in DOCUMENT_NOUNS:
+        # "the ministry's statement", "a Kremlin statement": whoever issued it speaks.
+        m = _named_inside(resolver, span, ("person", "org", "place"))
+        if m is not None:
+            return _as_org(m.ref, ents)
+        for mod in reversed(d.mods):
+            issuer = read_description("the " + mod)
+            if issuer is not None and issuer.org:
+                ident = profiles.org(issuer, span.start, forward)
+                if ident:
+                    extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+                    return ident
+                return _anonymous(text, span, "org", ents, extra)
+        if d.head in FINDINGS_NOUNS:
+            # "the report said" takes up the last speaker's report; "a new survey" is its own.
+            if d.definite and last_speaker:
+                return last_speaker
+            return _anonymous(text, span, "org", ents, extra)
+        return last_speaker or JUNK
+    if d.person:
+        ident = profiles.person(d, span.start, last_speaker, forward)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.7))
+            return ident
+        m = resolver.mention_ending(span.end)
+        if m is not None:
+            return m.ref
+        if d.head in _REPRESENTATIVES:
+            ident = _represented(text, span, d, resolver, ents, extra, forward, profiles)
+            if ident:
+                return ident
+        return _anonymous(text, span, "person", ents, extra)
+    m = _named_inside(resolver, span, ("org", "person", "place"))
+    if m is not None and m.end == span.end:
+        return _as_org(m.ref, ents)  # "the oil-rich Kuwait", "Russia"
+    if d.org:
+        ident = profiles.org(d, span.start, forward)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.7, "org"))
+            return ident
+        if m is not None:
+            return _as_org(m.ref, ents)  # "the Kremlin's press service"
+        if d.head in ("government", "administration", "cabinet") and d.definite:
+            # "the government said": the country the story is about speaks.
+            ident = profiles.salient_country(span.start)
+            if ident:
+                return _as_org(ident, ents)
+        return _anonymous(text, span, "org", ents, extra)
+    bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
+    words = bare.split()
+    if (
+        words
+        and len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        and not any(w.lower() in TEMPORAL or w.lower() in DETERMINERS for w in words)
+    ):
+        # A name the entity finder missed: an organisation when written in capitals or
+        # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
+        kind = "org" if bare.isupper() or _company_word_after(text, bare) else "person"
+        ident = next((e.id for e in ents.values() if e.name == bare), "") or slug(bare)
+        if ident in ents and ents[ident].kind != kind:
+            ident += f"-{kind}"
+        ents.setdefault(ident, Entity(ident, kind, bare))  # type: ignore[arg-type]
+        extra.append(Mention(span.start, span.end, kind, ident, method="rule", confidence=0.5))  # type: ignore[arg-type]
+        return ident
+    if d.agent:
+        return _anonymous(text, span, "person", ents, extra)
+    m = _named_inside(resolver, span, ("person", "org", "place"))
+    if m is not None:
+        return _as_org(m.ref, ents)  # "Clinton now", "Wells Fargo just this month"
+    return JUNK
+
+
+def _represented(
+    text: str,
+    span: Span,
+    d: Description,
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    extra: list[Mention],
+    forward: bool,
+    profiles: Profiles,
+) -> str:
+    """The organisation a spokesman or official speaks for, when the phrase (or the word
+    before it: "company spokesman") names or describes it; "the spokesman" again takes up the
+    organisation an earlier spokesman spoke for. "" when none is named ("officials said")."""
+    m = _named_inside(resolver, span, ("org", "place"))
+    if m is not None:
+        ident = _as_org(m.ref, ents)
+    else:
+        ident = ""
+        caps = [
+            w
+            for w in re.findall(r"[A-Z][\w&.'’-]*", text[span.start : span.end])
+            if w.lower() not in DETERMINERS
+            and w.lower() not in ROLE_MODIFIERS
+            and w.lower() not in _REPRESENTATIVES
+            and w.lower() not in ROLE_NOUNS
+        ]
+        if caps and not any(w.lower() in TEMPORAL for w in caps):
+            # "an Alcan spokesman", "a GAO official": a name the entity finder missed.
+            name = " ".join(caps)
+            ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
+            if ident in ents and ents[ident].kind != "org":
+                ident += "-org"
+            ents.setdefault(ident, Entity(ident, "org", name))
+        else:
+            before = re.findall(r"[A-Za-z]+", text[max(0, span.start - 20) : span.start])
+            behalf = re.findall(r"\bfor\s+(?:the\s+)?([A-Za-z]+)", text[span.start : span.end])
+            for mod in [*d.mods, *before[-1:], *behalf]:
+                issuer = read_description("the " + mod)
+                if issuer is not None and issuer.org:
+                    ident = profiles.org(issuer, span.start, forward)
+                    if ident:
+                        break
+    if ident:
+        profiles.represented[d.head] = ident
+        extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+        return ident
+    if d.definite and d.head in profiles.represented:
+        return profiles.represented[d.head]
+    if d.head in _SPOKES:
+        # "a spokesman said" with no organisation named: the one the story is about.
+        ident = profiles.salient_org(span.start)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.5, "org"))
+            return ident
+    return ""
+
+
+def _by_syntax(
+    text: str,
+    a: Attr,
+    sentences: Sequence[Span],
+    resolver: Resolver,
+    ents: dict[str, Entity],
+    last_speaker: str,
+    extra: list[Mention],
+    profiles: Profiles,
+) -> str:
+    """The cue's grammatical subject as the source when the phrase the rules found cannot
+    speak (see quotes.syntax); JUNK when the parser finds no subject that can."""
+    from corpus.annotate.quotes.syntax import cue_subject
+
+    cue = a.cue
+    sent = next((s for s in sentences if cue is not None and s.start <= cue.start < s.end), None)
+    if sent is None or cue is None:
+        return JUNK
+    subj = cue_subject(text, sent, cue)
+    if subj is None or (a.source is not None and subj == a.source):
+        return JUNK
+    if subj.overlaps(a.content):
+        return JUNK
+    m = resolver.mention_ending(subj.end)
+    if m is not None and m.start >= subj.start:
+        a.source, a.source_kind = Span(m.start, m.end), "name"
+        return m.ref
+    word = text[subj.start : subj.end].lower()
+    if word in ("he", "she", "they", "we", "i"):
+        ident = _pronoun_antecedent(text, word, subj, resolver, ents, last_speaker)
+        if ident:
+            a.source, a.source_kind = subj, "pronoun"
+            extra.append(_stand_in(subj, ident, "pronoun", 0.6))
+            return ident
+        return JUNK
+    ident = _describe(text, subj, resolver, ents, last_speaker, extra, False, profiles)
+    if ident != JUNK:
+        a.source, a.source_kind = subj, "description"
+    return ident
+
+
+def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
+    """Each person's display name: the fullest form of the name in the document, an
+    all-capitals form ("SUBROTO", a wire headline) re-cased ("Subroto")."""
+    forms: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.kind == "person" and m.name and m.ref in ents:
+            forms.setdefault(m.ref, []).append(" ".join(text[m.start : m.end].split()))
+    for ref, names in forms.items():
+        e = ents[ref]
+        if e.kind != "person":
+            continue
+        best = max([*names, e.name], key=lambda n: (len(n.split()), not n.isupper(), len(n)))
+        if best.isupper():
+            best = " ".join(_recase(w) for w in best.split())
+        if best != e.name:
+            ents[ref] = dataclasses.replace(e, name=best)
+
+
+def _recase(word: str) -> str:
+    """ "SUBROTO" -> "Subroto", "O'NEILL" -> "O'Neill", "MCDONALD" stays simple: "Mcdonald"."""
+    return re.sub(r"[A-Z]+", lambda m: m.group()[0] + m.group()[1:].lower(), word)
