@@ -74,7 +74,7 @@ def filter_query(filters: Filters) -> Any | None:
     parts: list[Any] = []
     f = filters
     if f.in_ not in (None, "quote", "narration"):
-        raise QueryError(f"--in must be quote or narration, not {f.in_!r}")
+        raise QueryError(f"in_ must be quote or narration, not {f.in_!r}", param="in_")
     for fieldname, value, keyof in (
         ("speaker", f.speaker, name_key),
         ("person", f.person, name_key),
@@ -84,7 +84,7 @@ def filter_query(filters: Filters) -> Any | None:
     ):
         if value is not None:
             if not keyof(value):
-                raise QueryError(f"empty --{fieldname}")
+                raise QueryError(f"empty {fieldname}", param=fieldname)
             parts.append(wq.Term(fieldname, keyof(value)))
     if f.doc:
         if any(c in f.doc for c in "*?"):
@@ -104,8 +104,7 @@ def filter_query(filters: Filters) -> Any | None:
     for name, value in (("date_from", f.date_from), ("date_to", f.date_to)):
         if value is not None and not _DATE_RE.match(value):
             raise QueryError(
-                f"--{name.replace('_', '-')} {value!r}: "
-                "write an ISO date (2022, 2022-02, 2022-02-12)"
+                f"{name} {value!r}: write an ISO date (2022, 2022-02, 2022-02-12)", param=name
             )
     if f.date_from:
         lo = date_bounds(f.date_from)
@@ -126,9 +125,7 @@ def quote_predicate(filters: Filters) -> Callable[[Quote | None], bool] | None:
     if not f.on_hits:
         return None
     if f.in_ == "narration" and (f.speaker or f.direct is not None or f.cue):
-        raise QueryError(
-            "--in narration cannot combine with --speaker, --direct/--indirect or --cue"
-        )
+        raise QueryError("in_='narration' cannot combine with speaker, direct or cue", param="in_")
     speaker = name_key(f.speaker) if f.speaker else None
     cue_forms: frozenset[str] | None = None
     cue_phrase: str | None = None

@@ -228,7 +228,7 @@ def doc_hits(
     if not pq.leaves:
         raise QueryError(
             f"{pq.text!r} has no words to find in the text (fields such as speaker: only "
-            "select documents); add words, or use --speaker/--in to restrict hits"
+            "select documents); add words, and restrict hits with the filters (speaker, in_)"
         )
     fq = filter_query(filters)
     pred = quote_predicate(filters)
