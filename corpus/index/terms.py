@@ -13,6 +13,7 @@ One definition each, shared by the index writer, the query side and the statisti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
@@ -70,3 +71,96 @@ def date_bounds(date: str) -> tuple[str, str] | None:
     if day is None:
         return f"{year}-{month}-01", f"{year}-{month}-31"
     return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+
+
+# --- corpus-level speaker identity -----------------------------------------------------------
+
+# Letters Unicode does not decompose into a base letter and a mark.
+_FOLD = str.maketrans(
+    {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
+     "œ": "oe", "Œ": "oe", "ı": "i", "ð": "d", "þ": "th"}
+)  # fmt: skip
+_ELIDED = re.compile(r"[.'’`ʼ]")  # "J.P." -> jp, "O'Neill" -> oneill
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def speaker_key(name: str) -> str:
+    """A speaker's name as one corpus-level key: case, diacritics and punctuation folded.
+
+    ``Recep Tayyip Erdoğan``, ``RECEP TAYYIP ERDOGAN`` and ``Recep-Tayyip Erdogan`` give
+    ``recep tayyip erdogan``; dots and apostrophes inside a name vanish (``J.P. Morgan`` ->
+    ``jp morgan``, ``O'Neill`` -> ``oneill``). Word order and spelling variants (Yury/Yuri)
+    are kept apart: two different full names are never one key.
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _ELIDED.sub("", text.casefold())
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+SPEAKER_KEY_FIELD = "spkey"  # index field: one term per (kind, key) of a document's speakers
+
+
+def speaker_term(kind: str, key: str) -> str:
+    """The ``spkey`` term of a speaker: ``person:yury ushakov`` (kind "" when not an entity)."""
+    return f"{kind}:{key}"
+
+
+class SpeakerMap:
+    """Corpus-level speaker identity: a document-level speaker key -> the corpus key.
+
+    Within a document the annotator already names a speaker by its fullest form, so a
+    surname-only key (``ushakov``) comes from a document that never gives the full name. Across
+    the corpus such a one-word *person* key joins the one full person name whose last word it is
+    (``yury ushakov``); when two full names share it (``john smith``, ``jane smith``) it stays
+    apart, and two different full names are never joined. Limits: a surname that comes first
+    (``Xi`` of ``Xi Jinping``) or spelling variants (Yury/Yuri) are not joined.
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        by_surname: dict[str, set[str]] = {}
+        persons: set[str] = set()
+        for term in terms:
+            kind, _, key = term.partition(":")
+            if kind != "person" or not key:
+                continue
+            persons.add(key)
+            words = key.split()
+            if len(words) > 1:
+                by_surname.setdefault(words[-1], set()).add(key)
+        self._alias: dict[str, str] = {}
+        for key in persons:
+            if " " not in key:
+                full = by_surname.get(key, set())
+                if len(full) == 1:
+                    self._alias[key] = next(iter(full))
+        self._members: dict[str, set[str]] = {}
+        for short, full in self._alias.items():
+            self._members.setdefault(full, {full}).add(short)
+
+    def canonical(self, key: str, kind: str = "person") -> str:
+        """The corpus key of a document-level key (itself unless a person's lone surname)."""
+        if kind == "person":
+            return self._alias.get(key, key)
+        return key
+
+    def members(self, key: str) -> set[str]:
+        """Every document-level key whose corpus key is ``key``'s (``key`` itself included)."""
+        return self._members.get(self.canonical(key), {key})
+
+    def __len__(self) -> int:
+        return len(self._alias)
+
+
+EMPTY_SPEAKER_MAP = SpeakerMap(())
+
+
+def speaker_map(searcher: Any) -> SpeakerMap:
+    """The :class:`SpeakerMap` of an open index, from the terms of its ``spkey`` field
+    (one lexicon walk: a few milliseconds for thousands of speakers)."""
+    reader = searcher.reader()
+    if SPEAKER_KEY_FIELD not in reader.indexed_field_names():
+        return EMPTY_SPEAKER_MAP
+    return SpeakerMap(t.decode("utf-8") for t in reader.lexicon(SPEAKER_KEY_FIELD))
