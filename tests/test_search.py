@@ -247,6 +247,11 @@ def test_in_quote_hits_all_have_a_quote(shared_index: Path) -> None:
         (Filters(in_="narration", speaker="putin"), "cannot combine", "in_"),
         (Filters(in_="elsewhere"), "^in_ must be quote or narration", "in_"),  # type: ignore[arg-type]
         (Filters(speaker="  "), "^empty speaker$", "speaker"),
+        (
+            Filters(speaker_type="unnamed"),  # type: ignore[arg-type]
+            "^speaker_type must be named or anonymous",
+            "speaker_type",
+        ),
     ],
 )
 def test_bad_filters(shared_index: Path, filters: Filters, message: str, param: str) -> None:

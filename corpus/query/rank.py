@@ -116,9 +116,9 @@ def search(
     if limit is not None and limit < 0:
         raise QueryError("limit must not be negative", param="limit")
     cix = open_index(index)
-    fq = filter_query(filters)
     per_hit = filters.on_hits or pq.case_sensitive
     with cix.searcher() as searcher:
+        fq = filter_query(filters, searcher)
         cols = Columns(searcher)
         want = None if (per_hit or limit is None) else offset + limit
         results = searcher.search(pq.query, filter=fq, limit=want)
