@@ -486,13 +486,19 @@ def group_key(line: KwicLine, by: str) -> str:
     raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
 
 
-def group(lines: Iterable[KwicLine], by: str = "speaker") -> list[Group]:
+def group(lines: Iterable[KwicLine], by: str = "speaker", *, index: IndexArg = None) -> list[Group]:
     """Counts of lines (and distinct documents) per speaker, doc, month, year or keyword form.
 
-    Sorted by count, largest first, then by key.
+    Sorted by count, largest first, then by key. Speakers are corpus-level speakers shown by
+    their display name (:mod:`corpus.speaker_list`); give the ``index`` the lines come from so a
+    surname-only speaker joins its full name, as the index knows it.
     """
     if by not in GROUP_KEYS:
         raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
+    if by == "speaker":
+        from corpus.speaker_list import speaker_groups
+
+        return speaker_groups(lines, index)
     counts: dict[str, int] = {}
     docs: dict[str, set[str]] = {}
     for line in lines:
