@@ -112,7 +112,7 @@ class SpeakerTally:
         """The corpus-level key of a quotation's speaker ("" when the speaker is unknown)."""
         if not row.speaker_key:
             return ""
-        return self.smap.canonical(row.speaker_key, row.speaker_kind or "person")
+        return self.smap.canonical(row.speaker_key, row.speaker_class)
 
     def add(self, row: Quote, doc: str, date: str = "") -> str:
         """Count one quotation of document ``doc``; returns its speaker's key ("": unknown)."""

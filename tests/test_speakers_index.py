@@ -65,6 +65,7 @@ SMITH = Entity("smith", "person", "Smith")
 ERDOGAN = Entity("recep-tayyip-erdogan", "person", "Recep Tayyip Erdoğan")
 ERDOGAN_PLAIN = Entity("recep-tayyip-erdogan", "person", "Recep Tayyip Erdogan")
 ANALYSTS = Entity("analysts", "person", "Analysts", anonymous=True)
+OIL_ANALYSTS = Entity("oil-analysts", "person", "Oil analysts", anonymous=True)
 OPEC = Entity("opec", "org", "OPEC")
 
 
@@ -83,6 +84,7 @@ def corpus_documents() -> list[Document]:
         _doc("erdogan-2", "2020-03-01", [(ERDOGAN, "Security cooperation will grow")]),
         _doc("erdogan-3", "2020-02-01", [(ERDOGAN_PLAIN, "Security is shared")]),
         _doc("opec", "2019-01-01", [(OPEC, "Oil security is stable"), (ANALYSTS, "Security?")]),
+        _doc("oil", "2018-01-01", [(OIL_ANALYSTS, "Prices rise")]),
     ]
 
 
@@ -122,8 +124,12 @@ def test_speaker_map_joins_a_lone_surname_only_to_a_unique_full_name() -> None:
             "org:putin",
             "person:vladimir putin",
             "person:vladimir v putin",
+            "anonymous:dealers",
+            "anonymous:frn dealers",
+            "person:frn dealers",
         ]
     )
+    assert smap.canonical("dealers", "anonymous") == "dealers"  # descriptions are never joined
     assert smap.canonical("ushakov") == "yury ushakov"
     assert smap.members("yury ushakov") == {"ushakov", "yury ushakov"}
     assert smap.canonical("smith") == "smith"  # two full names end in Smith
@@ -255,6 +261,7 @@ def test_speakers_lists_corpus_level_speakers(spk_index: Path) -> None:
         "smith",
         "recep tayyip erdogan",
         "opec",
+        "oil analysts",  # a description: "analysts" is not its surname
     }
     u = rows["yury ushakov"]
     assert (u.name, u.type, u.kind, u.roles, u.quotations, u.documents, u.first, u.last) == (
@@ -287,14 +294,14 @@ def test_speakers_sorts_filters_and_limits(spk_index: Path) -> None:
         "Jane Smith",
         "John Smith",
     ]
-    by_first = speakers(spk_index, sort="first")  # both first quoted in 2019: by name
-    assert [s.key for s in by_first[:3]] == ["analysts", "opec", "recep tayyip erdogan"]
+    by_first = speakers(spk_index, sort="first")  # analysts and OPEC both in 2019: by name
+    assert [s.key for s in by_first[:3]] == ["oil analysts", "analysts", "opec"]
     by_last = speakers(spk_index, sort="last")  # both last quoted on 2022-02-12
     assert [s.key for s in by_last[:3]] == ["analysts", "yury ushakov", "smith"]
     assert speakers(spk_index, sort="docs")[0].documents == 3
     assert len(speakers(spk_index, limit=2)) == 2
     anon = speakers(spk_index, filters=Filters(speaker_type="anonymous"))
-    assert [s.key for s in anon] == ["analysts"]
+    assert [s.key for s in anon] == ["analysts", "oil analysts"]
     in_2022 = speakers(spk_index, filters=Filters(date_from="2022"))
     assert {s.key for s in in_2022} == {"yury ushakov", "analysts"}
     assert [s.key for s in speakers(spk_index, filters=Filters(speaker="ushakov"))] == [
@@ -341,7 +348,7 @@ def test_cli_speakers_every_format(spk_index: Path) -> None:
     assert jl[2]["roles"] == ["Kremlin aide"] and jl[2]["first"] == "2022-02-10"
     js = json.loads(_run("speakers", "--index", ix, "--format", "json", "--sort", "name"))
     assert [r["name"] for r in js][:2] == ["Analysts", "Jane Smith"]
-    assert len(js) == 7
+    assert len(js) == 8
     limited = json.loads(_run("speakers", "--index", ix, "--format", "json", "--limit", "1"))
     assert len(limited) == 1
 
@@ -350,7 +357,7 @@ def test_cli_speakers_filters(spk_index: Path) -> None:
     out = _run(
         "speakers", "--index", str(spk_index), "--speaker-type", "anonymous", "--format", "jsonl"
     )
-    assert [json.loads(x)["key"] for x in out.splitlines()] == ["analysts"]
+    assert [json.loads(x)["key"] for x in out.splitlines()] == ["analysts", "oil analysts"]
     out = _run(
         "speakers", "--index", str(spk_index), "--speaker", "Yury Ushakov", "--format", "tsv"
     )
@@ -379,7 +386,8 @@ def test_cli_speaker_type_on_query_commands(spk_index: Path) -> None:
     )
     assert {json.loads(x)["doc"] for x in out.splitlines()} == {"full", "opec"}
     out = _run("freq", "--index", ix, "--speaker-type", "anonymous", "--format", "json")
-    assert {r["word"] for r in json.loads(out)["rows"]} == {"security", "risks", "remain"}
+    words = {r["word"] for r in json.loads(out)["rows"]}
+    assert words == {"security", "risks", "remain", "prices", "rise"}
     for command in ("kwic", "search", "export", "freq", "collocates", "ngrams", "dispersion"):
         assert "--speaker-type" in _run(command, "--help"), command
 

@@ -50,6 +50,12 @@ class Quote(NamedTuple):
         return self.kind in DIRECT_KINDS
 
     @property
+    def speaker_class(self) -> str:
+        """The speaker's class for corpus-level identity: ``anonymous`` for a description,
+        else the entity kind (``person`` when the speaker is an id no entity declares)."""
+        return "anonymous" if self.speaker_type == "anonymous" else self.speaker_kind or "person"
+
+    @property
     def speaker_label(self) -> str:
         """The speaker's name, else id, else :data:`UNKNOWN_SPEAKER`."""
         return self.speaker_name or self.speaker or UNKNOWN_SPEAKER

@@ -162,7 +162,7 @@ def _speaker_keys(p: Prepared, reporter: bool = False) -> str:
 def _speaker_identity(p: Prepared) -> str:
     """The ``spkey`` terms: each speaker's kind and key (read back by ``speaker_map``)."""
     rows = p.quotes.rows
-    return _keys(speaker_term(r.speaker_kind, r.speaker_key) for r in rows if r.speaker_key)
+    return _keys(speaker_term(r.speaker_class, r.speaker_key) for r in rows if r.speaker_key)
 
 
 def _cue_keys(p: Prepared) -> str:

@@ -100,11 +100,12 @@ def speaker_key(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-SPEAKER_KEY_FIELD = "spkey"  # index field: one term per (kind, key) of a document's speakers
+SPEAKER_KEY_FIELD = "spkey"  # index field: one term per (class, key) of a document's speakers
 
 
 def speaker_term(kind: str, key: str) -> str:
-    """The ``spkey`` term of a speaker: ``person:yury ushakov`` (kind "" when not an entity)."""
+    """The ``spkey`` term of a speaker: ``person:yury ushakov``; ``kind`` is the speaker's class
+    (``Quote.speaker_class``: the entity kind, or ``anonymous`` for a description)."""
     return f"{kind}:{key}"
 
 
@@ -113,10 +114,12 @@ class SpeakerMap:
 
     Within a document the annotator already names a speaker by its fullest form, so a
     surname-only key (``ushakov``) comes from a document that never gives the full name. Across
-    the corpus such a one-word *person* key joins the one full person name whose last word it is
-    (``yury ushakov``); when two full names share it (``john smith``, ``jane smith``) it stays
-    apart, and two different full names are never joined. Limits: a surname that comes first
-    (``Xi`` of ``Xi Jinping``) or spelling variants (Yury/Yuri) are not joined.
+    the corpus such a one-word *named person* key joins the one full person name whose last word
+    it is (``yury ushakov``); when two full names share it (``john smith``, ``jane smith``) it
+    stays apart, and two different full names are never joined. Anonymous descriptions
+    ("dealers", "FRN dealers") and organisations are never joined by their last word. Limits: a
+    surname that comes first (``Xi`` of ``Xi Jinping``) or spelling variants (Yury/Yuri) are
+    not joined.
     """
 
     def __init__(self, terms: Iterable[str]) -> None:
@@ -141,7 +144,8 @@ class SpeakerMap:
             self._members.setdefault(full, {full}).add(short)
 
     def canonical(self, key: str, kind: str = "person") -> str:
-        """The corpus key of a document-level key (itself unless a person's lone surname)."""
+        """The corpus key of a document-level key (itself unless a person's lone surname);
+        ``kind``: the speaker's class (``Quote.speaker_class``)."""
         if kind == "person":
             return self._alias.get(key, key)
         return key

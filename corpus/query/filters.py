@@ -230,7 +230,7 @@ def _speaker_match(value: str, smap: SpeakerMap) -> Callable[[Quote], bool]:
             return False
         if folded == own or folded in own.split():
             return True
-        return smap.canonical(own, row.speaker_kind or "person") == corpus_key
+        return smap.canonical(own, row.speaker_class) == corpus_key
 
     return match
 
