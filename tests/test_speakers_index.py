@@ -414,3 +414,18 @@ def test_cli_keyness_speaker_full_name(spk_index: Path) -> None:
     )
     words = {r["word"] for r in json.loads(out)["rows"]}
     assert {"talks", "guarantees"} <= words
+
+
+def test_an_index_of_the_previous_schema_asks_for_a_rebuild(tmp_path: Path) -> None:
+    """Schema 4 added the speaker key and type: a schema-3 index must be rebuilt, not misread."""
+    from corpus.errors import IndexMissing
+    from corpus.index import META_FILE, SCHEMA_VERSION
+
+    path = tmp_path / "old"
+    build_index(corpus_documents()[:1], path)
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    assert meta["schema_version"] == SCHEMA_VERSION == 4
+    meta["schema_version"] = 3
+    (path / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexMissing, match="rebuild it with `corpus index TEI_DIR"):
+        speakers(path)
