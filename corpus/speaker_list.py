@@ -230,15 +230,18 @@ def speakers(
 def speaker_groups(lines: Iterable[KwicLine], index: IndexArg = None) -> list[Group]:
     """KWIC lines counted per corpus-level speaker (``concordance.group(by="speaker")``):
     labelled by display name, then ``(unknown speaker)`` and ``(narration)``; largest first."""
+    if index is None:
+        return _speaker_groups(lines, EMPTY_SPEAKER_MAP)
+    from corpus.index import open_index
+
+    with open_index(index).searcher() as searcher:  # the map looks surnames up as it goes
+        return _speaker_groups(lines, speaker_map(searcher))
+
+
+def _speaker_groups(lines: Iterable[KwicLine], smap: SpeakerMap) -> list[Group]:
     from corpus.concordance import NARRATION, Group
     from corpus.index.records import UNKNOWN_SPEAKER
 
-    smap = EMPTY_SPEAKER_MAP
-    if index is not None:
-        from corpus.index import open_index
-
-        with open_index(index).searcher() as searcher:
-            smap = speaker_map(searcher)
     tally = SpeakerTally(smap)
     counts: Counter[str] = Counter()
     docs: dict[str, set[str]] = {}

@@ -18,7 +18,7 @@ from corpus.cli import cli
 from corpus.concordance import group, kwic
 from corpus.errors import QueryError
 from corpus.index import build_index, index_tei_dir, open_index
-from corpus.index.terms import SpeakerMap, speaker_key, speaker_map
+from corpus.index.terms import SpeakerMap, speaker_key, speaker_map, speaker_terms
 from corpus.model import Article, Block, Document, Entity, Mention, Quotation, Span
 from corpus.query import Filters, count, search
 from corpus.speaker_list import SPEAKER_FIELDS, speakers
@@ -114,22 +114,24 @@ def test_speaker_key_folds_case_diacritics_and_punctuation(name: str, key: str) 
 
 
 def test_speaker_map_joins_a_lone_surname_only_to_a_unique_full_name() -> None:
-    smap = SpeakerMap(
-        [
-            "person:ushakov",
-            "person:yury ushakov",
-            "person:smith",
-            "person:john smith",
-            "person:jane smith",
-            "org:putin",
-            "person:vladimir putin",
-            "person:vladimir v putin",
-            "anonymous:dealers",
-            "anonymous:frn dealers",
-            "person:frn dealers",
-        ]
-    )
+    speakers_ = [
+        ("person", "ushakov"),
+        ("person", "yury ushakov"),
+        ("person", "smith"),
+        ("person", "john smith"),
+        ("person", "jane smith"),
+        ("org", "putin"),
+        ("person", "vladimir putin"),
+        ("person", "vladimir v putin"),
+        ("anonymous", "dealers"),
+        ("anonymous", "frn dealers"),
+        ("anonymous", "analysts"),
+        ("person", "oil analysts"),
+    ]
+    smap = SpeakerMap.from_terms(t for kind, key in speakers_ for t in speaker_terms(kind, key))
     assert smap.canonical("dealers", "anonymous") == "dealers"  # descriptions are never joined
+    assert smap.canonical("dealers") == "dealers"  # ... nor joined to
+    assert smap.canonical("analysts", "anonymous") == "analysts"
     assert smap.canonical("ushakov") == "yury ushakov"
     assert smap.members("yury ushakov") == {"ushakov", "yury ushakov"}
     assert smap.canonical("smith") == "smith"  # two full names end in Smith
@@ -179,8 +181,10 @@ def test_index_keeps_speaker_key_and_type_per_quotation(spk_index: Path) -> None
     assert (q.speaker_key, q.speaker_type) == ("analysts", "anonymous")
     with open_index(spk_index).searcher() as s:
         smap = speaker_map(s)
-    assert smap.canonical("ushakov") == "yury ushakov"
-    assert smap.canonical("smith") == "smith"
+        assert smap.canonical("ushakov") == "yury ushakov"
+        assert smap.members("yury ushakov") == {"yury ushakov", "ushakov"}
+        assert smap.canonical("smith") == "smith"
+        assert smap.canonical("analysts", "anonymous") == "analysts"
 
 
 def test_group_by_speaker_joins_surname_and_full_name_across_documents(spk_index: Path) -> None:

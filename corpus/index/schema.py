@@ -32,7 +32,7 @@ from corpus.index.terms import (
     clean_key,
     date_bounds,
     name_keys,
-    speaker_term,
+    speaker_terms,
 )
 from corpus.model import Article, Document
 
@@ -161,8 +161,12 @@ def _speaker_keys(p: Prepared, reporter: bool = False) -> str:
 
 def _speaker_identity(p: Prepared) -> str:
     """The ``spkey`` terms: each speaker's kind and key (read back by ``speaker_map``)."""
-    rows = p.quotes.rows
-    return _keys(speaker_term(r.speaker_class, r.speaker_key) for r in rows if r.speaker_key)
+    return _keys(
+        t
+        for r in p.quotes.rows
+        if r.speaker_key
+        for t in speaker_terms(r.speaker_class, r.speaker_key)
+    )
 
 
 def _cue_keys(p: Prepared) -> str:

@@ -13,7 +13,7 @@ One definition each, shared by the index writer, the query side and the statisti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
@@ -100,13 +100,20 @@ def speaker_key(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-SPEAKER_KEY_FIELD = "spkey"  # index field: one term per (class, key) of a document's speakers
+SPEAKER_KEY_FIELD = "spkey"  # index field: the speaker identity terms of a document
+_SURNAME = "surname:"  # spkey terms surname:<last word>:<full key> of named people
 
 
-def speaker_term(kind: str, key: str) -> str:
-    """The ``spkey`` term of a speaker: ``person:yury ushakov``; ``kind`` is the speaker's class
-    (``Quote.speaker_class``: the entity kind, or ``anonymous`` for a description)."""
-    return f"{kind}:{key}"
+def speaker_terms(kind: str, key: str) -> list[str]:
+    """The ``spkey`` terms of a speaker: ``person:yury ushakov``, and for a named person's full
+    name ``surname:ushakov:yury ushakov`` (so a lone surname finds its full names by one prefix
+    lookup, however large the index). ``kind`` is the speaker's class (``Quote.speaker_class``:
+    the entity kind, or ``anonymous`` for a description)."""
+    terms = [f"{kind}:{key}"]
+    words = key.split()
+    if kind == "person" and len(words) > 1:
+        terms.append(f"{_SURNAME}{words[-1]}:{key}")
+    return terms
 
 
 class SpeakerMap:
@@ -120,51 +127,63 @@ class SpeakerMap:
     ("dealers", "FRN dealers") and organisations are never joined by their last word. Limits: a
     surname that comes first (``Xi`` of ``Xi Jinping``) or spelling variants (Yury/Yuri) are
     not joined.
+
+    ``full_names(surname)`` gives the full person keys of the corpus ending in ``surname``;
+    answers are cached, so a map costs one lookup per distinct lone surname it is asked about.
     """
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        by_surname: dict[str, set[str]] = {}
-        persons: set[str] = set()
-        for term in terms:
-            kind, _, key = term.partition(":")
-            if kind != "person" or not key:
-                continue
-            persons.add(key)
-            words = key.split()
-            if len(words) > 1:
-                by_surname.setdefault(words[-1], set()).add(key)
+    def __init__(self, full_names: Callable[[str], Iterable[str]]) -> None:
+        self._full_names = full_names
         self._alias: dict[str, str] = {}
-        for key in persons:
-            if " " not in key:
-                full = by_surname.get(key, set())
-                if len(full) == 1:
-                    self._alias[key] = next(iter(full))
-        self._members: dict[str, set[str]] = {}
-        for short, full in self._alias.items():
-            self._members.setdefault(full, {full}).add(short)
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[str]) -> SpeakerMap:
+        """A map over ``spkey`` terms held in memory (see :func:`speaker_terms`)."""
+        by_surname: dict[str, set[str]] = {}
+        for term in terms:
+            if term.startswith(_SURNAME):
+                surname, _, key = term[len(_SURNAME) :].partition(":")
+                by_surname.setdefault(surname, set()).add(key)
+        return cls(lambda surname: by_surname.get(surname, ()))
 
     def canonical(self, key: str, kind: str = "person") -> str:
         """The corpus key of a document-level key (itself unless a person's lone surname);
         ``kind``: the speaker's class (``Quote.speaker_class``)."""
-        if kind == "person":
-            return self._alias.get(key, key)
-        return key
+        if kind != "person" or not key or " " in key:
+            return key
+        alias = self._alias.get(key)
+        if alias is None:
+            full = set(self._full_names(key))
+            alias = self._alias[key] = next(iter(full)) if len(full) == 1 else key
+        return alias
 
     def members(self, key: str) -> set[str]:
-        """Every document-level key whose corpus key is ``key``'s (``key`` itself included)."""
-        return self._members.get(self.canonical(key), {key})
+        """The document-level keys whose corpus key is ``key``'s: itself and its full name, and
+        the full name's lone surname when that joins it."""
+        full = self.canonical(key)
+        keys = {key, full}
+        surname = full.rsplit(" ", 1)[-1]
+        if self.canonical(surname) == full:
+            keys.add(surname)
+        return keys
 
-    def __len__(self) -> int:
-        return len(self._alias)
 
-
-EMPTY_SPEAKER_MAP = SpeakerMap(())
+EMPTY_SPEAKER_MAP = SpeakerMap(lambda surname: ())
 
 
 def speaker_map(searcher: Any) -> SpeakerMap:
-    """The :class:`SpeakerMap` of an open index, from the terms of its ``spkey`` field
-    (one lexicon walk: a few milliseconds for thousands of speakers)."""
+    """The :class:`SpeakerMap` of an open index: lone surnames are looked up by prefix in its
+    ``spkey`` field when asked (no walk over every speaker)."""
     reader = searcher.reader()
     if SPEAKER_KEY_FIELD not in reader.indexed_field_names():
         return EMPTY_SPEAKER_MAP
-    return SpeakerMap(t.decode("utf-8") for t in reader.lexicon(SPEAKER_KEY_FIELD))
+
+    def full_names(surname: str) -> list[str]:
+        prefix = f"{_SURNAME}{surname}:"
+        out = []
+        for term in reader.expand_prefix(SPEAKER_KEY_FIELD, prefix):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            out.append(text[len(prefix) :])
+        return out
+
+    return SpeakerMap(full_names)

@@ -173,7 +173,8 @@ def quote_predicate(
 ) -> Callable[[Quote | None], bool] | None:
     """The per-hit test of the hit-level filters, on the hit's quotation (None: narration).
 
-    ``searcher``: the index's, so ``speaker`` follows the corpus-level speaker identity.
+    ``searcher``: the index's, so ``speaker`` follows the corpus-level speaker identity (the
+    test then looks surnames up in the index: use it while the searcher is open).
     """
     f = filters
     if not f.on_hits:
