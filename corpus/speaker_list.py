@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corpus.errors import QueryError
 from corpus.index.records import Quote
@@ -114,8 +114,9 @@ class SpeakerTally:
             return ""
         return self.smap.canonical(row.speaker_key, row.speaker_class)
 
-    def add(self, row: Quote, doc: str, date: str = "") -> str:
-        """Count one quotation of document ``doc``; returns its speaker's key ("": unknown)."""
+    def add(self, row: Quote, doc: str, date: str = "", quotations: int = 1) -> str:
+        """Count a quotation of document ``doc`` (``quotations`` times: a grouping counts hits);
+        returns its speaker's key ("": unknown)."""
         key = self.key(row)
         if not key:
             return ""
@@ -123,12 +124,12 @@ class SpeakerTally:
         if e is None:
             e = self._entries[key] = _Entry()
         name = row.speaker_name or row.speaker
-        (e.forms if row.speaker_key == key else e.other_forms)[name] += 1
-        e.types[row.speaker_type or "named"] += 1
-        e.kinds[row.speaker_kind] += 1
+        (e.forms if row.speaker_key == key else e.other_forms)[name] += quotations
+        e.types[row.speaker_type or "named"] += quotations
+        e.kinds[row.speaker_kind] += quotations
         if row.speaker_role:
-            e.roles[row.speaker_role] += 1
-        e.quotations += 1
+            e.roles[row.speaker_role] += quotations
+        e.quotations += quotations
         e.docs.add(doc)
         if _YEAR_RE.match(date):
             if not e.first or date < e.first:
@@ -242,17 +243,46 @@ def _speaker_groups(lines: Iterable[KwicLine], smap: SpeakerMap) -> list[Group]:
     from corpus.concordance import NARRATION, Group
     from corpus.index.records import UNKNOWN_SPEAKER
 
-    tally = SpeakerTally(smap)
-    counts: Counter[str] = Counter()
-    docs: dict[str, set[str]] = {}
+    # The lines of one quotation share its row object: count per row (held in the dict, so its
+    # id stays unique), then per speaker; a grouping needs counts and forms, not a full tally.
+    per_row: dict[int, list[Any]] = {}
+    narration: Counter[str] = Counter()
     for line in lines:
         row = line.quote
         if row is None:
-            k = "\0" + NARRATION
+            narration[line.doc] += 1
+            continue
+        entry = per_row.get(id(row))
+        if entry is None:
+            per_row[id(row)] = [row, line.doc, 1]
         else:
-            k = tally.add(row, line.doc) or "\0" + UNKNOWN_SPEAKER
-        counts[k] += 1
-        docs.setdefault(k, set()).add(line.doc)
-    labels = {k: k[1:] if k.startswith("\0") else tally.name(k) for k in counts}
+            entry[2] += 1
+    counts: Counter[str] = Counter()
+    docs: dict[str, set[str]] = {}
+    forms: Counter[tuple[str, bool, str]] = Counter()  # (speaker, full form?, form)
+    canonical: dict[tuple[str, str], str] = {}
+    for row, doc, n in per_row.values():
+        own = row.speaker_key
+        if own:
+            ck = (own, row.speaker_class)
+            k = canonical.get(ck)
+            if k is None:
+                k = canonical[ck] = smap.canonical(own, row.speaker_class)
+            forms[k, own == k, row.speaker_name or row.speaker] += n
+        else:
+            k = "\0" + UNKNOWN_SPEAKER
+        counts[k] += n
+        docs.setdefault(k, set()).add(doc)
+    if narration:
+        k = "\0" + NARRATION
+        counts[k] = sum(narration.values())
+        docs[k] = set(narration)
+    best: dict[str, tuple[bool, int, int, str]] = {}
+    for (k, full, form), n in forms.items():
+        rank = (full, n, len(form), form)
+        old = best.get(k)
+        if old is None or (rank[:3] > old[:3]) or (rank[:3] == old[:3] and form < old[3]):
+            best[k] = rank
+    labels = {k: k[1:] if k.startswith("\0") else best[k][3] for k in counts}
     order = sorted(counts, key=lambda k: (-counts[k], labels[k], k))
     return [Group(labels[k], counts[k], len(docs[k])) for k in order]
