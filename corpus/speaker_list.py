@@ -159,13 +159,17 @@ class SpeakerTally:
             )
 
 
-def sort_speakers(rows: Iterable[Speaker], sort: str = "quotations") -> list[Speaker]:
-    """``quotations`` and ``docs``: most first; ``name``: alphabetical; ``first``: earliest
-    first; ``last``: latest first (undated speakers last). Ties go by name."""
+def _check_sort(sort: str) -> None:
     if sort not in SPEAKER_SORTS:
         raise QueryError(
             f"sort must be one of {', '.join(SPEAKER_SORTS)}, not {sort!r}", param="sort"
         )
+
+
+def sort_speakers(rows: Iterable[Speaker], sort: str = "quotations") -> list[Speaker]:
+    """``quotations`` and ``docs``: most first; ``name``: alphabetical; ``first``: earliest
+    first; ``last``: latest first (undated speakers last). Ties go by name."""
+    _check_sort(sort)
     out = sorted(rows, key=lambda s: (s.name.casefold(), s.key))
     if sort == "quotations":
         out.sort(key=lambda s: (-s.quotations, -s.documents))
@@ -201,10 +205,7 @@ def speakers(
         raise QueryError("in_='narration' keeps no quotations: no speakers to list", param="in_")
     if limit is not None and limit < 0:
         raise QueryError("limit must not be negative", param="limit")
-    if sort not in SPEAKER_SORTS:
-        raise QueryError(
-            f"sort must be one of {', '.join(SPEAKER_SORTS)}, not {sort!r}", param="sort"
-        )
+    _check_sort(sort)
     cix = open_index(index)
     with cix.searcher() as searcher:
         tally = SpeakerTally(speaker_map(searcher))

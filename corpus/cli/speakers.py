@@ -20,8 +20,7 @@ from corpus.cli.options import (
     rows_limit_option,
 )
 from corpus.settings import TABLE_LIMIT
-
-_SORTS = ("quotations", "name", "docs", "first", "last")  # corpus.speaker_list.SPEAKER_SORTS
+from corpus.speaker_list import SPEAKER_FIELDS, SPEAKER_SORTS  # light: no Whoosh at import
 
 
 @cli.command("speakers")
@@ -29,7 +28,7 @@ _SORTS = ("quotations", "name", "docs", "first", "last")  # corpus.speaker_list.
 @filter_options
 @click.option(
     "--sort",
-    type=click.Choice(_SORTS),
+    type=click.Choice(SPEAKER_SORTS),
     default="quotations",
     show_default=True,
     help="quotations/docs: most first; name: A-Z; first: earliest first; last: latest first.",
@@ -47,7 +46,7 @@ def speakers_command(index: str | None, sort: str, limit: int, fmt: str, **kw: A
     --speaker-type, --direct/--indirect, --cue). Table, TSV and CSV join roles with "; ".
     """
     from corpus.render import Column, columns_table, write_records
-    from corpus.speaker_list import SPEAKER_FIELDS, speakers
+    from corpus.speaker_list import speakers
 
     rows = speakers(index, filters=make_filters(kw), sort=sort, limit=no_limit(limit))  # type: ignore[arg-type]
     values = None
