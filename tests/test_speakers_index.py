@@ -433,3 +433,11 @@ def test_an_index_of_the_previous_schema_asks_for_a_rebuild(tmp_path: Path) -> N
     (path / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(IndexMissing, match="rebuild it with `corpus index TEI_DIR"):
         speakers(path)
+
+
+def test_cli_export_speaker_type(spk_index: Path) -> None:
+    out = _run(
+        "export", "security", "--index", str(spk_index), "--speaker-type", "anonymous", "-o", "-"
+    )
+    assert out.count("<TEI ") == 2
+    assert 'xml:id="full"' in out and 'xml:id="opec"' in out
