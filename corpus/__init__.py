@@ -35,6 +35,7 @@ _EXPORTS = {
     "ngrams": "corpus.stats",
     "keyness": "corpus.stats",
     "dispersion": "corpus.stats",
+    "speakers": "corpus.speaker_list",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -32,6 +32,7 @@ from corpus.query import (
     doc_hits,
     parse_query,
 )
+from corpus.settings import KWIC_WIDTH
 
 if TYPE_CHECKING:
     import os
@@ -375,7 +376,7 @@ def kwic(
     index: IndexArg = None,
     *,
     filters: Filters = NO_FILTERS,
-    width: int = 40,
+    width: int | None = None,
     unit: Unit = "chars",
     clip: Clip = None,
     sort: Iterable[str] | str = (),
@@ -387,18 +388,25 @@ def kwic(
     regex: bool = False,
     inflect: bool = False,
 ) -> KwicResult:
-    """Concordance lines for a query: an iterator of :class:`KwicLine` with ``total``/``docs``."""
+    """Concordance lines for a query: an iterator of :class:`KwicLine` with ``total``/``docs``.
+
+    ``width`` None: the default of the unit (``settings.KWIC_WIDTH``: 40 chars, 8 words).
+    """
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     if unit not in ("chars", "words"):
-        raise QueryError(f"--unit must be chars or words, not {unit!r}")
+        raise QueryError(f"unit must be chars or words, not {unit!r}", param="unit")
     if clip not in (None, "sentence", "quote"):
-        raise QueryError(f"--clip must be sentence or quote, not {clip!r}")
+        raise QueryError(f"clip must be sentence, quote or None, not {clip!r}", param="clip")
+    if width is None:
+        width = KWIC_WIDTH[unit]
     if width < 0:
-        raise QueryError("--width must not be negative")
-    if offset < 0 or (limit is not None and limit < 0):
-        raise QueryError("--limit and --offset must not be negative")
+        raise QueryError("width must not be negative", param="width")
+    if offset < 0:
+        raise QueryError("offset must not be negative", param="offset")
+    if limit is not None and limit < 0:
+        raise QueryError("limit must not be negative", param="limit")
     if sample is not None and sample < 0:
-        raise QueryError("--sample must not be negative")
+        raise QueryError("sample must not be negative", param="sample")
     keys = _parse_sort(sort)
     cix = open_index(index)
     opts = _Options(width, unit, clip)
@@ -478,13 +486,19 @@ def group_key(line: KwicLine, by: str) -> str:
     raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
 
 
-def group(lines: Iterable[KwicLine], by: str = "speaker") -> list[Group]:
+def group(lines: Iterable[KwicLine], by: str = "speaker", *, index: IndexArg = None) -> list[Group]:
     """Counts of lines (and distinct documents) per speaker, doc, month, year or keyword form.
 
-    Sorted by count, largest first, then by key.
+    Sorted by count, largest first, then by key. Speakers are corpus-level speakers shown by
+    their display name (:mod:`corpus.speaker_list`); give the ``index`` the lines come from so a
+    surname-only speaker joins its full name, as the index knows it.
     """
     if by not in GROUP_KEYS:
         raise QueryError(f"unknown group {by!r}; use one of: " + ", ".join(GROUP_KEYS))
+    if by == "speaker":
+        from corpus.speaker_list import speaker_groups
+
+        return speaker_groups(lines, index)
     counts: dict[str, int] = {}
     docs: dict[str, set[str]] = {}
     for line in lines:

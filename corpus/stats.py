@@ -273,7 +273,9 @@ def _docnums(searcher: Searcher, fq: Any | None) -> Iterable[int]:
 
 
 def _doc_level(filters: Filters) -> Filters:
-    return dataclasses.replace(filters, speaker=None, in_=None, direct=None, cue=None)
+    return dataclasses.replace(
+        filters, speaker=None, speaker_type=None, in_=None, direct=None, cue=None
+    )
 
 
 def _keeper(
@@ -406,6 +408,8 @@ def frequencies(
     tokens = n_docs = 0
     cix = open_index(index)
     with cix.searcher() as searcher:
+        if filters.speaker:  # the corpus-level speaker identity is the index's
+            fq, pred = filter_query(filters, searcher), quote_predicate(filters, searcher)
         cols = _Cols(searcher)
         for docnum in _docnums(searcher, fq):
             keep = _keeper(cols.quotes(docnum), pred) if pred is not None else None
@@ -486,6 +490,8 @@ def collocates(
     n_hits = hit_docs = window_tokens = 0
     cix = open_index(index)
     with cix.searcher() as searcher:
+        if filters.speaker:  # the corpus-level speaker identity is the index's
+            pred = quote_predicate(filters, searcher)
         cols = _Cols(searcher)
         for docnum in searcher.reader().all_doc_ids():
             corpus.update(_words(cols.text(docnum), None, case_sensitive))
@@ -576,6 +582,8 @@ def ngrams(
         doc_counts.update(here.keys())
 
     with cix.searcher() as searcher:
+        if filters.speaker:  # the corpus-level speaker identity is the index's
+            fq, pred = filter_query(filters, searcher), quote_predicate(filters, searcher)
         cols = _Cols(searcher)
         if pq is None:
             for docnum in _docnums(searcher, fq):
@@ -660,6 +668,8 @@ def keyness(
     rcount: Counter[str] = Counter()
     cix = open_index(index)
     with cix.searcher() as searcher:
+        if target.speaker:  # the corpus-level speaker identity is the index's
+            pred = quote_predicate(target, searcher)
         cols = _Cols(searcher)
         for docnum in _docnums(searcher, fq):
             text = cols.text(docnum)
@@ -757,6 +767,8 @@ def dispersion(
     docs: Counter[str] = Counter()
     cix = open_index(index)
     with cix.searcher() as searcher:
+        if filters.speaker:  # the corpus-level speaker identity is the index's
+            fq, pred = filter_query(filters, searcher), quote_predicate(filters, searcher)
         cols = _Cols(searcher)
         for docnum in _docnums(searcher, fq):
             period = period_of(cols.date(docnum), by)

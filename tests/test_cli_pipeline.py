@@ -217,7 +217,7 @@ def _commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tu
 COMMANDS = [
     ("annotate",), ("collocates",), ("dispersion",), ("eval",), ("eval", "ner"),
     ("eval", "quotes"), ("export",), ("freq",), ("index",), ("keyness",), ("kwic",),
-    ("ngrams",), ("search",), ("serve",), ("validate",),
+    ("ngrams",), ("search",), ("serve",), ("speakers",), ("validate",),
 ]
 
 

@@ -240,18 +240,26 @@ def test_in_quote_hits_all_have_a_quote(shared_index: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("filters", "message"),
+    ("filters", "message", "param"),
     [
-        (Filters(date_from="Feb 2022"), "ISO date"),
-        (Filters(date_to="2022/02"), "ISO date"),
-        (Filters(in_="narration", speaker="putin"), "cannot combine"),
-        (Filters(in_="elsewhere"), "--in must be"),  # type: ignore[arg-type]
-        (Filters(speaker="  "), "empty --speaker"),
+        (Filters(date_from="Feb 2022"), "^date_from 'Feb 2022': write an ISO date", "date_from"),
+        (Filters(date_to="2022/02"), "^date_to '2022/02': write an ISO date", "date_to"),
+        (Filters(in_="narration", speaker="putin"), "cannot combine", "in_"),
+        (Filters(in_="elsewhere"), "^in_ must be quote or narration", "in_"),  # type: ignore[arg-type]
+        (Filters(speaker="  "), "^empty speaker$", "speaker"),
+        (
+            Filters(speaker_type="unnamed"),  # type: ignore[arg-type]
+            "^speaker_type must be named or anonymous",
+            "speaker_type",
+        ),
     ],
 )
-def test_bad_filters(shared_index: Path, filters: Filters, message: str) -> None:
-    with pytest.raises(QueryError, match=message):
+def test_bad_filters(shared_index: Path, filters: Filters, message: str, param: str) -> None:
+    """Library errors name the parameter (a Python user never reads a CLI flag)."""
+    with pytest.raises(QueryError, match=message) as info:
         count("security", shared_index, filters)
+    assert info.value.param == param
+    assert "--" not in str(info.value)
 
 
 # --- ranked search ----------------------------------------------------------------------------

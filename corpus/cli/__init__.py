@@ -62,4 +62,4 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli`; imported last so they can use the helpers above.
-from corpus.cli import evaluate, pipeline, query, serve, stats  # noqa: E402, F401
+from corpus.cli import evaluate, pipeline, query, serve, speakers, stats  # noqa: E402, F401

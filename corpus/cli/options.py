@@ -45,6 +45,12 @@ def _filter_list(*, doc: bool) -> list[Callable[..., Any]]:
             help="Only hits inside quotations by this speaker (id, name or surname).",
         ),
         click.option(
+            "--speaker-type",
+            type=click.Choice(["named", "anonymous"]),
+            help="Only hits inside quotations whose speaker is named, or anonymous "
+            "(a description no name resolves: analysts, traders).",
+        ),
+        click.option(
             "--in",
             "in_",
             type=click.Choice(["quote", "narration"]),
@@ -105,6 +111,7 @@ def make_filters(kw: dict[str, Any]) -> Any:
     direct = {"direct": True, "indirect": False}.get(kw.pop("direct") or "")
     return Filters(
         speaker=kw.pop("speaker"),
+        speaker_type=kw.pop("speaker_type"),
         in_=kw.pop("in_"),
         direct=direct,
         cue=kw.pop("cue"),

@@ -229,7 +229,7 @@ def kwic(
             raise QueryError(
                 "--group-by cannot be written as TEI; use table, tsv, csv, jsonl or json"
             )
-        groups = group(result, group_by)
+        groups = group(result, group_by, index=cix)
         end = None if limit is None else offset + limit
         render_groups(groups[offset:end], fmt, out, by=group_by)
         if table:

@@ -17,6 +17,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from corpus.index.terms import speaker_key
 from corpus.model import Document
 
 DIRECT_KINDS = frozenset({"direct"})  # --direct; everything else in a quotation is --indirect
@@ -40,10 +41,19 @@ class Quote(NamedTuple):
     confidence: float = 1.0  # of the attribution (TEI @cert)
     speaker_kind: str = ""  # the speaker entity's kind (person, org, ...), "" when none
     speaker_role: str = ""  # the speaker entity's role ("Kremlin Aide"), "" when none
+    # corpus-level identity (see corpus.index.terms.speaker_key and SpeakerMap):
+    speaker_key: str = ""  # the speaker's name folded (case, diacritics, punctuation)
+    speaker_type: str = ""  # named | anonymous (TEI @ana sp.*), "" when no speaker
 
     @property
     def direct(self) -> bool:
         return self.kind in DIRECT_KINDS
+
+    @property
+    def speaker_class(self) -> str:
+        """The speaker's class for corpus-level identity: ``anonymous`` for a description,
+        else the entity kind (``person`` when the speaker is an id no entity declares)."""
+        return "anonymous" if self.speaker_type == "anonymous" else self.speaker_kind or "person"
 
     @property
     def speaker_label(self) -> str:
@@ -98,9 +108,15 @@ def _entity_name(doc: Document, ref: str) -> str:
     return ent.name if ent is not None else ref
 
 
-def _entity_kind_role(doc: Document, ref: str) -> tuple[str, str]:
-    ent = doc.entity(ref) if ref else None
-    return (ent.kind, ent.role) if ent is not None else ("", "")
+def _entity_fields(doc: Document, ref: str) -> tuple[str, str, str, str]:
+    """Kind, role, key and type of a quotation's speaker (all "" without a speaker)."""
+    if not ref:
+        return "", "", "", ""
+    ent = doc.entity(ref)
+    if ent is None:  # an id no entity declares: its own key, taken as a name
+        return "", "", speaker_key(ref.replace("-", " ")), "named"
+    key = speaker_key(ent.name or ent.id.replace("-", " "))
+    return ent.kind, ent.role, key, "anonymous" if ent.anonymous else "named"
 
 
 def quote_data(doc: Document) -> QuoteData:
@@ -130,7 +146,7 @@ def quote_data(doc: Document) -> QuoteData:
             _entity_name(doc, q.reported_by),
             parents[i],
             q.confidence,
-            *_entity_kind_role(doc, q.speaker),
+            *_entity_fields(doc, q.speaker),
         )
         for i, q in enumerate(quotes)
     )

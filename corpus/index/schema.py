@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.index.payload import document_to_data
 from corpus.index.records import DocInfo, QuoteData, quote_data
-from corpus.index.terms import analyzer, clean_key, date_bounds, name_keys
+from corpus.index.terms import (
+    SPEAKER_KEY_FIELD,
+    analyzer,
+    clean_key,
+    date_bounds,
+    name_keys,
+    speaker_terms,
+)
 from corpus.model import Article, Document
 
 if TYPE_CHECKING:
@@ -84,6 +91,14 @@ def _keyword(names: bool = False) -> FieldType:
     return KEYWORD(analyzer=ana, scorable=True)
 
 
+def _exact_keys() -> FieldType:
+    """Comma-separated terms kept exactly as given (they hold spaces and colons)."""
+    from whoosh.analysis import CommaSeparatedTokenizer
+    from whoosh.fields import KEYWORD
+
+    return KEYWORD(analyzer=CommaSeparatedTokenizer())
+
+
 def _id(unique: bool = False, column: bool = False) -> FieldType:
     """An untokenized term; ``column``: also a per-document column (read by _existing)."""
     from whoosh.fields import ID
@@ -132,17 +147,26 @@ def _entity_keys(p: Prepared, kind: str, extra: Iterable[str] = ()) -> str:
 def _speaker_keys(p: Prepared, reporter: bool = False) -> str:
     keys: list[str] = []
     for row in p.quotes.rows:
-        ident, name = (
-            (row.reported_by, row.reported_by_name)
-            if reporter
-            else (
-                row.speaker,
-                row.speaker_name,
-            )
-        )
+        if reporter:
+            ident, name, folded = row.reported_by, row.reported_by_name, ""
+        else:
+            ident, name, folded = row.speaker, row.speaker_name, row.speaker_key
         if ident or name:
             keys.extend(name_keys(ident, name))
+        if folded:  # found without its diacritics and punctuation too (erdogan, oneill)
+            keys.append(folded)
+            keys.extend(w for w in folded.split() if len(w) > 1)
     return _keys(keys)
+
+
+def _speaker_identity(p: Prepared) -> str:
+    """The ``spkey`` terms: each speaker's kind and key (read back by ``speaker_map``)."""
+    return _keys(
+        t
+        for r in p.quotes.rows
+        if r.speaker_key
+        for t in speaker_terms(r.speaker_class, r.speaker_key)
+    )
 
 
 def _cue_keys(p: Prepared) -> str:
@@ -205,6 +229,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("org", _names, lambda p: _entity_keys(p, "org"), "organisations: ids, names"),
     FieldSpec("speaker", _names, _speaker_keys, "speakers of quotations: ids, names"),
+    FieldSpec(
+        SPEAKER_KEY_FIELD,
+        _exact_keys,
+        _speaker_identity,
+        "speakers' kind:key (corpus-level identity, see SpeakerMap)",
+    ),
+    FieldSpec(
+        "sptype",
+        _keyword,
+        lambda p: _keys(r.speaker_type for r in p.quotes.rows),
+        "speaker types of quotations (named, anonymous)",
+    ),
     FieldSpec("reporter", _names, lambda p: _speaker_keys(p, True), "who reports a quotation"),
     FieldSpec("cue", _keyword, _cue_keys, "reporting verbs (as written, lowercased)"),
     FieldSpec("qkind", _keyword, lambda p: _keys(r.kind for r in p.quotes.rows), "quotation kinds"),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
-SCHEMA_VERSION = 3  # 3: Quote rows carry confidence, speaker kind and role
+SCHEMA_VERSION = 4  # 4: speaker key and type (Quote rows, spkey and sptype fields)
 META_FILE = "corpus-index.json"
 INDEX_NAME = "MAIN"
 

@@ -1,11 +1,15 @@
 """Filters: restrictions on hits (by their quotation) and on documents.
 
-Fields in the query select *documents*; :class:`Filters` select *hits*: ``speaker``, ``in_``,
-``direct`` and ``cue`` keep the hits that lie in a matching quotation (a quotation is any
-reported speech, direct or indirect). Document-level filters (person, place, org, dates,
-agency, doc) and a cheap document prefilter for the hit-level ones run inside Whoosh
-(:func:`filter_query`); the hit-level test itself is :func:`quote_predicate`, applied to a
-document's quotations once, not to each hit (:func:`quote_verdicts`).
+Fields in the query select *documents*; :class:`Filters` select *hits*: ``speaker``,
+``speaker_type``, ``in_``, ``direct`` and ``cue`` keep the hits that lie in a matching quotation
+(a quotation is any reported speech, direct or indirect). Document-level filters (person,
+place, org, dates, agency, doc) and a cheap document prefilter for the hit-level ones run
+inside Whoosh (:func:`filter_query`); the hit-level test itself is :func:`quote_predicate`,
+applied to a document's quotations once, not to each hit (:func:`quote_verdicts`).
+
+``speaker`` follows the corpus-level speaker identity (:class:`~corpus.index.terms.SpeakerMap`)
+when the functions are given the index's searcher: ``Yury Ushakov`` also finds the quotations
+of an article that names him only "Ushakov", unless another full name ends in Ushakov.
 """
 
 from __future__ import annotations
@@ -13,18 +17,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corpus.errors import QueryError
 from corpus.index.records import DIRECT_KINDS, QUOTE_KINDS, Quote
+from corpus.index.terms import (
+    EMPTY_SPEAKER_MAP,
+    SpeakerMap,
+    clean_key,
+    date_bounds,
+    name_key,
+    name_keys,
+    speaker_key,
+    speaker_map,
+)
 from corpus.index.terms import TOKEN_RE as WORD_RE
-from corpus.index.terms import clean_key, date_bounds, name_key, name_keys
 from corpus.query.inflect import inflections
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 __all__ = [
     "DIRECT_KINDS",
     "NO_FILTERS",
     "QUOTE_KINDS",
+    "SPEAKER_TYPES",
     "Filters",
     "filter_query",
     "quote_predicate",
@@ -34,13 +51,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrictions on hits (speaker, in_, direct, cue) and on documents (the rest).
+    """Restrictions on hits (speaker, speaker_type, in_, direct, cue) and on documents (the rest).
 
     ``speaker``/``person``/``place``/``org`` take an id (``vladimir-putin``), a full name or one
-    word of the name (``putin``), case-insensitively. ``direct`` True keeps direct quotations,
-    False the indirect and mixed ones. ``cue`` matches a word of the cue in any inflected form
-    (``say`` finds said, says). Dates are ISO, possibly partial (``2022``, ``2022-02``);
-    a document's own partial date matches when its range overlaps.
+    word of the name (``putin``), case-insensitively; ``speaker`` also ignores diacritics and
+    punctuation (``erdogan``) and follows the corpus-level speaker identity (see the module).
+    ``speaker_type`` keeps quotations whose speaker is ``named`` or ``anonymous`` (a description
+    no name resolves: "analysts"); quotations without a speaker are neither. ``direct`` True
+    keeps direct quotations, False the indirect and mixed ones. ``cue`` matches a word of the
+    cue in any inflected form (``say`` finds said, says). Dates are ISO, possibly partial
+    (``2022``, ``2022-02``); a document's own partial date matches when its range overlaps.
     """
 
     speaker: str | None = None
@@ -54,29 +74,58 @@ class Filters:
     date_to: str | None = None
     agency: str | None = None
     doc: str | None = None
+    speaker_type: Literal["named", "anonymous"] | None = None
 
     @property
     def on_hits(self) -> bool:
         """True when the filters judge each hit by its quotation."""
-        return bool(self.speaker or self.in_ or self.direct is not None or self.cue)
+        return bool(
+            self.speaker or self.speaker_type or self.in_ or self.direct is not None or self.cue
+        )
 
 
 NO_FILTERS = Filters()
+SPEAKER_TYPES = ("named", "anonymous")
+
+
+def _speaker_map(filters: Filters, searcher: Searcher | None) -> SpeakerMap:
+    return speaker_map(searcher) if filters.speaker and searcher is not None else EMPTY_SPEAKER_MAP
+
+
+def _speaker_terms(value: str, smap: SpeakerMap) -> list[str]:
+    """``speaker`` terms that may hold the speaker (a superset: the predicate decides)."""
+    folded = speaker_key(value)
+    terms = [name_key(value), folded, *sorted(smap.members(folded))]
+    return list(dict.fromkeys(t for t in terms if t))
 
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def filter_query(filters: Filters) -> Any | None:
-    """The document-level Whoosh query for the filters (None when nothing restricts documents)."""
+def filter_query(filters: Filters, searcher: Searcher | None = None) -> Any | None:
+    """The document-level Whoosh query for the filters (None when nothing restricts documents).
+
+    ``searcher``: the index's, so ``speaker`` follows the corpus-level speaker identity.
+    """
     from whoosh import query as wq
 
     parts: list[Any] = []
     f = filters
     if f.in_ not in (None, "quote", "narration"):
-        raise QueryError(f"--in must be quote or narration, not {f.in_!r}")
+        raise QueryError(f"in_ must be quote or narration, not {f.in_!r}", param="in_")
+    if f.speaker_type not in (None, *SPEAKER_TYPES):
+        raise QueryError(
+            f"speaker_type must be named or anonymous, not {f.speaker_type!r}",
+            param="speaker_type",
+        )
+    if f.speaker is not None:
+        if not name_key(f.speaker):
+            raise QueryError("empty speaker", param="speaker")
+        terms = _speaker_terms(f.speaker, _speaker_map(f, searcher))
+        parts.append(wq.Or([wq.Term("speaker", t) for t in terms]))
+    if f.speaker_type:
+        parts.append(wq.Term("sptype", f.speaker_type))
     for fieldname, value, keyof in (
-        ("speaker", f.speaker, name_key),
         ("person", f.person, name_key),
         ("place", f.place, name_key),
         ("org", f.org, name_key),
@@ -84,7 +133,7 @@ def filter_query(filters: Filters) -> Any | None:
     ):
         if value is not None:
             if not keyof(value):
-                raise QueryError(f"empty --{fieldname}")
+                raise QueryError(f"empty {fieldname}", param=fieldname)
             parts.append(wq.Term(fieldname, keyof(value)))
     if f.doc:
         if any(c in f.doc for c in "*?"):
@@ -104,8 +153,7 @@ def filter_query(filters: Filters) -> Any | None:
     for name, value in (("date_from", f.date_from), ("date_to", f.date_to)):
         if value is not None and not _DATE_RE.match(value):
             raise QueryError(
-                f"--{name.replace('_', '-')} {value!r}: "
-                "write an ISO date (2022, 2022-02, 2022-02-12)"
+                f"{name} {value!r}: write an ISO date (2022, 2022-02, 2022-02-12)", param=name
             )
     if f.date_from:
         lo = date_bounds(f.date_from)
@@ -120,16 +168,24 @@ def filter_query(filters: Filters) -> Any | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def quote_predicate(filters: Filters) -> Callable[[Quote | None], bool] | None:
-    """The per-hit test of the hit-level filters, on the hit's quotation (None: narration)."""
+def quote_predicate(
+    filters: Filters, searcher: Searcher | None = None
+) -> Callable[[Quote | None], bool] | None:
+    """The per-hit test of the hit-level filters, on the hit's quotation (None: narration).
+
+    ``searcher``: the index's, so ``speaker`` follows the corpus-level speaker identity (the
+    test then looks surnames up in the index: use it while the searcher is open).
+    """
     f = filters
     if not f.on_hits:
         return None
-    if f.in_ == "narration" and (f.speaker or f.direct is not None or f.cue):
+    if f.in_ == "narration" and (f.speaker or f.speaker_type or f.direct is not None or f.cue):
         raise QueryError(
-            "--in narration cannot combine with --speaker, --direct/--indirect or --cue"
+            "in_='narration' cannot combine with speaker, speaker_type, direct or cue",
+            param="in_",
         )
-    speaker = name_key(f.speaker) if f.speaker else None
+    speaker_match = _speaker_match(f.speaker, _speaker_map(f, searcher)) if f.speaker else None
+    speaker_type = f.speaker_type
     cue_forms: frozenset[str] | None = None
     cue_phrase: str | None = None
     if f.cue:
@@ -144,7 +200,9 @@ def quote_predicate(filters: Filters) -> Callable[[Quote | None], bool] | None:
             return row is None
         if row is None:
             return False
-        if speaker is not None and speaker not in name_keys(row.speaker, row.speaker_name):
+        if speaker_type is not None and row.speaker_type != speaker_type:
+            return False
+        if speaker_match is not None and not speaker_match(row):
             return False
         if f.direct is not None and row.direct != f.direct:
             return False
@@ -153,6 +211,29 @@ def quote_predicate(filters: Filters) -> Callable[[Quote | None], bool] | None:
         return not (cue_forms is not None and not cue_forms & set(WORD_RE.findall(row.cue.lower())))
 
     return test
+
+
+def _speaker_match(value: str, smap: SpeakerMap) -> Callable[[Quote], bool]:
+    """The test of ``speaker``: an id, a full name or one word of the name as today
+    (:func:`name_keys`), the same with diacritics and punctuation folded, or the same
+    corpus-level speaker (a surname-only speaker of one article and the full name of another)."""
+    key = name_key(value)
+    folded = speaker_key(value)
+    corpus_key = smap.canonical(folded)
+
+    def match(row: Quote) -> bool:
+        if not (row.speaker or row.speaker_name):
+            return False
+        if key in name_keys(row.speaker, row.speaker_name):
+            return True
+        own = row.speaker_key
+        if not own:
+            return False
+        if folded == own or folded in own.split():
+            return True
+        return smap.canonical(own, row.speaker_class) == corpus_key
+
+    return match
 
 
 def quote_verdicts(

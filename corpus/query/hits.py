@@ -228,10 +228,10 @@ def doc_hits(
     if not pq.leaves:
         raise QueryError(
             f"{pq.text!r} has no words to find in the text (fields such as speaker: only "
-            "select documents); add words, or use --speaker/--in to restrict hits"
+            "select documents); add words, and restrict hits with the filters (speaker, in_)"
         )
-    fq = filter_query(filters)
-    pred = quote_predicate(filters)
+    fq = filter_query(filters, searcher)
+    pred = quote_predicate(filters, searcher)
     need_text = need_text or pq.case_sensitive
     need_info = need_info or pred is not None
     cols = columns or Columns(searcher)

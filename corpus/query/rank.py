@@ -18,6 +18,7 @@ from corpus.query.explain import explain
 from corpus.query.filters import NO_FILTERS, Filters, filter_query
 from corpus.query.hits import Columns, doc_hits
 from corpus.query.parse import ParsedQuery, parse_query
+from corpus.settings import SEARCH_LIMIT
 
 if TYPE_CHECKING:
     import os
@@ -97,7 +98,7 @@ def search(
     query: str | ParsedQuery,
     index: IndexArg = None,
     filters: Filters = NO_FILTERS,
-    limit: int | None = 10,
+    limit: int | None = SEARCH_LIMIT,
     offset: int = 0,
     *,
     case_sensitive: bool = False,
@@ -105,14 +106,19 @@ def search(
     inflect: bool = False,
     snippet_width: int = 60,
 ) -> SearchResult:
-    """Documents ranked by BM25F, with the number of hits and a highlighted snippet each."""
+    """Documents ranked by BM25F, with the number of hits and a highlighted snippet each.
+
+    ``limit``: documents to return (default ``settings.SEARCH_LIMIT``; None: all).
+    """
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
-    if offset < 0 or (limit is not None and limit < 0):
-        raise QueryError("--limit and --offset must not be negative")
+    if offset < 0:
+        raise QueryError("offset must not be negative", param="offset")
+    if limit is not None and limit < 0:
+        raise QueryError("limit must not be negative", param="limit")
     cix = open_index(index)
-    fq = filter_query(filters)
     per_hit = filters.on_hits or pq.case_sensitive
     with cix.searcher() as searcher:
+        fq = filter_query(filters, searcher)
         cols = Columns(searcher)
         want = None if (per_hit or limit is None) else offset + limit
         results = searcher.search(pq.query, filter=fq, limit=want)
