@@ -11,8 +11,8 @@ to at most :data:`MAX_EXPANSION` terms.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.errors import QueryError
@@ -153,19 +153,35 @@ class _LeafMatchers:
         return found
 
 
-@dataclass
 class DocHits:
     """The hits of one document (in text order), with what was loaded to find them.
 
     ``info`` is None when it was not read (``need_info=False``): the hits' ``doc`` is then ""
-    and their ``quote`` None.
+    and their ``quote`` None. ``quotes`` (every quotation row typed) is decoded on first use:
+    the hit loop itself builds a :class:`Quote` only for the rows a hit falls in.
     """
 
-    docnum: int
-    hits: list[Hit]
-    info: DocInfo | None
-    quotes: QuoteData
-    text: str | None
+    __slots__ = ("_quotes", "docnum", "hits", "info", "text")
+
+    def __init__(
+        self,
+        docnum: int,
+        hits: list[Hit],
+        info: DocInfo | None,
+        quotes: QuoteData | None,
+        text: str | None,
+    ) -> None:
+        self.docnum = docnum
+        self.hits = hits
+        self.info = info
+        self._quotes = quotes
+        self.text = text
+
+    @property
+    def quotes(self) -> QuoteData:
+        if self._quotes is None:
+            self._quotes = self.info.quote_data() if self.info is not None else EMPTY_QUOTES
+        return self._quotes
 
     @property
     def doc_id(self) -> str:
@@ -174,6 +190,18 @@ class DocHits:
     def spans(self) -> list[tuple[int, int]]:
         """The (start, end) of each hit."""
         return [(h.start, h.end) for h in self.hits]
+
+
+def _raw_quote_index(starts: Any, segq: Any, rows: Any, start: int, end: int) -> int:
+    """:func:`~corpus.index.records.quote_index` on the stored (untyped) rows: a row's end is
+    its field 1 and its parent field 8, as in :class:`Quote`."""
+    i = bisect_right(starts, start) - 1
+    if i < 0:
+        return -1
+    qi = segq[i]
+    while qi >= 0 and rows[qi][1] < end:
+        qi = rows[qi][8]
+    return qi
 
 
 class Columns:
@@ -256,23 +284,40 @@ def doc_hits(
         if info is None:
             yield DocHits(docnum, [Hit("", a, b, None) for a, b in spans], None, EMPTY_QUOTES, text)
             continue
-        qd = info.quote_data()
-        rows = qd.rows
         doc_id = info.doc
-        if not rows:
+        stored = info.quotes
+        if not stored:
             if pred is not None and not pred(None):
                 continue
             found = [Hit(doc_id, a, b, None) for a, b in spans]
-        else:
-            keeps = quote_verdicts(pred, rows) if pred is not None else None
+            yield DocHits(docnum, found, info, EMPTY_QUOTES, text)
+            continue
+        if pred is not None:
+            qd = info.quote_data()
+            rows = qd.rows
+            keeps = quote_verdicts(pred, rows)
             found = []
             for a, b in spans:
                 qi = quote_index(qd, a, b)
-                if keeps is None or keeps(qi):
+                if keeps(qi):
                     found.append(Hit(doc_id, a, b, rows[qi] if qi >= 0 else None))
-            if not found:
+            if found:
+                yield DocHits(docnum, found, info, qd, text)
+            continue
+        # no hit-level filter: a Quote is built only for the rows hits fall in, once each
+        raw_rows, starts, segq = stored
+        made: dict[int, Quote] = {}
+        found = []
+        for a, b in spans:
+            qi = _raw_quote_index(starts, segq, raw_rows, a, b)
+            if qi < 0:
+                found.append(Hit(doc_id, a, b, None))
                 continue
-        yield DocHits(docnum, found, info, qd, text)
+            q = made.get(qi)
+            if q is None:
+                q = made[qi] = Quote._make(raw_rows[qi])
+            found.append(Hit(doc_id, a, b, q))
+        yield DocHits(docnum, found, info, None, text)
 
 
 def hits(
