@@ -33,7 +33,7 @@ from corpus.index.shards import (
 from corpus.query import count, hits
 from corpus.query.rank import search
 from corpus.tei import write_tei
-from tests.conftest import all_documents, plain_document
+from conftest import all_documents, plain_document
 
 WORDS = (
     "oil prices rose fell market security supply rates bank said says minister talks deal "

@@ -194,6 +194,20 @@ def index_sharded(
         "updated": datetime.now().isoformat(timespec="seconds"),
     }
     write_manifest(path, manifest)
+    # an index folder has a corpus-index.json: tools that tell an index from a TEI folder by it
+    # (exports) recognise a sharded one too; open_index reads the manifest first
+    from corpus import settings
+    from corpus.index.store import SCHEMA_VERSION, write_meta
+
+    write_meta(
+        path,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool_version": settings.TOOL_VERSION,
+            "sharded": MANIFEST,
+            "tei_dir": str(folder),
+        },
+    )
     return IndexReport(
         added=sum(r.added for r in reports),
         updated=sum(r.updated for r in reports),
