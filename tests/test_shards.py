@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import all_documents, plain_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +34,6 @@ from corpus.index.shards import (
 from corpus.query import count, hits
 from corpus.query.rank import search
 from corpus.tei import write_tei
-from conftest import all_documents, plain_document
 
 WORDS = (
     "oil prices rose fell market security supply rates bank said says minister talks deal "
