@@ -31,7 +31,7 @@ from corpus.index.shards import (
     route_key,
     tei_id_date,
 )
-from corpus.query import count, hits
+from corpus.query import Filters, count, hits
 from corpus.query.rank import search
 from corpus.tei import write_tei
 
@@ -182,10 +182,32 @@ def test_search_ranks_and_pages_as_one_index(built: dict[str, Path], name: str) 
 def test_statistics_are_summed(built: dict[str, Path], name: str) -> None:
     one, many = built["single"], built[name]
     assert stats.frequencies(one) == stats.frequencies(many)
+    assert stats.frequencies(one).rows and stats.collocates("oil", one).rows
     assert stats.collocates("oil", one) == stats.collocates("oil", many)
     assert stats.ngrams(one, n=2) == stats.ngrams(many, n=2)
     assert stats.ngrams(one, n=2, query="oil") == stats.ngrams(many, n=2, query="oil")
     assert stats.dispersion("oil", one, by="year") == stats.dispersion("oil", many, by="year")
+    target = Filters(speaker="joe-biden")
+    keys = stats.keyness(one, target, min_freq=1)
+    assert keys.rows and keys == stats.keyness(many, target, min_freq=1)
+    narration = Filters(in_="narration")
+    assert stats.frequencies(one, narration) == stats.frequencies(many, narration)
+
+
+@pytest.mark.parametrize("name", SHARDED)
+def test_exports_are_the_same(built: dict[str, Path], name: str) -> None:
+    from corpus.export import document_tei, kwic_tei, query_tei
+
+    a, n_a, _ = query_tei("oil OR security", built["single"])
+    b, n_b, _ = query_tei("oil OR security", built[name])
+    assert n_a == n_b > 10
+    assert a.replace(str(built["single"].name).encode(), b"") == b.replace(
+        str(built[name].name).encode(), b""
+    )
+    tei_a, _ = kwic_tei(kwic("security", built["single"]), query="security", index=built["single"])
+    tei_b, _ = kwic_tei(kwic("security", built[name]), query="security", index=built[name])
+    assert tei_a == tei_b
+    assert document_tei("nested", built[name]) == document_tei("nested", built["single"])
 
 
 @settings(
