@@ -25,20 +25,19 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from corpus.errors import IndexMissing, InputError
-from corpus.index.store import CorpusIndex
+from corpus.index.store import SHARDS_MANIFEST, CorpusIndex
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from corpus.index.writer import IndexReport
 
-MANIFEST = "corpus-shards.json"
+MANIFEST = SHARDS_MANIFEST
 MANIFEST_VERSION = 1
 SHARD_BY = ("hash", "year", "month")
 UNDATED = "undated"
@@ -179,6 +178,8 @@ def index_sharded(
         (str(folder), str(path / name), [str(f) for f in routed.get(name, [])], rebuild)
         for name in names
     ]
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = max(1, min(len(tasks), jobs or os.cpu_count() or 1))
     if workers == 1:
         reports = [_index_shard(t) for t in tasks]
@@ -295,5 +296,8 @@ def map_shards(
             return client.gather(client.map(fn, paths, pure=False))
     if len(paths) < 2 or (os.cpu_count() or 1) < 2:
         return [fn(p) for p in paths]
+    # imported here: the start-up of a command on one index does not pay for it
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
         return list(pool.map(fn, paths))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 3  # 3: Quote rows carry confidence, speaker kind and role
 META_FILE = "corpus-index.json"
 INDEX_NAME = "MAIN"
+SHARDS_MANIFEST = "corpus-shards.json"  # see corpus.index.shards
 
 
 def resolve_index(name_or_path: str | os.PathLike[str] | None) -> Path:
@@ -105,9 +106,9 @@ def open_index(index: str | os.PathLike[str] | CorpusIndex | None) -> CorpusInde
     advice = f"build it with `corpus index TEI_DIR --index {display_name(path)}`"
     if not path.is_dir():
         raise IndexMissing(f"no index at {path}; {advice}")
-    from corpus.index.shards import is_sharded, open_sharded
+    if (path / SHARDS_MANIFEST).is_file():  # a sharded index (corpus.index.shards)
+        from corpus.index.shards import open_sharded
 
-    if is_sharded(path):
         return open_sharded(path)
     meta = read_meta(path)
     try:
