@@ -297,6 +297,8 @@ def test_errors_name_what_to_do(tei_dir: Path, tmp_path: Path) -> None:
     index_tei_dir(tei_dir, one)
     with pytest.raises(InputError, match=r"not sharded.*--rebuild"):
         index_sharded(tei_dir, one, shards=2)
+    with pytest.raises(InputError, match="one shard per year"):
+        index_sharded(tei_dir, tmp_path / "new", shards=3, by="year")
     with pytest.raises(InputError, match="positive"):
         index_sharded(tei_dir, tmp_path / "new", by="hash")
     broken = tmp_path / "broken"

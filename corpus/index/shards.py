@@ -160,6 +160,10 @@ def index_sharded(
     by = by or (old["by"] if old else "hash")
     if by not in SHARD_BY:
         raise InputError(f"--shard-by must be one of {', '.join(SHARD_BY)}, not {by!r}")
+    if by != "hash" and shards is not None:
+        raise InputError(
+            f"--shards applies to --shard-by hash; --shard-by {by} makes one shard per {by}"
+        )
     if by == "hash":
         shards = shards or (old["count"] if old else None)
         if not shards or shards < 1:
