@@ -1,6 +1,7 @@
 """KWIC of every hit against grep, raw Whoosh and NLTK, on Reuters-21578 (../shared/data).
 
     .venv/bin/python bench/bench_kwic.py [--repeat 3] [--runs 5] [--quick] [--rebuild]
+    .venv/bin/python bench/bench_kwic.py --ratios [--index P] [--runs N] [--shards-index S]
 
 Three queries: a frequent word (oil), a rare word (Volcker) and a phrase ("interest rates").
 For each one, the hit count and the seconds of:
@@ -621,6 +622,38 @@ def ratios(index_dir: Path, runs: int, query: str = "oil") -> dict[str, float]:
     return out
 
 
+def shard_rows(single: Path, sharded: Path, runs: int, query: str = "oil") -> dict[str, float]:
+    """kwic on one index and on a sharded index of the same TEI (``corpus index --shards N``):
+    the first page (50 lines, table format, with the exact totals the table prints) and every
+    hit as JSON Lines, new process, medians of alternating runs; the outputs are compared."""
+    from corpus.index.shards import read_manifest
+
+    n = read_manifest(sharded)["count"]
+
+    def page(ix: Path) -> Command:
+        return Command([*corpus_cmd(), "kwic", query, "--index", str(ix), "--limit", "50"],
+                       capture=True)
+
+    def every(ix: Path) -> Command:
+        return Command([*corpus_cmd(), "kwic", query, "--index", str(ix), "--limit", "0",
+                        "--format", "jsonl"], capture=True)
+
+    p1, pn, e1, en = page(single), page(sharded), every(single), every(sharded)
+    common.log(f"kwic 1 vs {n} shards: {runs} alternating rounds of 4 commands")
+    interleaved([p1, pn, e1, en], runs)
+    out = {"page_1": p1.median, f"page_{n}": pn.median, "every_1": e1.median,
+           f"every_{n}": en.median}
+    totals = p1.stdout.strip().splitlines()[-1] if p1.stdout.strip() else "?"
+    print(f"\nkwic {query!r}, 1 index vs {n} shards ({sharded}), new process, median of {runs}")
+    print(f"  first page of 50 + exact totals   1: {p1.median:.3f} s   {n}: {pn.median:.3f} s"
+          f"   ({pn.median / p1.median:.2f}x)   [{totals}]")
+    print(f"  every hit, jsonl ({e1.stdout.count(chr(10))} lines)"
+          f"   1: {e1.median:.3f} s   {n}: {en.median:.3f} s   ({en.median / e1.median:.2f}x)")
+    same = p1.stdout == pn.stdout and e1.stdout == en.stdout
+    print(f"  outputs identical: {'yes' if same else 'NO'}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="in-process runs, best kept")
@@ -637,10 +670,16 @@ def main(argv: list[str] | None = None) -> int:
                          "jsonl, no-hit start-up), on --index, median of --runs rounds")
     ap.add_argument("--index", type=Path, default=None,
                     help="with --ratios: our index to use (default: the bench's own)")
+    ap.add_argument("--shards-index", type=Path, default=None,
+                    help="with --ratios: also kwic on --index vs this sharded index of the same "
+                         "TEI (first page with exact totals, every hit)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     if args.ratios:
-        ratios(args.index or annotated_index(args.refresh_tei), args.runs)
+        index = args.index or annotated_index(args.refresh_tei)
+        ratios(index, args.runs)
+        if args.shards_index is not None:
+            shard_rows(index, args.shards_index, args.runs)
         return 0
     rows = run(args.repeat, args.runs, args.quick, args.rebuild, args.refresh_tei, args.data)
     if rows is not None:

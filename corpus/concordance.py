@@ -25,6 +25,7 @@ from corpus.index import CorpusIndex, DocInfo, Quote, QuoteData, open_index
 from corpus.query import (
     NO_FILTERS,
     Columns,
+    DocHits,
     Filters,
     Hit,
     ParsedQuery,
@@ -236,8 +237,13 @@ class _Doc:
 
     info: DocInfo
     text: str
-    quotes: QuoteData
+    hits: DocHits
     sents: tuple[tuple[int, ...], tuple[int, ...]] | None
+
+    @property
+    def quotes(self) -> QuoteData:
+        """Every quotation row, typed: decoded on first use (--clip quote), not per document."""
+        return self.hits.quotes
 
 
 def _clip_bounds(d: _Doc, hit: Hit, clip: Clip) -> tuple[int, int]:
@@ -311,7 +317,7 @@ def _doc_stream(
     for dh in doc_hits(pq, searcher, filters, need_text=True, columns=cols):
         assert dh.text is not None and dh.info is not None
         sents = sents_col[dh.docnum] if sents_col is not None else None
-        yield _Doc(dh.info, dh.text, dh.quotes, sents), dh.hits
+        yield _Doc(dh.info, dh.text, dh, sents), dh.hits
 
 
 def _parse_sort(sort: Iterable[str] | str) -> list[tuple[str, bool]]:

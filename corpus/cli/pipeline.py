@@ -133,19 +133,43 @@ def validate(files: tuple[Path, ...], tei_all: bool | None) -> None:
 @click.argument("tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@click.option(
+    "--shards",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Build N ordinary indexes under INDEX, in parallel, read as one (documents routed "
+    "by id). An existing sharded index keeps its sharding without this option.",
+)
+@click.option(
+    "--shard-by",
+    type=click.Choice(["hash", "year", "month"]),
+    default=None,
+    help="Route documents by id hash (with --shards), or one shard per year or month.",
+)
 @quiet_option
 @handle_errors
-def index_cmd(tei_dir: Path, index: str | None, rebuild: bool, quiet: bool) -> None:
+def index_cmd(
+    tei_dir: Path,
+    index: str | None,
+    rebuild: bool,
+    shards: int | None,
+    shard_by: str | None,
+    quiet: bool,
+) -> None:
     """Index the TEI files of TEI_DIR (incremental: unchanged files are skipped).
 
     A progress bar (files, rate, time left) is drawn on stderr when it is a terminal.
     """
-    from corpus.index import index_tei_dir
+    from corpus.index import index_tei_dir, resolve_index
+    from corpus.index.shards import index_sharded, is_sharded
 
-    with progress_bar(None, desc="index", unit="files", quiet=quiet) as bar:
-        report = index_tei_dir(
-            tei_dir, index, rebuild=rebuild, progress=callback(bar, finishing="index: writing")
-        )
+    if shards is not None or shard_by is not None or is_sharded(resolve_index(index)):
+        report = index_sharded(tei_dir, index, shards=shards, by=shard_by, rebuild=rebuild)
+    else:
+        with progress_bar(None, desc="index", unit="files", quiet=quiet) as bar:
+            report = index_tei_dir(
+                tei_dir, index, rebuild=rebuild, progress=callback(bar, finishing="index: writing")
+            )
     for problem in getattr(report, "problems", ()):  # unreadable files were skipped: say so
         click.echo(f"skipped: {problem}", err=True)
     click.echo(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 4  # 4: speaker key and type (Quote rows, spkey and sptype fields)
 META_FILE = "corpus-index.json"
 INDEX_NAME = "MAIN"
+SHARDS_MANIFEST = "corpus-shards.json"  # see corpus.index.shards
 
 
 def resolve_index(name_or_path: str | os.PathLike[str] | None) -> Path:
@@ -50,7 +51,7 @@ def display_name(path: Path) -> str:
 class CorpusIndex:
     """An open index: the Whoosh index, its folder and its metadata."""
 
-    def __init__(self, path: Path, ix: Index, meta: dict[str, Any]) -> None:
+    def __init__(self, path: Path, ix: Index | None, meta: dict[str, Any]) -> None:
         self.path = path
         self.ix = ix
         self.meta = meta
@@ -61,7 +62,11 @@ class CorpusIndex:
         return Path(value) if value else None
 
     def searcher(self) -> Searcher:
-        return self.ix.searcher()
+        s = self.ix.searcher()
+        # the hit path reads documents in id order; True when docnum order is id order
+        # (recorded by the writer), None for an index written before that was recorded
+        s._corpus_parts = [(0, s.reader().doc_count_all(), self.meta.get("id_order", None))]
+        return s
 
     def doc_count(self) -> int:
         return self.ix.doc_count()
@@ -101,6 +106,10 @@ def open_index(index: str | os.PathLike[str] | CorpusIndex | None) -> CorpusInde
     advice = f"build it with `corpus index TEI_DIR --index {display_name(path)}`"
     if not path.is_dir():
         raise IndexMissing(f"no index at {path}; {advice}")
+    if (path / SHARDS_MANIFEST).is_file():  # a sharded index (corpus.index.shards)
+        from corpus.index.shards import open_sharded
+
+        return open_sharded(path)
     meta = read_meta(path)
     try:
         ix = windex.open_dir(str(path), indexname=INDEX_NAME)

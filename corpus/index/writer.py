@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -236,6 +236,8 @@ def _write(
     else:
         writer.cancel()
     meta = read_meta(path) or {}
+    if clear or added or updated or removed or "id_order" not in meta:
+        meta["id_order"] = _id_order(ix)
     meta.update(schema_version=SCHEMA_VERSION, tool_version=settings.TOOL_VERSION)
     if tei_dir is not None:
         meta["tei_dir"] = str(tei_dir)
@@ -251,6 +253,21 @@ def _write(
         problems=tuple(problems),
         path=path,
     )
+
+
+def _id_order(ix: Index) -> bool:
+    """Whether the documents' numbers follow their ids, the canonical order of hits: true of a
+    build whose input came in id order; an update (delete + append) or a later added lower id
+    breaks it, and the read path then sorts (:func:`corpus.query.hits.doc_hits`)."""
+    with ix.reader() as reader:
+        docs = reader.column_reader("doc")
+        prev = ""
+        for n in reader.all_doc_ids():
+            doc_id = col_str(docs[n])
+            if doc_id < prev:
+                return False
+            prev = doc_id
+    return True
 
 
 def build_index(
@@ -307,9 +324,14 @@ def index_tei_dir(
     tei_dir: str | os.PathLike[str],
     index: str | os.PathLike[str] | None,
     rebuild: bool = False,
+    *,
+    files: Sequence[Path] | None = None,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> IndexReport:
     """Index the TEI files of a folder; the index then mirrors the folder.
+
+    ``files`` (a shard's share of the folder, :mod:`corpus.index.shards`): index these files,
+    in this order, and mirror them instead of the whole folder.
 
     A file is read only when its stat (mtime, ctime, size, inode) changed since it was
     indexed, and parsed only when its bytes did; documents whose file is gone are removed.
@@ -328,19 +350,19 @@ def index_tei_dir(
     problems: list[str] = []
 
     def items(by_source: dict[str, _Existing]) -> Iterator[_Item]:
-        files = tei_files(folder)
+        chosen = tei_files(folder) if files is None else list(files)
         if progress is None:
-            yield from _items(by_source, files)
+            yield from _items(by_source, chosen)
             return
-        progress(0, len(files))
-        for done, item in enumerate(_items(by_source, files), 1):
+        progress(0, len(chosen))
+        for done, item in enumerate(_items(by_source, chosen), 1):
             yield item
-            progress(done, len(files))
+            progress(done, len(chosen))
 
-    def _items(by_source: dict[str, _Existing], files: list[Path]) -> Iterator[_Item]:
+    def _items(by_source: dict[str, _Existing], chosen: list[Path]) -> Iterator[_Item]:
         now = time.time_ns()
         tasks: list[Task] = []
-        for file in files:
+        for file in chosen:
             source = str(file)
             old = by_source.get(source)
             try:

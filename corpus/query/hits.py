@@ -11,8 +11,8 @@ to at most :data:`MAX_EXPANSION` terms.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.errors import QueryError
@@ -153,19 +153,35 @@ class _LeafMatchers:
         return found
 
 
-@dataclass
 class DocHits:
     """The hits of one document (in text order), with what was loaded to find them.
 
     ``info`` is None when it was not read (``need_info=False``): the hits' ``doc`` is then ""
-    and their ``quote`` None.
+    and their ``quote`` None. ``quotes`` (every quotation row typed) is decoded on first use:
+    the hit loop itself builds a :class:`Quote` only for the rows a hit falls in.
     """
 
-    docnum: int
-    hits: list[Hit]
-    info: DocInfo | None
-    quotes: QuoteData
-    text: str | None
+    __slots__ = ("_quotes", "docnum", "hits", "info", "text")
+
+    def __init__(
+        self,
+        docnum: int,
+        hits: list[Hit],
+        info: DocInfo | None,
+        quotes: QuoteData | None,
+        text: str | None,
+    ) -> None:
+        self.docnum = docnum
+        self.hits = hits
+        self.info = info
+        self._quotes = quotes
+        self.text = text
+
+    @property
+    def quotes(self) -> QuoteData:
+        if self._quotes is None:
+            self._quotes = self.info.quote_data() if self.info is not None else EMPTY_QUOTES
+        return self._quotes
 
     @property
     def doc_id(self) -> str:
@@ -174,6 +190,18 @@ class DocHits:
     def spans(self) -> list[tuple[int, int]]:
         """The (start, end) of each hit."""
         return [(h.start, h.end) for h in self.hits]
+
+
+def _raw_quote_index(starts: Any, segq: Any, rows: Any, start: int, end: int) -> int:
+    """:func:`~corpus.index.records.quote_index` on the stored (untyped) rows: a row's end is
+    its field 1 and its parent field 8, as in :class:`Quote`."""
+    i = bisect_right(starts, start) - 1
+    if i < 0:
+        return -1
+    qi = segq[i]
+    while qi >= 0 and rows[qi][1] < end:
+        qi = rows[qi][8]
+    return qi
 
 
 class Columns:
@@ -208,6 +236,11 @@ class Columns:
     def text(self, docnum: int) -> str:
         return self._get("body")[docnum].decode("utf-8")
 
+    def doc_ids(self, docnum: int) -> str:
+        """The document id of ``docnum`` (the ``doc`` column)."""
+        value = self._get("doc")[docnum]
+        return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
 
 def doc_hits(
     pq: ParsedQuery,
@@ -219,12 +252,77 @@ def doc_hits(
     docnums: Iterable[int] | None = None,
     columns: Columns | None = None,
 ) -> Iterator[DocHits]:
-    """Per matching document (in index order): its hit spans, after the hit-level filters.
+    """Per matching document (in document-id order): its hit spans, after the hit-level filters.
 
     Reads only what is needed: the text for case-sensitive checks (or ``need_text``), the
     info column (id, title, date, quotations) unless ``need_info`` is False and no hit-level
     filter needs the quotations.
+
+    Document-id order is the canonical order, the same for one index and for shards: Whoosh's
+    order when the index records that its document numbers follow the ids (a build, see
+    :func:`corpus.index.writer._id_order`; an index written before this was recorded is read
+    in Whoosh's order), else the documents of each part are sorted, and the parts of a sharded
+    index (:mod:`corpus.index.shards`) merged. ``docnum`` is the number in ``searcher``.
     """
+    parts = getattr(searcher, "_corpus_parts", None)
+    if parts is not None and (len(parts) > 1 or parts[0][2] is False):
+        return _canonical(pq, searcher, parts, filters, need_text, need_info, docnums)
+    return _doc_hits(pq, searcher, filters, need_text, need_info, docnums, columns)
+
+
+def _doc_id_key(dh: DocHits) -> str:
+    return dh.info.doc if dh.info is not None else ""
+
+
+def _canonical(
+    pq: ParsedQuery,
+    searcher: Searcher,
+    parts: list[tuple[int, int, bool | None]],
+    filters: Filters,
+    need_text: bool,
+    need_info: bool,
+    docnums: Iterable[int] | None,
+) -> Iterator[DocHits]:
+    """:func:`doc_hits` over parts (shards, or one index whose numbers do not follow the ids),
+    each read alone with its own matchers, merged by document id."""
+    from whoosh.searching import Searcher
+
+    reader = searcher.reader()
+    readers = reader.readers if len(parts) > 1 else [reader]
+    wanted = None if docnums is None else sorted(docnums)
+    streams: list[Iterator[DocHits]] = []
+    for (offset, n, ordered), sub in zip(parts, readers, strict=True):
+        local = None
+        if wanted is not None:
+            local = [d - offset for d in wanted if offset <= d < offset + n]
+            if not local:
+                continue
+        part = searcher if len(parts) == 1 else Searcher(sub, closereader=False)
+        # the id is the merge key: the info column is read even when the caller needs no more
+        stream = _shifted(_doc_hits(pq, part, filters, need_text, True, local, None), offset)
+        if ordered is False:
+            stream = iter(sorted(stream, key=_doc_id_key))
+        streams.append(stream)
+    if len(streams) == 1:
+        return streams[0]
+    return heapq.merge(*streams, key=_doc_id_key)
+
+
+def _shifted(stream: Iterator[DocHits], offset: int) -> Iterator[DocHits]:
+    for dh in stream:
+        dh.docnum += offset
+        yield dh
+
+
+def _doc_hits(
+    pq: ParsedQuery,
+    searcher: Searcher,
+    filters: Filters,
+    need_text: bool,
+    need_info: bool,
+    docnums: Iterable[int] | None,
+    columns: Columns | None,
+) -> Iterator[DocHits]:
     if not pq.leaves:
         raise QueryError(
             f"{pq.text!r} has no words to find in the text (fields such as speaker: only "
@@ -256,23 +354,40 @@ def doc_hits(
         if info is None:
             yield DocHits(docnum, [Hit("", a, b, None) for a, b in spans], None, EMPTY_QUOTES, text)
             continue
-        qd = info.quote_data()
-        rows = qd.rows
         doc_id = info.doc
-        if not rows:
+        stored = info.quotes
+        if not stored:
             if pred is not None and not pred(None):
                 continue
             found = [Hit(doc_id, a, b, None) for a, b in spans]
-        else:
-            keeps = quote_verdicts(pred, rows) if pred is not None else None
+            yield DocHits(docnum, found, info, EMPTY_QUOTES, text)
+            continue
+        if pred is not None:
+            qd = info.quote_data()
+            rows = qd.rows
+            keeps = quote_verdicts(pred, rows)
             found = []
             for a, b in spans:
                 qi = quote_index(qd, a, b)
-                if keeps is None or keeps(qi):
+                if keeps(qi):
                     found.append(Hit(doc_id, a, b, rows[qi] if qi >= 0 else None))
-            if not found:
+            if found:
+                yield DocHits(docnum, found, info, qd, text)
+            continue
+        # no hit-level filter: a Quote is built only for the rows hits fall in, once each
+        raw_rows, starts, segq = stored
+        made: dict[int, Quote] = {}
+        found = []
+        for a, b in spans:
+            qi = _raw_quote_index(starts, segq, raw_rows, a, b)
+            if qi < 0:
+                found.append(Hit(doc_id, a, b, None))
                 continue
-        yield DocHits(docnum, found, info, qd, text)
+            q = made.get(qi)
+            if q is None:
+                q = made[qi] = Quote._make(raw_rows[qi])
+            found.append(Hit(doc_id, a, b, q))
+        yield DocHits(docnum, found, info, None, text)
 
 
 def hits(
@@ -304,9 +419,31 @@ def count(
     """(hits, documents) for a query and filters, without building any line."""
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     cix = open_index(index)
+    parts = getattr(cix, "parts", None)
+    if parts is not None and len(parts) > 1:
+        from functools import partial
+
+        from corpus.index.shards import map_shards
+
+        # the shards count in parallel; the query travels as text (its parsed form holds
+        # closures) and is parsed again by each worker
+        counts = map_shards(
+            partial(_count_shard, pq.text, filters, pq.case_sensitive, pq.regex, pq.inflect),
+            cix,  # type: ignore[arg-type]
+        )
+        return sum(c[0] for c in counts), sum(c[1] for c in counts)
     n_hits = n_docs = 0
     with cix.searcher() as searcher:
         for dh in doc_hits(pq, searcher, filters, need_info=False):
             n_hits += len(dh.hits)
             n_docs += 1
     return n_hits, n_docs
+
+
+def _count_shard(
+    text: str, filters: Filters, case_sensitive: bool, regex: bool, inflect: bool, shard: Any
+) -> tuple[int, int]:
+    """(hits, documents) of one shard: a task of :func:`count` on a sharded index."""
+    return count(
+        text, shard, filters, case_sensitive=case_sensitive, regex=regex, inflect=inflect
+    )

@@ -121,8 +121,16 @@ def search(
         fq = filter_query(filters, searcher)
         cols = Columns(searcher)
         want = None if (per_hit or limit is None) else offset + limit
-        results = searcher.search(pq.query, filter=fq, limit=want)
+        parts = getattr(searcher, "_corpus_parts", None)
+        # Whoosh breaks ties of score by document number: the id order when the numbers
+        # follow the ids; otherwise (shards, an updated index) every document is ranked and
+        # ties go by id, so that a page is the same slice as on one freshly built index
+        canonical = parts is not None and (len(parts) > 1 or parts[0][2] is False)
+        results = searcher.search(pq.query, filter=fq, limit=None if canonical else want)
         ranked = [(r.docnum, r.score) for r in results]
+        if canonical:
+            ids = cols.doc_ids
+            ranked.sort(key=lambda ds: (-ds[1], ids(ds[0])))
         if per_hit:
             # keep the documents with at least one hit that passes the hit-level filters
             order = sorted(ranked)

@@ -1,0 +1,312 @@
+"""Sharded indexes answer every query as one index built from the same TEI does.
+
+The corpus: the hand-built documents of conftest (quotations, nested and unknown speakers) and
+forty generated documents over a small vocabulary (so that hits, ties of score and groups fall
+in every shard), written as TEI files; one single index and sharded ones (by id hash into 3,
+by year, by month) are built from that folder once per module.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import all_documents, plain_document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus import stats
+from corpus.cli import cli
+from corpus.concordance import group, kwic
+from corpus.errors import InputError
+from corpus.index import index_tei_dir, open_index
+from corpus.index.shards import (
+    MANIFEST,
+    ShardedIndex,
+    index_sharded,
+    read_manifest,
+    route_key,
+    tei_id_date,
+)
+from corpus.query import Filters, count, hits
+from corpus.query.rank import search
+from corpus.tei import write_tei
+
+WORDS = (
+    "oil prices rose fell market security supply rates bank said says minister talks deal "
+    "crude export import growth trade"
+).split()
+
+
+def _generated(n: int = 40) -> list:
+    rng = random.Random(12)
+    docs = []
+    for i in range(n):
+        sentences = []
+        for _ in range(rng.randint(1, 4)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(4, 12))]
+            sentences.append(" ".join(words).capitalize() + ".")
+        year = rng.choice(("1986", "1987", "1988"))
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if i % 7 else ""
+        docs.append(
+            plain_document(f"gen-{i:03d}", " ".join(sentences), date=date, title=f"Story {i}")
+        )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def tei_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("shards-tei")
+    # file names that do not follow the ids: the canonical order must not come from paths
+    for i, doc in enumerate(reversed([*all_documents(), *_generated()])):
+        (folder / f"f{i:02d}.xml").write_bytes(write_tei(doc))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tei_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("shards-ix")
+    out = {"single": root / "single", "hash3": root / "hash3", "year": root / "year"}
+    index_tei_dir(tei_dir, out["single"])
+    # the same files named by id: a single index whose numbers follow the ids (no sort)
+    by_id = root / "by-id"
+    by_id.mkdir()
+    for f in tei_dir.glob("*.xml"):
+        (by_id / f"{tei_id_date(f)[0]}.xml").write_bytes(f.read_bytes())
+    out["ordered"] = root / "ordered"
+    index_tei_dir(by_id, out["ordered"])
+    index_sharded(tei_dir, out["hash3"], shards=3, jobs=2)
+    index_sharded(tei_dir, out["year"], by="year", jobs=1)
+    return out
+
+
+SHARDED = ("hash3", "year", "ordered")
+
+
+def _lines(index: Path, query: str, **kw) -> list[tuple]:
+    return [
+        (ln.doc, ln.start, ln.end, ln.left, ln.keyword, ln.right, ln.quote, ln.date)
+        for ln in kwic(query, index, **kw)
+    ]
+
+
+def test_manifest_and_shards_are_ordinary_indexes(built: dict[str, Path]) -> None:
+    m = read_manifest(built["hash3"])
+    assert (m["by"], m["count"], m["shards"]) == (
+        "hash",
+        3,
+        ["shard-000", "shard-001", "shard-002"],
+    )
+    assert open_index(built["single"]).meta["id_order"] is False
+    assert open_index(built["ordered"]).meta["id_order"] is True
+    sizes = [open_index(built["hash3"] / name).doc_count() for name in m["shards"]]
+    assert sum(sizes) == open_index(built["single"]).doc_count() == 44
+    assert all(sizes), sizes  # every shard holds documents
+    years = read_manifest(built["year"])["shards"]
+    assert years == ["1986", "1987", "1988", "2021", "2022", "undated"]
+    cix = open_index(built["hash3"])
+    assert isinstance(cix, ShardedIndex) and cix.doc_count() == 44
+    for name in m["shards"]:  # each shard is written in id order: no sort when reading
+        assert open_index(built["hash3"] / name).meta["id_order"] is True
+
+
+def test_routing_is_a_function_of_the_document(tei_dir: Path, built: dict[str, Path]) -> None:
+    for f in sorted(tei_dir.glob("*.xml")):
+        doc_id, date = tei_id_date(f)
+        shard = built["hash3"] / route_key(doc_id, date, "hash", 3)
+        with open_index(shard).searcher() as s:
+            assert s.document_number(doc=doc_id) is not None, (f, doc_id)
+        year = route_key(doc_id, date, "year", 0)
+        assert year == (date[:4] if date else "undated")
+
+
+@pytest.mark.parametrize("name", SHARDED)
+@pytest.mark.parametrize(
+    ("query", "kw"),
+    [
+        ("oil", {}),
+        ("security OR oil", {"sort": "L1,KW"}),
+        ("market", {"sort": "-date,doc", "limit": 7, "offset": 3}),
+        ('"oil prices"', {}),
+        ("sa*", {"sort": "R1", "clip": "sentence"}),
+        ("security", {"clip": "quote", "width": 5, "unit": "words"}),
+        ("Oil", {"case_sensitive": True}),
+        ("oil", {"sample": 5, "seed": 3}),
+    ],
+)
+def test_kwic_same_lines_same_order(
+    built: dict[str, Path], name: str, query: str, kw: dict
+) -> None:
+    single = _lines(built["single"], query, **kw)
+    assert single, query
+    assert _lines(built[name], query, **kw) == single
+    r1, r2 = kwic(query, built["single"], **kw), kwic(query, built[name], **kw)
+    assert r2.totals() == r1.totals()
+
+
+@pytest.mark.parametrize("name", SHARDED)
+def test_hits_follow_document_ids(built: dict[str, Path], name: str) -> None:
+    got = list(hits("oil OR crude", built[name]))
+    assert got == list(hits("oil OR crude", built["single"]))
+    docs = [h.doc for h in got]
+    assert docs == sorted(docs) and len(set(docs)) > 10
+    assert count("oil OR crude", built[name]) == count("oil OR crude", built["single"])
+
+
+@pytest.mark.parametrize("name", SHARDED)
+@pytest.mark.parametrize("by", ["speaker", "doc", "month", "year", "form"])
+def test_groups_are_summed(built: dict[str, Path], name: str, by: str) -> None:
+    assert group(kwic("oil OR security OR s*", built[name]), by) == group(
+        kwic("oil OR security OR s*", built["single"]), by
+    )
+
+
+@pytest.mark.parametrize("name", SHARDED)
+def test_search_ranks_and_pages_as_one_index(built: dict[str, Path], name: str) -> None:
+    for query in ("oil", "market OR deal", "security"):
+        full = search(query, built["single"], limit=None)
+        assert search(query, built[name], limit=None) == full
+        for offset, limit in ((0, 5), (3, 4), (10, 10)):
+            assert search(query, built[name], limit=limit, offset=offset) == search(
+                query, built["single"], limit=limit, offset=offset
+            )
+    # ties of score are broken by document id on both
+    scores = [d.score for d in search("oil", built["single"], limit=None).docs]
+    assert len(scores) > len(set(scores))
+
+
+@pytest.mark.parametrize("name", SHARDED)
+def test_statistics_are_summed(built: dict[str, Path], name: str) -> None:
+    one, many = built["single"], built[name]
+    assert stats.frequencies(one) == stats.frequencies(many)
+    assert stats.frequencies(one).rows and stats.collocates("oil", one).rows
+    assert stats.collocates("oil", one) == stats.collocates("oil", many)
+    assert stats.ngrams(one, n=2) == stats.ngrams(many, n=2)
+    assert stats.ngrams(one, n=2, query="oil") == stats.ngrams(many, n=2, query="oil")
+    assert stats.dispersion("oil", one, by="year") == stats.dispersion("oil", many, by="year")
+    target = Filters(speaker="joe-biden")
+    keys = stats.keyness(one, target, min_freq=1)
+    assert keys.rows and keys == stats.keyness(many, target, min_freq=1)
+    narration = Filters(in_="narration")
+    assert stats.frequencies(one, narration) == stats.frequencies(many, narration)
+
+
+@pytest.mark.parametrize("name", SHARDED)
+def test_exports_are_the_same(built: dict[str, Path], name: str) -> None:
+    from corpus.export import document_tei, kwic_tei, query_tei
+
+    a, n_a, _ = query_tei("oil OR security", built["single"])
+    b, n_b, _ = query_tei("oil OR security", built[name])
+    assert n_a == n_b > 10
+    assert a.replace(str(built["single"].name).encode(), b"") == b.replace(
+        str(built[name].name).encode(), b""
+    )
+    tei_a, _ = kwic_tei(kwic("security", built["single"]), query="security", index=built["single"])
+    tei_b, _ = kwic_tei(kwic("security", built[name]), query="security", index=built[name])
+    assert tei_a == tei_b
+    assert document_tei("nested", built[name]) == document_tei("nested", built["single"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    offset=st.integers(0, 60),
+    limit=st.one_of(st.none(), st.integers(0, 25)),
+    sort=st.lists(
+        st.sampled_from(["L1", "-L1", "R1", "KW", "doc", "-doc", "date", "-date", "speaker"]),
+        max_size=3,
+    ),
+    query=st.sampled_from(["oil", "s*", "market OR security", "rates"]),
+)
+def test_paging_is_the_same_slice(
+    built: dict[str, Path], offset: int, limit: int | None, sort: list[str], query: str
+) -> None:
+    kw = {"offset": offset, "limit": limit, "sort": sort}
+    single = _lines(built["single"], query, **kw)
+    assert _lines(built["hash3"], query, **kw) == single
+    everything = _lines(built["single"], query, sort=sort)
+    assert single == everything[offset : None if limit is None else offset + limit]
+
+
+def test_cli_index_shards_and_query(tei_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    ix = tmp_path / "cli-ix"
+    r = runner.invoke(cli, ["index", str(tei_dir), "--index", str(ix), "--shards", "2"])
+    assert r.exit_code == 0, r.output
+    assert "indexed 44 documents" in r.output
+    assert json.loads((ix / MANIFEST).read_text())["count"] == 2
+    # incremental: nothing changed, nothing written; the manifest's sharding is kept
+    r = runner.invoke(cli, ["index", str(tei_dir), "--index", str(ix)])
+    assert r.exit_code == 0 and "unchanged 44" in r.output, r.output
+    r = runner.invoke(cli, ["index", str(tei_dir), "--index", str(ix), "--shards", "3"])
+    assert r.exit_code != 0 and "sharded by hash into 2 shards" in r.output
+    one = tmp_path / "one"
+    runner.invoke(cli, ["index", str(tei_dir), "--index", str(one)])
+    for args in (["kwic", "oil", "--format", "jsonl"], ["search", "oil", "--format", "json"]):
+        a = runner.invoke(cli, [*args, "--index", str(ix)])
+        b = runner.invoke(cli, [*args, "--index", str(one)])
+        assert a.exit_code == 0 and a.output == b.output and a.output.strip()
+
+
+def test_incremental_reindex_keeps_routing(tei_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for f in tei_dir.glob("*.xml"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    ix = tmp_path / "ix"
+    index_sharded(folder, ix, shards=3, jobs=1)
+    changed = plain_document(
+        "gen-005", "Crude oil exports fell, the minister said.", date="1990-01-02"
+    )
+    (folder / "f10.xml").unlink()
+    victim = next(f for f in sorted(folder.glob("*.xml")) if tei_id_date(f)[0] == "gen-005")
+    victim.write_bytes(write_tei(changed))
+    report = index_sharded(folder, ix, jobs=1)
+    assert (report.updated, report.removed, report.total) == (1, 1, 43)
+    one = tmp_path / "one"
+    index_tei_dir(folder, one)
+    assert _lines(ix, "oil") == _lines(one, "oil")
+    shard = ix / route_key("gen-005", "", "hash", 3)
+    with open_index(shard).searcher() as s:
+        assert s.document_number(doc="gen-005") is not None
+
+
+def test_year_shards_move_a_document_whose_date_changed(tei_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    docs = [plain_document(f"d{i}", "oil and more oil", date=f"198{i}-01-01") for i in range(3)]
+    for d in docs:
+        (folder / f"{d.article.doc_id}.xml").write_bytes(write_tei(d))
+    ix = tmp_path / "ix"
+    index_sharded(folder, ix, by="year", jobs=1)
+    (folder / "d0.xml").write_bytes(
+        write_tei(plain_document("d0", "oil and more oil", date="1982-05-01"))
+    )
+    index_sharded(folder, ix, jobs=1)
+    assert open_index(ix / "1980").doc_count() == 0
+    assert open_index(ix / "1982").doc_count() == 2
+    assert [ln.doc for ln in kwic("oil", ix)] == ["d0", "d0", "d1", "d1", "d2", "d2"]
+
+
+def test_errors_name_what_to_do(tei_dir: Path, tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    index_tei_dir(tei_dir, one)
+    with pytest.raises(InputError, match=r"not sharded.*--rebuild"):
+        index_sharded(tei_dir, one, shards=2)
+    with pytest.raises(InputError, match="one shard per year"):
+        index_sharded(tei_dir, tmp_path / "new", shards=3, by="year")
+    with pytest.raises(InputError, match="positive"):
+        index_sharded(tei_dir, tmp_path / "new", by="hash")
+    broken = tmp_path / "broken"
+    index_sharded(tei_dir, broken, shards=2, jobs=1)
+    import shutil
+
+    shutil.rmtree(broken / "shard-001")
+    from corpus.errors import IndexMissing
+
+    with pytest.raises(IndexMissing, match="shard-001"):
+        open_index(broken)
