@@ -355,21 +355,19 @@ def test_unchanged_files_are_not_read_again(
     assert (third.unchanged, third.updated, read) == (4, 0, [str(touched.resolve())])
 
 
-def test_the_worker_process_indexes_like_this_one(
-    tmp_path: Path, indexes_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import corpus.index.worker as cindex
-    from corpus.query import count
+def test_the_worker_process_reads_like_this_one(tmp_path: Path) -> None:
+    from corpus.index.worker import results
 
     tei = tmp_path / "tei"
     _write_tei_dir(tei, all_documents())
     (tei / "broken.xml").write_text("<TEI", encoding="utf-8")
-    inline = index_tei_dir(tei, "inline")
-    monkeypatch.setattr(cindex, "PIPELINE_MIN", 1)
-    monkeypatch.setattr(cindex, "BATCH", 2)
-    piped = index_tei_dir(tei, "piped")
-    assert (piped.added, piped.total, piped.problems) == (inline.added, 4, inline.problems)
-    assert count("security", "piped") == count("security", "inline") == (8, 4)
+    tasks = [(str(p), "", "") for p in sorted(tei.iterdir())]
+    inline = list(results(tasks, pipeline_min=len(tasks) + 1))
+    piped = list(results(tasks, pipeline_min=1, batch_size=2))  # a child Python, 3 batches
+    assert piped == inline
+    assert [r[0] for r in inline].count("doc") == 4
+    assert [r[0] for r in inline].count("error") == 1
+    assert any("broken.xml" in r[1] for r in inline if r[0] == "error")
 
 
 def test_load_document_survives_a_changed_or_deleted_tei_file(
