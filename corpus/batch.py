@@ -94,10 +94,9 @@ def _work(task: tuple[Article, str]) -> str:
     """
     article, target = task
     try:
-        from corpus.annotate import annotate
-        from corpus.tei import write_tei
+        from corpus.annotate import annotated_tei
 
-        data = write_tei(annotate(article))
+        data = annotated_tei(article)
     except Exception as exc:
         return f"annotation failed: {type(exc).__name__}: {exc}"
     try:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from corpus.model import Article, Document, Entity, Mention, Quotation, Span
 
-__all__ = ["annotate", "annotate_many"]
+__all__ = ["annotate", "annotate_many", "annotated_tei"]
 
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Za-z .'-]*?)(?:\s*/[^/]*/)?,\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2})"
@@ -35,6 +35,18 @@ def _dateline_mentions(article: Article) -> list[Mention]:
             if m.group(g):
                 out.append(Mention(m.start(g), m.end(g), "org", "", method="dateline"))
     return out
+
+
+def annotated_tei(
+    article: Article, annotator: Callable[[Article], Document] | None = None
+) -> bytes:
+    """The TEI file `corpus annotate` writes for ``article``: :func:`annotate`, then
+    :func:`corpus.tei.write_tei`. The batch annotator writes these bytes and the evaluation
+    scores them read back, so both go through this one function (``annotator`` replaces
+    :func:`annotate`, for tests and experiments)."""
+    from corpus.tei import write_tei
+
+    return write_tei((annotator or annotate)(article))
 
 
 def annotate(article: Article) -> Document:
