@@ -474,16 +474,22 @@ def _read_header(hdr: etree._Element) -> dict[str, str]:
     return out
 
 
+def _anonymous(el: etree._Element) -> bool:
+    """Whether a person or org is an anonymous speaker (``@ana`` holds ``#sp.anonymous``)."""
+    return "#sp.anonymous" in (el.get("ana") or "").split()
+
+
 def _read_entities(root: etree._Element) -> list[Entity]:
     out: list[Entity] = []
     for p in root.iter(T + "person"):
         name = p.findtext(T + "persName") or ""
         role = p.findtext(T + "occupation") or ""
-        out.append(Entity(p.get(XML_ID, ""), "person", name, role))
+        out.append(Entity(p.get(XML_ID, ""), "person", name, role, anonymous=_anonymous(p)))
     for p in root.iter(T + "place"):
         out.append(Entity(p.get(XML_ID, ""), "place", p.findtext(T + "placeName") or ""))
     for o in root.iter(T + "org"):
-        out.append(Entity(o.get(XML_ID, ""), "org", o.findtext(T + "orgName") or ""))
+        name = o.findtext(T + "orgName") or ""
+        out.append(Entity(o.get(XML_ID, ""), "org", name, anonymous=_anonymous(o)))
     return out
 
 

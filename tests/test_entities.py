@@ -233,3 +233,42 @@ def test_link_keeps_one_entity_per_person() -> None:
     persons = [e for e in entities if e.kind == "person"]
     assert [e.id for e in persons] == ["vladimir-putin"]
     assert all(isinstance(m, Mention) and m.ref for m in linked)
+
+
+def test_anonymous_speakers_survive_the_tei_round_trip() -> None:
+    """read_tei sets Entity.anonymous from @ana="#sp.anonymous" on person and org, so
+    write -> read -> write gives the same bytes and the read document the same entities."""
+    from corpus.model import Article, Block, Document, Entity, Quotation
+    from corpus.tei import read_tei, write_tei
+
+    text = ("Analysts said prices would fall. The ministry said they would not. "
+            "Karl Brandt said they would rise.")
+    art = Article("spk", text, (Block("p", 0, len(text)),))
+    entities = (
+        Entity("analysts", "person", "Analysts", anonymous=True),
+        Entity("ministry", "org", "ministry", anonymous=True),
+        Entity("karl-brandt", "person", "Karl Brandt"),
+    )
+    doc = Document(
+        article=art,
+        sentences=(Span(0, 32), Span(33, 66), Span(67, len(text))),
+        entities=entities,
+        mentions=(
+            Mention(0, 8, "person", "analysts", name=False, method="description"),
+            Mention(33, 45, "org", "ministry", name=False, method="description"),
+            Mention(67, 78, "person", "karl-brandt"),
+        ),
+        quotations=(
+            Quotation(14, 31, "indirect", "analysts", cue=Span(9, 13), mention=Span(0, 8)),
+            Quotation(51, 65, "indirect", "ministry", cue=Span(46, 50), mention=Span(33, 45)),
+            Quotation(84, 99, "indirect", "karl-brandt", cue=Span(79, 83),
+                      mention=Span(67, 78)),
+        ),
+    )
+    data = write_tei(doc)
+    assert data.count(b'ana="#sp.anonymous"') == 2
+    back = read_tei(data)
+    assert {e.id: e.anonymous for e in back.entities} == {
+        "analysts": True, "ministry": True, "karl-brandt": False}
+    assert sorted(back.entities, key=lambda e: e.id) == sorted(entities, key=lambda e: e.id)
+    assert write_tei(back) == data
