@@ -270,7 +270,7 @@ def _slug(text: str, limit: int = 40) -> str:
     """A query as a file name and id part (corpus.ingest.ids.slugify, the one slug function)."""
     from corpus.ingest.ids import slugify
 
-    return slugify(text)[:limit].strip("-") or "all"
+    return slugify(text, limit=limit) or "all"
 
 
 def query_tei(
