@@ -23,6 +23,8 @@ from corpus.evaluate.matching import Fragments
 from corpus.model import Article, Document, Rejected, Span
 
 Annotate = Callable[[Article], Document]
+#: ``progress(done, total)``: the library's progress callback (the CLI draws the bar).
+Progress = Callable[[int, "int | None"], None]
 
 SCORED_TEI = "the TEI that corpus annotate writes, read back"
 SCORED_FINDER = "the entity finder alone, on the ingested text"
