@@ -80,7 +80,8 @@ CLUSTER_BATCH = 64
 CLUSTER_WINDOW_PER_WORKER = 2
 
 # `jobs=None`: every core once more than this many articles need annotating, else one process
-# (below it, starting the workers costs more than they save).
+# (below it, starting the workers costs more than they save). The default of the
+# `auto_jobs_threshold` parameters below; a constant, not a setting to patch.
 AUTO_JOBS_THRESHOLD = 50
 CHUNKSIZE = 16
 
@@ -93,10 +94,9 @@ def _work(task: tuple[Article, str]) -> str:
     """
     article, target = task
     try:
-        from corpus.annotate import annotate
-        from corpus.tei import write_tei
+        from corpus.annotate import annotated_tei
 
-        data = write_tei(annotate(article))
+        data = annotated_tei(article)
     except Exception as exc:
         return f"annotation failed: {type(exc).__name__}: {exc}"
     try:
@@ -218,12 +218,17 @@ def _count_file(path: str, fmt: str | None) -> int:
     return 1
 
 
-def resolve_jobs(jobs: int | None, pending_articles: int | None = None) -> int:
+def resolve_jobs(
+    jobs: int | None,
+    pending_articles: int | None = None,
+    *,
+    auto_jobs_threshold: int = AUTO_JOBS_THRESHOLD,
+) -> int:
     """Worker processes for a run: 0 is every core; None is every core when more than
-    AUTO_JOBS_THRESHOLD articles need annotating (`pending_articles`, None: unknown), else 1."""
+    `auto_jobs_threshold` articles need annotating (`pending_articles`, None: unknown), else 1."""
     cores = os.cpu_count() or 1
     if jobs is None:
-        if pending_articles is not None and pending_articles <= AUTO_JOBS_THRESHOLD:
+        if pending_articles is not None and pending_articles <= auto_jobs_threshold:
             return 1
         return cores
     return cores if jobs == 0 else max(1, jobs)
@@ -239,11 +244,12 @@ def annotate_inputs(
     on_outcome: Callable[[Outcome], None] | None = None,
     scheduler: str | None = None,
     batch_size: int = CLUSTER_BATCH,
+    auto_jobs_threshold: int = AUTO_JOBS_THRESHOLD,
 ) -> Summary:
     """Annotate every article of `inputs` into `out_dir`; returns the counts.
 
     `on_outcome` is called once per article read (for progress bars and logs). `jobs`: worker
-    processes; 0 uses every core; None uses every core when more than AUTO_JOBS_THRESHOLD
+    processes; 0 uses every core; None uses every core when more than `auto_jobs_threshold`
     articles need annotating (unchanged ones do not count), else annotates in this process.
 
     `scheduler`: annotate on a Dask cluster instead (see corpus.cluster): "local" starts one on
@@ -326,10 +332,10 @@ def annotate_inputs(
                 for it in items:
                     ahead.append(it)
                     n_tasks += isinstance(it, _Task)
-                    if n_tasks > AUTO_JOBS_THRESHOLD:
+                    if n_tasks > auto_jobs_threshold:
                         break
                 else:
-                    n_jobs = resolve_jobs(None, n_tasks)
+                    n_jobs = resolve_jobs(None, n_tasks, auto_jobs_threshold=auto_jobs_threshold)
                 items = itertools.chain(ahead, items)
             n_jobs = resolve_jobs(n_jobs)
             if n_jobs <= 1:

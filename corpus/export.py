@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -270,7 +270,7 @@ def _slug(text: str, limit: int = 40) -> str:
     """A query as a file name and id part (corpus.ingest.ids.slugify, the one slug function)."""
     from corpus.ingest.ids import slugify
 
-    return slugify(text)[:limit].strip("-") or "all"
+    return slugify(text, limit=limit) or "all"
 
 
 def query_tei(
@@ -282,8 +282,13 @@ def query_tei(
     regex: bool = False,
     inflect: bool = False,
     limit: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[bytes, int, str]:
-    """A teiCorpus of the documents matching a query (in index order): (bytes, documents, id)."""
+    """A teiCorpus of the documents matching a query (in index order): (bytes, documents, id).
+
+    ``progress(done, total)`` is called once the matching documents are known (0 of them) and
+    after each document's TEI is taken; the teiCorpus is assembled after the last call.
+    """
     from corpus.query import NO_FILTERS, doc_hits, parse_query
 
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
@@ -295,7 +300,13 @@ def query_tei(
         ids = ids[:limit]
     if not ids:
         raise QueryError(f"no document matches {query!r}; nothing exported")
-    members = [document_tei(doc_id, cix) for doc_id in ids]
+    members: list[bytes] = []
+    for doc_id in ids:
+        if progress is not None:
+            progress(len(members), len(ids))
+        members.append(document_tei(doc_id, cix))
+    if progress is not None:
+        progress(len(members), len(ids))
     corpus_id = "export-" + _slug(query)
     data = tei_corpus(
         members,
@@ -316,8 +327,10 @@ def export_query(
     regex: bool = False,
     inflect: bool = False,
     limit: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ExportReport:
-    """Write :func:`query_tei` to ``out`` (a file, or a folder: ``<folder>/export-<query>.xml``)."""
+    """Write :func:`query_tei` to ``out`` (a file, or a folder: ``<folder>/export-<query>.xml``);
+    ``progress`` as for :func:`query_tei`."""
     data, n, corpus_id = query_tei(
         query,
         index,
@@ -326,6 +339,7 @@ def export_query(
         regex=regex,
         inflect=inflect,
         limit=limit,
+        progress=progress,
     )
     path = output_path(out, corpus_id)
     write_output(path, data)

@@ -479,7 +479,7 @@ def _read_entities(root: etree._Element) -> list[Entity]:
     for p in root.iter(T + "person"):
         name = p.findtext(T + "persName") or ""
         role = p.findtext(T + "occupation") or ""
-        out.append(Entity(p.get(XML_ID, ""), "person", name, role, _anonymous(p)))
+        out.append(Entity(p.get(XML_ID, ""), "person", name, role, anonymous=_anonymous(p)))
     for p in root.iter(T + "place"):
         out.append(Entity(p.get(XML_ID, ""), "place", p.findtext(T + "placeName") or ""))
     for o in root.iter(T + "org"):

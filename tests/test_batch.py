@@ -286,3 +286,20 @@ def test_annotation_failure_becomes_a_reject(inputs: Path, tmp_path: Path,
     monkeypatch.setattr(corpus.annotate, "annotate", real)
     summary, _ = run(inputs, out)
     assert (summary.annotated, summary.unchanged) == (1, N_GOOD - 1)
+
+
+def test_batch_and_evaluation_write_the_same_tei(tmp_path: Path) -> None:
+    """One function turns an article into TEI bytes for `corpus annotate` and `corpus eval`."""
+    from corpus.annotate import annotated_tei
+    from corpus.batch import _work
+    from corpus.evaluate import read_back, tei_bytes
+    from corpus.ingest import read_bytes
+    from corpus.tei import read_tei
+
+    [article] = read_bytes(ARTICLES["geneva.txt"].encode(), "geneva.txt", "text")
+    target = tmp_path / "geneva.xml"
+    assert _work((article, str(target))) == ""
+    written = target.read_bytes()
+    assert b"Lavrov" in written and b"<said" in written
+    assert tei_bytes(article) == written == annotated_tei(article)
+    assert read_back(article) == read_tei(written)

@@ -254,3 +254,39 @@ def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"corpus, version {TOOL_VERSION}"
+
+
+# --- export of a query: a progress bar -----------------------------------------------------------
+
+# A bar at its end: "<desc>: 100%|####| N/N [00:00<00:00, 12.34 <unit>/s]"
+BAR_DONE = r"{desc}: 100%\|[^|]*\| {n}/{n} \[\d\d:\d\d<\d\d:\d\d, +[\d.?]+ {unit}/s\]"
+
+
+def test_export_query_reports_progress(index_path: Path, tmp_path: Path) -> None:
+    from corpus.export import export_query
+
+    calls: list[tuple[int, int | None]] = []
+    report = export_query("security", "test", out=tmp_path / "c.xml",
+                          progress=lambda d, t: calls.append((d, t)))
+    assert report.documents == 4
+    assert calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_export_query_draws_a_bar_on_stderr(index_path: Path, tmp_path: Path) -> None:
+    from corpus.cli.progress import ENV
+
+    runner = CliRunner()
+    args = ["export", "security", "--index", "test"]
+    result = runner.invoke(cli, [*args, "-o", str(tmp_path / "c.xml")], env={ENV: "always"})
+    assert result.exit_code == 0, result.output
+    assert re.search(BAR_DONE.format(desc="export: writing", n=4, unit="docs"), result.stderr)
+    assert "wrote 4 documents" in result.stderr
+    piped = runner.invoke(cli, [*args, "-o", "-"], env={ENV: "always"})
+    assert piped.exit_code == 0 and piped.stdout.startswith("<?xml")  # the bar stays on stderr
+    assert piped.stdout.count("<TEI ") == 4 and "%|" in piped.stderr
+    no_bar = [((), {ENV: ""}), (("-q",), {ENV: "always"}), (("--quiet",), {ENV: "always"})]
+    for extra, env in no_bar:
+        silent = runner.invoke(cli, [*args, "-o", "-", *extra], env=env)
+        assert silent.exit_code == 0 and silent.stderr == "", silent.stderr
+    single = runner.invoke(cli, ["export", "--doc", "x", "-o", "-", "--index", "test", "-q"])
+    assert single.exit_code == 6 and "no document" in single.stderr  # --quiet goes with --doc too

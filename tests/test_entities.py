@@ -233,3 +233,93 @@ def test_link_keeps_one_entity_per_person() -> None:
     persons = [e for e in entities if e.kind == "person"]
     assert [e.id for e in persons] == ["vladimir-putin"]
     assert all(isinstance(m, Mention) and m.ref for m in linked)
+
+
+def test_anonymous_speakers_survive_the_tei_round_trip() -> None:
+    """read_tei sets Entity.anonymous from @ana="#sp.anonymous" on person and org, so
+    write -> read -> write gives the same bytes and the read document the same entities."""
+    from corpus.model import Article, Block, Document, Entity, Quotation
+    from corpus.tei import read_tei, write_tei
+
+    text = ("Analysts said prices would fall. The ministry said they would not. "
+            "Karl Brandt said they would rise.")
+    art = Article("spk", text, (Block("p", 0, len(text)),))
+    entities = (
+        Entity("analysts", "person", "Analysts", anonymous=True),
+        Entity("ministry", "org", "ministry", anonymous=True),
+        Entity("karl-brandt", "person", "Karl Brandt"),
+    )
+    doc = Document(
+        article=art,
+        sentences=(Span(0, 32), Span(33, 66), Span(67, len(text))),
+        entities=entities,
+        mentions=(
+            Mention(0, 8, "person", "analysts", name=False, method="description"),
+            Mention(33, 45, "org", "ministry", name=False, method="description"),
+            Mention(67, 78, "person", "karl-brandt"),
+        ),
+        quotations=(
+            Quotation(14, 31, "indirect", "analysts", cue=Span(9, 13), mention=Span(0, 8)),
+            Quotation(51, 65, "indirect", "ministry", cue=Span(46, 50), mention=Span(33, 45)),
+            Quotation(84, 99, "indirect", "karl-brandt", cue=Span(79, 83),
+                      mention=Span(67, 78)),
+        ),
+    )
+    data = write_tei(doc)
+    assert data.count(b'ana="#sp.anonymous"') == 2
+    back = read_tei(data)
+    assert {e.id: e.anonymous for e in back.entities} == {
+        "analysts": True, "ministry": True, "karl-brandt": False}
+    assert sorted(back.entities, key=lambda e: e.id) == sorted(entities, key=lambda e: e.id)
+    assert write_tei(back) == data
+
+
+def test_entity_ids_are_slugs_of_the_one_slug_function() -> None:
+    from corpus.annotate.ids import entity_slug
+    from corpus.ingest.ids import slugify
+
+    assert entity_slug("Sergei Lavrov") == "sergei-lavrov"
+    assert entity_slug("O'Brien") == "o-brien"  # an ASCII apostrophe separates, as before
+    assert slugify("O'Brien") == "obrien"  # document ids drop it
+    assert entity_slug("Reuters’ Desk") == "reuters-desk"
+    assert entity_slug("Ñandú Café") == "nandu-cafe"
+    assert entity_slug("3M") == "e-3m"
+    assert entity_slug("!!!") == "e"
+    long = entity_slug("Ministry of Foreign Affairs of the Democratic Socialist Republic of Lanka")
+    assert long == "ministry-of-foreign-affairs-of-the-democratic-socialist-repu"
+    assert len(long) <= 60 and not long.endswith("-")
+    assert slugify("oil and opec prices", limit=8) == "oil-and"
+
+
+def test_one_way_to_mint_a_unique_entity_id() -> None:
+    from corpus.annotate.ids import entity_id, mint_entity_id
+    from corpus.model import Entity
+
+    ents = {"jordan": Entity("jordan", "place", "Jordan"),
+            "jordan-person": Entity("jordan-person", "org", "Jordan Person")}
+    assert mint_entity_id("jordan", "place", ents) == "jordan"  # the same kind: the same entity
+    assert mint_entity_id("amman", "place", ents) == "amman"
+    # another kind holds both jordan and jordan-person: the next free id
+    assert mint_entity_id("jordan", "person", ents) == "jordan-person-2"
+    assert mint_entity_id("q1", "person", clashes=lambda x: x in {"q1"}) == "q1-person"
+    anon = {"analysts": Entity("analysts", "person", "Analysts")}
+    assert mint_entity_id(
+        "analysts", "person", anon,
+        clashes=lambda x: x in anon and not anon[x].anonymous, suffix="speaker",
+    ) == "analysts-speaker"
+    assert entity_id("Jordan", "person", ents) == "jordan-person-2"  # named so, but a place
+    assert entity_id("Jordan", "place", ents) == "jordan"
+    assert entity_id("Karl Brandt", "person", ents) == "karl-brandt"
+
+
+def test_link_entities_keeps_a_person_and_a_place_of_one_name_apart() -> None:
+    text = "Jordan Smith met officials in Jordan. Smith said Jordan would help."
+    mentions = [Mention(0, 12, "person", ""), Mention(30, 36, "place", ""),
+                Mention(38, 43, "person", ""), Mention(49, 55, "place", "")]
+    entities, linked = link_entities(text, mentions)
+    assert {(e.id, e.kind) for e in entities} == {("jordan-smith", "person"),
+                                                  ("jordan", "place")}
+    assert [m.ref for m in linked] == ["jordan-smith", "jordan", "jordan-smith", "jordan"]
+    clash = [Mention(0, 6, "person", ""), Mention(34, 40, "place", "")]
+    entities, linked = link_entities("Jordan met officials in a city of Jordan.", clash)
+    assert [m.ref for m in linked] == ["jordan", "jordan-place"]

@@ -951,6 +951,59 @@ def test_cli_eval_quotes_records_gold_json_and_errors(
     ]
 
 
+def test_evaluations_report_progress(fakes: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """progress(done, total): before the first item and after each; the total counted first."""
+    import corpus.annotate
+
+    calls: list[tuple[int, int | None]] = []
+    evaluate_ner(CONLL, stage="finder", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+    calls.clear()
+    evaluate_ner(CONLL, stage="finder", limit=1, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 1), (1, 1)]
+    calls.clear()
+    evaluate_polnear(POLNEAR, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 1), (1, 1)]  # one annotated text; unannotated.txt is not scored
+    calls.clear()
+    monkeypatch.setattr(corpus.annotate, "annotate", records_annotate)
+    evaluate_gold_quotes(RECORDS_GOLD, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+
+
+# A bar at its end: "<desc>: 100%|####| N/N [00:00<00:00, 12.34 <unit>/s]"
+BAR_DONE = r"{desc}: 100%\|[^|]*\| {n}/{n} \[\d\d:\d\d<\d\d:\d\d, +[\d.?]+ {unit}/s\]"
+
+
+def test_cli_eval_draws_progress_bars_on_stderr(
+    fakes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corpus.annotate
+    import corpus.annotate.entities
+    from corpus.cli.progress import ENV
+
+    monkeypatch.setattr(corpus.annotate.entities, "find_entities", fake_finder(CROSSING))
+    monkeypatch.setattr(corpus.annotate, "annotate", ner_annotate(CROSSING))
+    runner = CliRunner()
+    args = ["eval", "ner", "--conll", str(CONLL), "--stage", "both", "--format", "json"]
+    result = runner.invoke(cli, args, env={ENV: "always"})
+    assert result.exit_code == 0, result.output
+    for desc in ("eval ner \\(tei\\)", "eval ner \\(finder\\)"):
+        assert re.search(BAR_DONE.format(desc=desc, n=2, unit="docs"), result.stderr), result.stderr
+    assert json.loads(result.stdout)["tei"]["articles"] == 2  # stdout holds only the report
+    monkeypatch.setattr(  # the quotation fakes again
+        corpus.annotate, "annotate", fake_annotate(POLNEAR_PREDICTIONS, PERSONS, POLNEAR_MENTIONS)
+    )
+    quotes = ["eval", "quotes", "--polnear", str(POLNEAR)]
+    result = runner.invoke(cli, quotes, env={ENV: "always"})
+    assert result.exit_code == 0, result.output
+    assert re.search(BAR_DONE.format(desc="eval quotes", n=1, unit="articles"), result.stderr)
+    assert "%|" not in result.stdout
+    no_bar = [((), {ENV: ""}), (("-q",), {ENV: "always"}), (("--quiet",), {ENV: "always"})]
+    for extra, env in no_bar:
+        silent = runner.invoke(cli, [*quotes, *extra], env=env)
+        assert silent.exit_code == 0 and silent.stderr == "", silent.stderr
+
+
 @pytest.mark.parametrize(
     ("command", "says"),
     [

@@ -251,30 +251,36 @@ def test_second_writer_gets_index_locked(indexes_dir: Path) -> None:
     assert build_index(all_documents(), "locked").unchanged == 4
 
 
+# A writer that stops at a chosen point and waits there until it is killed: it prints the
+# point's name, then blocks reading its stdin (the test never writes to it; if the test dies,
+# the pipe closes and the writer goes on). No sleep sets the kill point or holds the commit.
 WRITER_SCRIPT = textwrap.dedent(
     """
-    import sys, time
+    import sys
     sys.path.insert(0, {tests!r})
     from conftest import plain_document
     from corpus.index import build_index
     from whoosh.filedb.filestore import FileStorage
 
-    mode, n = {mode!r}, {n}
+    mode, stop_at = {mode!r}, {stop_at}
     rename = FileStorage.rename_file
 
-    def slow_rename(self, old, new, safe=False):
+    def hold(point):
+        print(point, flush=True)
+        sys.stdin.readline()
+
+    def held_rename(self, old, new, safe=False):
         if new.endswith(".toc"):  # the commit's last step: the new TOC replaces the old
-            print("commit", flush=True)
-            time.sleep(60)
+            hold("commit")
         return rename(self, old, new, safe)
 
     if mode == "commit":
-        FileStorage.rename_file = slow_rename
+        FileStorage.rename_file = held_rename
 
     def docs():
-        for i in range(n):
-            if i == 50 and mode == "adding":
-                print("adding", flush=True)
+        for i in range(stop_at + 100):
+            if i == stop_at and mode == "adding":
+                hold("adding")
             yield plain_document(f"bulk-{{i}}", f"Bulk document {{i}} about oil and security.")
     build_index(docs(), {path!r})
     print("committed", flush=True)
@@ -284,25 +290,31 @@ WRITER_SCRIPT = textwrap.dedent(
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("mode", "n", "delays"),
-    [("adding", 100000, (0.0, 0.5, 1.5)), ("commit", 300, (0.0,))],
+    ("mode", "stop_points"),
+    # killed after 50, 2,000 and 8,000 documents were handed to the writer; and in the commit
+    [("adding", (50, 2000, 8000)), ("commit", (200,))],
 )
 def test_kill_9_of_a_writer_leaves_previous_commit(
-    tmp_path: Path, mode: str, n: int, delays: tuple[float, ...]
+    tmp_path: Path, mode: str, stop_points: tuple[int, ...]
 ) -> None:
     from corpus.query import count
 
     path = tmp_path / "ix"
     build_index(all_documents(), path)
-    script = WRITER_SCRIPT.format(tests=str(Path(__file__).parent), path=str(path), mode=mode, n=n)
-    for delay in delays:
+    tests = str(Path(__file__).parent)
+    for stop_at in stop_points:
+        script = WRITER_SCRIPT.format(tests=tests, path=str(path), mode=mode, stop_at=stop_at)
         with subprocess.Popen(
-            [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            [sys.executable, "-c", script],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         ) as proc:
             try:
                 assert proc.stdout is not None
+                # the writer is at the kill point (holding the lock) once it says so
                 assert proc.stdout.readline().strip() == mode.encode()
-                time.sleep(delay)
+                assert proc.poll() is None
                 # while it writes: searches work, and a second writer is refused
                 assert count("security", path) == (8, 4)
                 with pytest.raises(IndexLocked, match=f"locked by pid {proc.pid}"):
@@ -355,21 +367,19 @@ def test_unchanged_files_are_not_read_again(
     assert (third.unchanged, third.updated, read) == (4, 0, [str(touched.resolve())])
 
 
-def test_the_worker_process_indexes_like_this_one(
-    tmp_path: Path, indexes_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import corpus.index.worker as cindex
-    from corpus.query import count
+def test_the_worker_process_reads_like_this_one(tmp_path: Path) -> None:
+    from corpus.index.worker import results
 
     tei = tmp_path / "tei"
     _write_tei_dir(tei, all_documents())
     (tei / "broken.xml").write_text("<TEI", encoding="utf-8")
-    inline = index_tei_dir(tei, "inline")
-    monkeypatch.setattr(cindex, "PIPELINE_MIN", 1)
-    monkeypatch.setattr(cindex, "BATCH", 2)
-    piped = index_tei_dir(tei, "piped")
-    assert (piped.added, piped.total, piped.problems) == (inline.added, 4, inline.problems)
-    assert count("security", "piped") == count("security", "inline") == (8, 4)
+    tasks = [(str(p), "", "") for p in sorted(tei.iterdir())]
+    inline = list(results(tasks, pipeline_min=len(tasks) + 1))
+    piped = list(results(tasks, pipeline_min=1, batch_size=2))  # a child Python, 3 batches
+    assert piped == inline
+    assert [r[0] for r in inline].count("doc") == 4
+    assert [r[0] for r in inline].count("error") == 1
+    assert any("broken.xml" in r[1] for r in inline if r[0] == "error")
 
 
 def test_load_document_survives_a_changed_or_deleted_tei_file(

@@ -879,7 +879,7 @@ def test_the_government_is_the_country_the_story_is_about() -> None:
 
 
 def test_a_place_glued_before_a_name_is_split_off() -> None:
-    from corpus.annotate import _unglue_places
+    from corpus.annotate.entities.repairs import unglue_places as _unglue_places
 
     text = "said Ambassador to Oslo Karl Brandt."
     start = text.index("Oslo")

@@ -99,6 +99,8 @@ def test_resolve_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_jobs(None) == 4  # unknown number of articles
     assert resolve_jobs(None, batch.AUTO_JOBS_THRESHOLD) == 1
     assert resolve_jobs(None, batch.AUTO_JOBS_THRESHOLD + 1) == 4
+    assert resolve_jobs(None, 3, auto_jobs_threshold=2) == 4
+    assert resolve_jobs(None, 2, auto_jobs_threshold=2) == 1
 
 
 def _jsonl(folder: Path, n: int) -> Path:
@@ -125,13 +127,12 @@ def test_few_articles_are_annotated_without_a_pool(tmp_path: Path,
 def test_automatic_pool_gives_the_same_files(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(batch, "AUTO_JOBS_THRESHOLD", 2)
     started: list[bool] = []
     real = batch._load_models
     monkeypatch.setattr(batch, "_load_models", lambda: (started.append(True), real())[1])
     source = _jsonl(tmp_path / "in", 5)
     one = annotate_inputs([source], tmp_path / "one", jobs=1)
-    auto = annotate_inputs([source], tmp_path / "auto", jobs=None)
+    auto = annotate_inputs([source], tmp_path / "auto", jobs=None, auto_jobs_threshold=2)
     assert started == [True]
     assert (one.annotated, auto.annotated) == (5, 5)
     files = lambda d: {p.name: p.read_bytes() for p in sorted(d.glob("*.xml"))}  # noqa: E731

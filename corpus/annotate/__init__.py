@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from corpus.model import Article, Document, Entity, Mention, Quotation, Span
 
-__all__ = ["annotate", "annotate_many"]
+__all__ = ["annotate", "annotate_many", "annotated_tei"]
 
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Za-z .'-]*?)(?:\s*/[^/]*/)?,\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2})"
@@ -37,10 +37,23 @@ def _dateline_mentions(article: Article) -> list[Mention]:
     return out
 
 
+def annotated_tei(
+    article: Article, annotator: Callable[[Article], Document] | None = None
+) -> bytes:
+    """The TEI file `corpus annotate` writes for ``article``: :func:`annotate`, then
+    :func:`corpus.tei.write_tei`. The batch annotator writes these bytes and the evaluation
+    scores them read back, so both go through this one function (``annotator`` replaces
+    :func:`annotate`, for tests and experiments)."""
+    from corpus.tei import write_tei
+
+    return write_tei((annotator or annotate)(article))
+
+
 def annotate(article: Article) -> Document:
     """Annotate one article: sentences, entities, quotations with speakers, marks, dates."""
     from corpus.annotate import dates
     from corpus.annotate.entities import find_entities, link_entities
+    from corpus.annotate.entities.repairs import unglue_places
     from corpus.annotate.quotes import annotate_quotations
     from corpus.annotate.sentences import sentences as split_sentences
 
@@ -49,7 +62,7 @@ def annotate(article: Article) -> Document:
     found = find_entities(text, sents)
     dl = _dateline_mentions(article)
     found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in dl)] + dl
-    found = _unglue_places(text, found)
+    found = unglue_places(text, found)
     entities, mentions = link_entities(text, found)
     quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
     quotations = [q for q in (_trim(text, q) for q in quotations) if q is not None]
@@ -87,36 +100,6 @@ def annotate(article: Article) -> Document:
     )
 
 
-_PLACE_PREPOSITIONS = frozenset("to in from of at for".split())
-
-
-def _unglue_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A place is not part of a person's name: "Ambassador to Hanoi Jane Roe" tagged as one
-    person becomes the place "Hanoi" and the person "Jane Roe".
-
-    The first word must be a known place (gazetteer) and the rest at least two words; a place
-    that is also a first name ("Georgia Roe") splits only after a preposition. Belongs with the
-    entity finder's repairs (annotate.entities); kept here until that module takes it over.
-    """
-    from corpus.annotate.gazetteer import PLACES_LOWER
-    from corpus.annotate.lexicon import FEMALE_NAMES, MALE_NAMES
-
-    out: list[Mention] = []
-    for m in mentions:
-        words = list(re.finditer(r"\S+", text[m.start : m.end]))
-        first = words[0].group().lower() if words else ""
-        if m.kind == "person" and len(words) >= 3 and first in PLACES_LOWER:
-            before = text[max(0, m.start - 12) : m.start].split()
-            after_prep = bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
-            if after_prep or (first not in MALE_NAMES and first not in FEMALE_NAMES):
-                cut = m.start + words[1].start()
-                out.append(dataclasses.replace(m, end=m.start + words[0].end(), kind="place"))
-                out.append(dataclasses.replace(m, start=cut))
-                continue
-        out.append(m)
-    return out
-
-
 # xml:ids the TEI writer gives to other elements (document, application, taxonomies, quotations).
 _RESERVED_IDS = frozenset({"corpus", "methods", "quote-kinds"})
 _QUOTE_ID = re.compile(r"q\d+(?:-\d+)?")
@@ -126,13 +109,15 @@ def _reserve_ids(
     doc_id: str, entities: list[Entity], mentions: list[Mention], quotations: list[Quotation]
 ) -> tuple[list[Entity], list[Mention], list[Quotation]]:
     """Rename entity ids that would clash with another xml:id of the TEI document."""
+    from corpus.annotate.ids import mint_entity_id
+
     taken = {e.id for e in entities}
     rename: dict[str, str] = {}
     for e in entities:
         if e.id == doc_id or e.id in _RESERVED_IDS or _QUOTE_ID.fullmatch(e.id):
-            new, n = f"{e.id}-{e.kind}", 2
-            while new in taken or new == doc_id:
-                new, n = f"{e.id}-{e.kind}-{n}", n + 1
+            new = mint_entity_id(
+                e.id, e.kind, clashes=lambda x, old=e.id: x in (old, doc_id) or x in taken
+            )
             rename[e.id] = new
             taken.add(new)
     if not rename:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from corpus.cli import apply_options, cli, handle_errors
+from corpus.cli.progress import callback, progress_bar, quiet_option
 
 _common = [
     click.option(
@@ -35,6 +36,7 @@ _common = [
         metavar="FILE",
         help="Write misses, false positives and wrong speakers/cues as JSONL.",
     ),
+    quiet_option,
 ]
 
 
@@ -86,17 +88,26 @@ def eval_group() -> None:
 @common_options
 @handle_errors
 def ner_command(
-    conll: Path, stage: str, fmt: str, limit: int | None, errors_path: Path | None
+    conll: Path, stage: str, fmt: str, limit: int | None, errors_path: Path | None, quiet: bool
 ) -> None:
-    """Entities: exact-span match on PER, LOC, ORG (micro-F1); MISC ignored."""
+    """Entities: exact-span match on PER, LOC, ORG (micro-F1); MISC ignored.
+
+    A progress bar (documents, rate, time left) is drawn on stderr when it is a terminal.
+    """
     from corpus.evaluate import evaluate_ner, render_table
 
+    def run(stage: str, desc: str) -> Any:
+        with progress_bar(None, desc=desc, unit="docs", quiet=quiet) as bar:
+            return evaluate_ner(
+                conll, limit=limit, stage=stage, progress=callback(bar)  # type: ignore[arg-type]
+            )
+
     if stage != "both":
-        report = evaluate_ner(conll, limit=limit, stage=stage)  # type: ignore[arg-type]
+        report = run(stage, "eval ner")
         _emit(report, fmt, errors_path)
         return
-    tei = evaluate_ner(conll, limit=limit, stage="tei")
-    finder = evaluate_ner(conll, limit=limit, stage="finder")
+    tei = run("tei", "eval ner (tei)")
+    finder = run("finder", "eval ner (finder)")
     _emit_errors(tei, errors_path)
     if fmt == "json":
         both = {"tei": tei.to_dict(), "finder": finder.to_dict()}
@@ -141,17 +152,24 @@ def quotes_command(
     fmt: str,
     limit: int | None,
     errors_path: Path | None,
+    quiet: bool,
 ) -> None:
-    """Quotations: content overlap >= 0.5, per direct/mixed/indirect; speaker and cue accuracy."""
+    """Quotations: content overlap >= 0.5, per direct/mixed/indirect; speaker and cue accuracy.
+
+    A progress bar (articles, rate, time left) is drawn on stderr when it is a terminal.
+    """
     from corpus.evaluate import evaluate_gold_quotes, evaluate_polnear
 
     if (polnear is None) == (gold is None):
         raise click.UsageError("give exactly one of --polnear DIR or --gold FILE.json")
     if text is not None and gold is None:
         raise click.UsageError("--text goes with --gold")
-    if polnear is not None:
-        report = evaluate_polnear(polnear, limit=limit)
-    else:
-        assert gold is not None
-        report = evaluate_gold_quotes(gold, text_path=text, limit=limit)
+    with progress_bar(None, desc="eval quotes", unit="articles", quiet=quiet) as bar:
+        if polnear is not None:
+            report = evaluate_polnear(polnear, limit=limit, progress=callback(bar))
+        else:
+            assert gold is not None
+            report = evaluate_gold_quotes(
+                gold, text_path=text, limit=limit, progress=callback(bar)
+            )
     _emit(report, fmt, errors_path)

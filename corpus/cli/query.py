@@ -20,6 +20,7 @@ from corpus.cli.options import (
     make_filters,
     query_options,
 )
+from corpus.cli.progress import callback, progress_bar, quiet_option
 from corpus.render import FORMATS as SEARCH_FORMATS
 from corpus.render import KWIC_FORMATS
 from corpus.settings import KWIC_WIDTH, SEARCH_LIMIT, TABLE_LIMIT
@@ -267,6 +268,7 @@ def kwic(
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many documents.")
 @query_options
 @index_option
+@quiet_option
 @handle_errors
 def export(
     query: str | None,
@@ -279,12 +281,14 @@ def export(
     regex: bool,
     inflect: bool,
     index: str | None,
+    quiet: bool,
     **kw: Any,
 ) -> None:
     """Export TEI: one document (--doc ID) or a teiCorpus of the documents matching QUERY.
 
     Files are written atomically; a document's TEI is its indexed file when unchanged,
-    otherwise it is regenerated from the index.
+    otherwise it is regenerated from the index. Exporting a query draws a progress bar
+    (documents, rate, time left) on stderr when it is a terminal.
     """
     from corpus.errors import QueryError
 
@@ -309,10 +313,14 @@ def export(
     filters = make_filters(kw)
     assert query is not None
     how = dict(case_sensitive=case_sensitive, regex=regex, inflect=inflect, limit=limit)
+    with progress_bar(None, desc="export", unit="docs", quiet=quiet) as bar:
+        how["progress"] = callback(bar, finishing="export: writing")
+        if out == "-":
+            data, _, _ = ex.query_tei(query, index, filters, **how)  # type: ignore[arg-type]
+        else:
+            report = ex.export_query(query, index, filters, out, **how)  # type: ignore[arg-type]
     if out == "-":
-        data, _, _ = ex.query_tei(query, index, filters, **how)  # type: ignore[arg-type]
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    report = ex.export_query(query, index, filters, out, **how)  # type: ignore[arg-type]
     click.echo(f"wrote {report.documents} documents to {report.path}", err=True)

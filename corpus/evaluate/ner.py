@@ -42,6 +42,7 @@ from corpus.evaluate.product import (
     SCORED_TEI,
     Aligner,
     Annotate,
+    Progress,
     ingest_text,
     read_back,
 )
@@ -217,13 +218,16 @@ def evaluate_ner(
     limit: int | None = None,
     stage: Stage = "tei",
     annotate: Annotate | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Score one stage (``"tei"`` or ``"finder"``) against a CoNLL-2003 file.
 
     ``annotate`` replaces the project's annotator for the ``tei`` stage and ``find_entities``
     (text -> mentions) the entity finder for the ``finder`` stage; giving the one that the
-    stage does not use is a ValueError. ``limit`` stops after that many documents. See the
-    module docstring for the rules.
+    stage does not use is a ValueError. ``limit`` stops after that many documents.
+    ``progress(done, total)`` is called before the first document and after each one (total:
+    the documents of the file, counted first, or ``limit`` when fewer). See the module
+    docstring for the rules.
     """
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {', '.join(STAGES)}, not {stage!r}")
@@ -243,9 +247,17 @@ def evaluate_ner(
         "documents the ingester rejected": 0,
     }
     seconds = 0.0
+    total_docs: int | None = None
+    if progress is not None:
+        total_docs = sum(1 for _ in read_conll(path))
+        if limit is not None:
+            total_docs = min(total_docs, limit)
+        progress(0, total_docs)
     for doc in read_conll(path):
         if limit is not None and counts["documents"] >= limit:
             break
+        if progress is not None and counts["documents"]:
+            progress(counts["documents"], total_docs)
         counts["documents"] += 1
         counts["tokens"] += len(doc.tokens)
         text = doc.text
@@ -351,6 +363,8 @@ def evaluate_ner(
                 }
             )
 
+    if progress is not None:
+        progress(counts["documents"], total_docs)
     total = sum(scores.values(), Score())
     return Report(
         task="ner",

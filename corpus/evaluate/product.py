@@ -4,8 +4,8 @@ Every evaluation scores :func:`read_back` of an article, never the annotator's i
 ``Document``: the TEI writer resolves overlaps (a name crossing a quotation or sentence boundary
 is left unmarked, quotations are cut into fragments at block boundaries), and only what survives
 that is what a user searches, exports and counts. :func:`tei_bytes` is the annotate-and-write
-step of the batch annotator (``corpus.batch._work`` writes ``write_tei(annotate(article))``,
-the same two calls) and :func:`ingest_file` / :func:`ingest_text` are the batch annotator's
+step of the batch annotator (both call :func:`corpus.annotate.annotated_tei`) and
+:func:`ingest_file` / :func:`ingest_text` are the batch annotator's
 readers (``corpus.ingest.read_file`` / ``read_bytes``), so a figure is what ``corpus annotate``
 writes for the same input.
 
@@ -23,24 +23,19 @@ from corpus.evaluate.matching import Fragments
 from corpus.model import Article, Document, Rejected, Span
 
 Annotate = Callable[[Article], Document]
+#: ``progress(done, total)``: the library's progress callback (the CLI draws the bar).
+Progress = Callable[[int, "int | None"], None]
 
 SCORED_TEI = "the TEI that corpus annotate writes, read back"
 SCORED_FINDER = "the entity finder alone, on the ingested text"
 
 
-def default_annotate() -> Annotate:
-    """The project's annotator (imported on first use: it loads spaCy)."""
-    from corpus.annotate import annotate
-
-    return annotate
-
-
 def tei_bytes(article: Article, annotate: Annotate | None = None) -> bytes:
     """The TEI file `corpus annotate` writes for ``article`` (``annotate`` replaces the
-    project's annotator, for tests and experiments)."""
-    from corpus.tei import write_tei
+    project's annotator, for tests and experiments): the batch annotator's own function."""
+    from corpus.annotate import annotated_tei
 
-    return write_tei((annotate or default_annotate())(article))
+    return annotated_tei(article, annotate)
 
 
 def read_back(article: Article, annotate: Annotate | None = None) -> Document:

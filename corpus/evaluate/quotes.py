@@ -50,7 +50,14 @@ from corpus.evaluate.gold import (
     read_text,
 )
 from corpus.evaluate.matching import Fragments, length, match, overlap, overlaps, quote_category
-from corpus.evaluate.product import SCORED_TEI, Aligner, Annotate, ingest_file, read_back
+from corpus.evaluate.product import (
+    SCORED_TEI,
+    Aligner,
+    Annotate,
+    Progress,
+    ingest_file,
+    read_back,
+)
 from corpus.evaluate.report import Report, Score
 from corpus.model import Article, Document, Quotation, Rejected, Span
 
@@ -433,7 +440,10 @@ def _evaluate(
     gold_speaker: Callable[[GoldQuote, str], str],
     reported_by: bool = False,
     prune_nested: bool = False,
+    total: int | None = None,
+    progress: Progress | None = None,
 ) -> Report:
+    """Score ``articles``; ``progress(done, total)`` before the first and after each one."""
     totals = {c: Score() for c in categories}
     errors: list[dict[str, Any]] = []
     counts: dict[str, int] = {
@@ -448,9 +458,13 @@ def _evaluate(
     per_article: dict[str, Score] = {}
     seconds = 0.0
     done = 0
+    if progress is not None:
+        progress(0, total)
     for gold in articles:
         if limit is not None and done >= limit:
             break
+        if progress is not None and done:
+            progress(done, total)
         done += 1
         tick = time.perf_counter()
         article = _ingest(gold, make_article)
@@ -500,6 +514,8 @@ def _evaluate(
         if reported_by:
             for key, value in extra.items():
                 counts[key] = counts.get(key, 0) + value
+    if progress is not None:
+        progress(done, total)
     overall = sum(totals.values(), Score())
     counts["matched without gold speaker"] = overall.tp - overall.speaker_total
     return Report(
@@ -531,14 +547,26 @@ def evaluate_polnear(
     make_article: MakeArticle | None = None,
     *,
     limit: int | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Score quotations against a PolNeAR directory (``text/`` + ``attributions/``).
 
     ``annotate`` defaults to ``corpus.annotate.annotate`` and ``make_article`` to
     ``corpus.ingest.article_from_text``; ``limit`` stops after that many articles.
+    ``progress(done, total)`` is called before the first article and after each one (total:
+    the annotated texts, or ``limit`` when fewer; an annotation file that does not match its
+    text counts as done).
     """
     pairs, unannotated = polnear_files(directory)
     broken: list[str] = []
+    total = len(pairs) if limit is None else min(limit, len(pairs))
+    report_progress: Progress | None = None
+    if progress is not None:
+        bar = progress
+
+        def report_progress(done: int, total: int | None) -> None:
+            skipped = len(broken) if limit is None else 0
+            bar(done + skipped if total is None else min(done + skipped, total), total)
 
     def articles() -> Iterator[GoldArticle]:
         for txt, ann in pairs:
@@ -561,6 +589,8 @@ def evaluate_polnear(
         fp_category=lambda c: c,
         gold_speaker=lambda g, text: _text(text, g.source),
         prune_nested=True,
+        total=total,
+        progress=report_progress,
     )
     counts = dict(report.counts)
     counts["texts without annotation (skipped)"] = len(unannotated)
@@ -575,6 +605,7 @@ def evaluate_gold_quotes(
     *,
     text_path: Path | str | None = None,
     limit: int | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Score quotations against a gold JSON file; see the module docstring for the rules.
 
@@ -583,19 +614,21 @@ def evaluate_gold_quotes(
     per article and in total. ``tp`` per category is "found", ``speaker_correct`` "with the
     right speaker" and ``speaker_wrong`` "wrongly attributed"; counts add how often
     ``reported_by`` is right; the headline gives the share of gold quotations found with the
-    right speaker and of predicted quotations that are correct.
+    right speaker and of predicted quotations that are correct. ``progress(done, total)`` is
+    called before the first article and after each one.
     """
     if is_records_gold(path):
-        golds = iter(read_gold_records(path, text_path))
+        gold_list = list(read_gold_records(path, text_path))
     else:
-        golds = iter([read_gold_quotes(path, text_path)])
+        gold_list = [read_gold_quotes(path, text_path)]
+    total = len(gold_list) if limit is None else min(limit, len(gold_list))
 
     def gold_speaker(g: GoldQuote, text: str) -> str:
         return g.speaker + (f" (reported by {g.reported_by})" if g.reported_by else "")
 
     return _evaluate(
         str(path),
-        golds,
+        iter(gold_list),
         annotate,
         make_article,
         limit=limit,
@@ -605,4 +638,6 @@ def evaluate_gold_quotes(
         fp_category=lambda c: "direct" if c == "direct" else "indirect",
         gold_speaker=gold_speaker,
         reported_by=True,
+        total=total,
+        progress=progress,
     )

@@ -64,16 +64,20 @@ def _read_tasks(tasks: list[Task]) -> list[Result]:
     return out
 
 
+# Defaults of the parameters of `results` (constants: pass other values, do not patch these).
 PIPELINE_MIN = 1000  # files to parse before a worker process pays for its start (~0.3 s)
 BATCH = 32  # files per batch of the worker
 WINDOW = 16  # batches read ahead: bounds the memory of parsed documents waiting to be written
 
 
-def results(tasks: list[Task]) -> Iterator[Result]:
+def results(
+    tasks: list[Task], *, pipeline_min: int = PIPELINE_MIN, batch_size: int = BATCH
+) -> Iterator[Result]:
     """_read_tasks over every task, in order: in a worker process while this one writes the
-    index (a pipeline over two cores), or here when there are few files or one core."""
-    batches = [tasks[i : i + BATCH] for i in range(0, len(tasks), BATCH)]
-    if len(tasks) < PIPELINE_MIN or (os.cpu_count() or 1) < 2:
+    index (a pipeline over two cores), or here when there are fewer than ``pipeline_min``
+    files or one core. The worker gets the tasks ``batch_size`` at a time."""
+    batches = [tasks[i : i + batch_size] for i in range(0, len(tasks), batch_size)]
+    if len(tasks) < pipeline_min or (os.cpu_count() or 1) < 2:
         for batch in batches:
             yield from _read_tasks(batch)
         return

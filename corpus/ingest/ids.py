@@ -28,11 +28,20 @@ _APOSTROPHES = re.compile("['’ʼ`´]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug: ``West’s Response!`` -> ``wests-response``."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
+def slugify(text: str, *, drop_apostrophes: bool = True, limit: int | None = None) -> str:
+    """Lower-case ASCII slug: ``West’s Response!`` -> ``wests-response``. The one slug function
+    of the project (document ids, entity ids, export names).
+
+    ``drop_apostrophes=False`` keeps the rule entity ids were minted with: an ASCII ``'``
+    separates words (``O'Brien`` -> ``o-brien``; a typographic ``’`` is still dropped by the
+    ASCII folding). ``limit`` cuts the slug to that many characters (no hyphen at the end).
+    """
+    if drop_apostrophes:
+        text = _APOSTROPHES.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
     text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return _NON_SLUG.sub("-", text).strip("-")
+    slug = _NON_SLUG.sub("-", text).strip("-")
+    return slug if limit is None else slug[:limit].strip("-")
 
 
 def title_slug(title: str, words: int = TITLE_WORDS) -> str:

@@ -4,7 +4,8 @@
   project's tokens: spaCy's statistical NER, then the news and sports repairs of
   :mod:`.repairs`, with the document context of :mod:`.context`;
 * :func:`link_entities` (:mod:`.linking`) -- one Entity per referent of the document, mentions
-  pointing at it; :func:`slug` makes the readable ids;
+  pointing at it; ids are minted by :mod:`corpus.annotate.ids` (``slug`` here is
+  :func:`corpus.annotate.ids.entity_slug`, kept for the speaker rules that import it);
 * :func:`nlp` -- the spaCy pipeline, loaded once (batch workers share it).
 
 Each module's docstring states its rules and limits.
@@ -12,7 +13,7 @@ Each module's docstring states its rules and limits.
 
 from __future__ import annotations
 
-from corpus.annotate.entities.linking import link_entities, slug
+from corpus.annotate.entities.linking import link_entities
 from corpus.annotate.entities.ner import (
     LABELS,
     _listens,  # noqa: F401 - read by tests/test_speed_paths.py as entities._listens
@@ -20,5 +21,6 @@ from corpus.annotate.entities.ner import (
     find_entities,
     nlp,
 )
+from corpus.annotate.ids import entity_slug as slug
 
 __all__ = ["LABELS", "find_entities", "link_entities", "nlp", "slug"]

@@ -2,8 +2,9 @@
 
 Persons: a one-word mention joins the entity whose full name ends (or starts) with it; otherwise
 the longest name form names the entity. Places and organisations: case-folded names and a small
-alias table (US, U.S., United States). Ids are readable slugs of the name (:func:`slug`); a
-person, a place and an organisation with the same slug get distinct ids.
+alias table (US, U.S., United States). Ids are readable slugs of the name, minted by
+:mod:`corpus.annotate.ids`; a person, a place and an organisation with the same slug get
+distinct ids.
 
 Limits: two people sharing a surname in one article are merged; nicknames, acronyms outside the
 alias table and descriptions ("the company") are not linked here; links never cross documents.
@@ -15,20 +16,9 @@ import re
 from collections.abc import Sequence
 
 from corpus.annotate.gazetteer import ALIASES
+from corpus.annotate.ids import entity_slug as slug
+from corpus.annotate.ids import mint_entity_id
 from corpus.model import Entity, Mention
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(name: str) -> str:
-    """A readable id: lowercase ASCII words joined by hyphens, starting with a letter."""
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    s = _SLUG.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
-    if not s or not s[0].isalpha():
-        s = "e-" + s if s else "e"
-    return s
 
 
 def _norm(name: str) -> str:
@@ -74,13 +64,6 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
                 entities.setdefault(full_names[key], Entity(full_names[key], "person", name))
     taken: set[str] = set(entities)
 
-    def fresh(base: str, kind: str) -> str:
-        ident = base
-        existing = entities.get(ident)
-        if existing is not None and existing.kind != kind:
-            ident = f"{base}-{kind}"
-        return ident
-
     for m in mentions:
         surface = _norm(text[m.start : m.end])
         if m.kind == "date":
@@ -98,12 +81,12 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
                         ident = other_id
                         break
             if ident is None:
-                ident = fresh(slug(surface), "person")
+                ident = mint_entity_id(slug(surface), "person", entities)
                 entities.setdefault(ident, Entity(ident, "person", surface))
         else:
             alias = ALIASES.get(surface.lower())
             base = alias or slug(surface)
-            ident = fresh(base, m.kind)
+            ident = mint_entity_id(base, m.kind, entities)
             if ident not in entities:
                 name = surface if not surface.isupper() or len(surface) <= 5 else surface.title()
                 entities[ident] = Entity(ident, m.kind, name)

@@ -35,6 +35,7 @@ in business copy ("Clinton" with no title) can be taken for companies.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -65,7 +66,14 @@ from corpus.annotate.gazetteer import (
     PLACES_LOWER,
     SPORTS,
 )
-from corpus.annotate.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
+from corpus.annotate.lexicon import (
+    FEMALE_NAMES,
+    HONORIFICS,
+    MALE_NAMES,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+)
+from corpus.model import Mention
 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DATELINE_DATE = re.compile(
@@ -698,4 +706,31 @@ def _trim_dates(
             continue  # what the names left ("Last" of "Last Friday Mitchell") is no date
         if a < b:
             out.append((s, a, b))
+    return out
+
+
+_PLACE_PREPOSITIONS = frozenset("to in from of at for".split())
+
+
+def unglue_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place is not part of a person's name: "Ambassador to Hanoi Jane Roe" tagged as one
+    person becomes the place "Hanoi" and the person "Jane Roe".
+
+    The first word must be a known place (gazetteer) and the rest at least two words; a place
+    that is also a first name ("Georgia Roe") splits only after a preposition. Run by
+    ``corpus.annotate.annotate`` on the finder's mentions once the dateline is parsed.
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", text[m.start : m.end]))
+        first = words[0].group().lower() if words else ""
+        if m.kind == "person" and len(words) >= 3 and first in PLACES_LOWER:
+            before = text[max(0, m.start - 12) : m.start].split()
+            after_prep = bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
+            if after_prep or (first not in MALE_NAMES and first not in FEMALE_NAMES):
+                cut = m.start + words[1].start()
+                out.append(dataclasses.replace(m, end=m.start + words[0].end(), kind="place"))
+                out.append(dataclasses.replace(m, start=cut))
+                continue
+        out.append(m)
     return out
