@@ -18,6 +18,9 @@ Parts of the corpus
     KWIC hit is judged), so ``Filters(speaker="putin")`` counts the words inside Putin's
     quotations and ``Filters(in_="narration")`` the words outside any quotation.
 
+Measures (:mod:`corpus.measures`) and the dispersion plot (:mod:`corpus.plot`) live apart:
+this module counts.
+
 Runs
     Windows and n-grams never leave the part of the text being counted: a *run* is a maximal
     stretch of consecutive counted tokens inside one line (block) of the text. Collocation
@@ -28,13 +31,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import math
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corpus.errors import QueryError
@@ -47,6 +48,14 @@ from corpus.index import (
     open_index,
     quote_index,
     read_info,
+)
+from corpus.measures import (  # noqa: F401 (MEASURES and Measure are part of this API)
+    MEASURES,
+    Measure,
+    association,
+    chi2_p,
+    log_likelihood,
+    log_ratio,
 )
 from corpus.query import (
     NO_FILTERS,
@@ -66,8 +75,6 @@ if TYPE_CHECKING:
 
     IndexArg = str | os.PathLike[str] | CorpusIndex | None
 
-Measure = Literal["pmi", "llr", "t", "dice", "logdice"]
-MEASURES: tuple[str, ...] = ("pmi", "llr", "t", "dice", "logdice")
 Period = Literal["month", "year"]
 Reference = Literal["all", "quote", "narration"]
 Direction = Literal["over", "under", "both"]
@@ -189,77 +196,6 @@ class DispersionResult:
     periods_with_hits: int
     rows: tuple[PeriodRow, ...]
     periods_without_docs: int = 0  # dated periods between the first and the last with no document
-
-
-# --- association and keyness measures --------------------------------------------------------
-
-
-def association(
-    measure: str, observed: int, window_tokens: int, frequency: int, corpus_tokens: int
-) -> float:
-    """Score one collocate with NLTK's ``BigramAssocMeasures`` from a span contingency table.
-
-    The NLTK marginals are ``n_ii`` = ``observed`` (the collocate's occurrences inside the
-    windows), ``n_ix`` = ``window_tokens`` (all token positions inside the windows), ``n_xi`` =
-    ``frequency`` (the collocate's corpus frequency), ``n_xx`` = ``corpus_tokens``. So the
-    expected co-occurrence is ``window_tokens * frequency / corpus_tokens`` (the usual span-based
-    expectation) and the table is a valid 2x2 table. ``llr`` is signed: negative when the word
-    occurs less often than expected. ``logdice`` is ``14 + log2(dice)`` of the same counts.
-    """
-    from nltk.metrics.association import BigramAssocMeasures as M
-
-    if observed <= 0:
-        raise QueryError("a collocate needs at least one observed co-occurrence")
-    if observed > min(window_tokens, frequency) or max(window_tokens, frequency) > corpus_tokens:
-        raise QueryError(
-            f"inconsistent counts: observed {observed}, window {window_tokens}, "
-            f"frequency {frequency}, corpus {corpus_tokens}"
-        )
-    marginals = (observed, (window_tokens, frequency), corpus_tokens)
-    if measure == "pmi":
-        return float(M.pmi(*marginals))
-    if measure == "llr":
-        llr = float(M.likelihood_ratio(*marginals))
-        expected = window_tokens * frequency / corpus_tokens
-        return llr if observed >= expected else -llr
-    if measure == "t":
-        return float(M.student_t(*marginals))
-    if measure == "dice":
-        return float(M.dice(*marginals))
-    if measure == "logdice":
-        return 14.0 + math.log2(M.dice(*marginals))
-    raise QueryError(f"unknown measure {measure!r}; use one of: " + ", ".join(MEASURES))
-
-
-def log_likelihood(a: int, b: int, c: int, d: int) -> float:
-    """G2 of a word with frequency ``a`` in a target of ``c`` tokens, ``b`` in a reference of ``d``.
-
-    Rayson & Garside (2000): E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d),
-    G2 = 2 (a ln(a/E1) + b ln(b/E2)), a zero frequency contributing 0.
-    """
-    if c <= 0 or d <= 0:
-        raise QueryError("keyness needs tokens in both the target and the reference")
-    total = a + b
-    e1 = c * total / (c + d)
-    e2 = d * total / (c + d)
-    g2 = 0.0
-    if a > 0:
-        g2 += a * math.log(a / e1)
-    if b > 0:
-        g2 += b * math.log(b / e2)
-    return max(0.0, 2.0 * g2)
-
-
-def log_ratio(a: int, b: int, c: int, d: int) -> float:
-    """log2((a/c) / (b/d)), a zero frequency replaced by 0.5 (Hardie 2014)."""
-    if c <= 0 or d <= 0:
-        raise QueryError("keyness needs tokens in both the target and the reference")
-    return math.log2(((a or 0.5) / c) / ((b or 0.5) / d))
-
-
-def chi2_p(g2: float) -> float:
-    """The p-value of a chi-square statistic with one degree of freedom."""
-    return math.erfc(math.sqrt(max(g2, 0.0) / 2.0))
 
 
 # --- streaming documents ---------------------------------------------------------------------
@@ -804,78 +740,3 @@ def dispersion(
         rows,
         periods_without_docs=sum(1 for p in periods if not docs[p]),
     )
-
-
-def dispersion_figure(result: DispersionResult, *, value: str = "per_million") -> Any:
-    """A matplotlib Figure (Agg canvas, no pyplot) of the dispersion: one bar per period.
-
-    Every dated period of ``result`` is a bar (0 where there are no hits); the periods without
-    any document are shaded grey and named in the legend, so a zero there reads as "no data",
-    not as "no hits". ``(no date)`` is left out of the time axis.
-    """
-    if value not in ("per_million", "hits"):
-        raise QueryError(f"plot value must be per_million or hits, not {value!r}")
-    rows = [r for r in result.rows if r.period != NO_DATE]
-    if not rows:
-        raise QueryError("nothing to plot: no dated documents in this part of the corpus")
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    labels = [r.period for r in rows]
-    values = [(r.per_million or 0.0) if value == "per_million" else float(r.hits) for r in rows]
-    fig = Figure(figsize=(max(6.0, min(0.35 * len(rows) + 2, 24.0)), 4.0), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ax.bar(range(len(rows)), values, color="#4c72b0", label=f"{value.replace('_', ' ')}")
-    empty = [i for i, r in enumerate(rows) if r.docs == 0]
-    for n, (a, b) in enumerate(_runs(empty)):
-        ax.axvspan(
-            a - 0.5, b + 0.5, color="#bbbbbb", alpha=0.5, linewidth=0,
-            label="no documents" if n == 0 else None,
-        )
-    if empty:
-        ax.legend(loc="best", fontsize=8)
-    step = max(1, len(rows) // 30)
-    ax.set_xticks(range(0, len(rows), step))
-    ax.set_xticklabels(labels[::step], rotation=60, ha="right", fontsize=8)
-    ax.set_xlim(-0.5, len(rows) - 0.5)
-    ax.set_ylabel("hits per million words" if value == "per_million" else "hits")
-    ax.set_xlabel(result.by)
-    title = f"{result.query}: {result.hits} hits in {result.hit_docs} documents"
-    if empty:
-        title += f"; {len(empty)} of {len(rows)} periods without documents"
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
-def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
-    """Consecutive runs of sorted integers as (first, last) pairs."""
-    start = prev = None
-    for i in indexes:
-        if start is None:
-            start = prev = i
-        elif i == prev + 1:
-            prev = i
-        else:
-            yield start, prev
-            start = prev = i
-    if start is not None:
-        yield start, prev
-
-
-def plot_dispersion(
-    result: DispersionResult, path: str | os.PathLike[str], *, value: str = "per_million"
-) -> Path:
-    """Write :func:`dispersion_figure` as a PNG (``per_million`` or ``hits`` per period).
-
-    The file is written to a temporary file beside ``path`` and renamed over it, so a reader
-    never sees half a PNG.
-    """
-    from corpus.fsutil import output_file
-
-    fig = dispersion_figure(result, value=value)
-    target = Path(path)
-    with output_file(target, "wb") as fh:
-        fig.savefig(fh, format="png")
-    return target

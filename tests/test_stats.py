@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import all_documents, plain_document
 from nltk.metrics.association import BigramAssocMeasures
 
-from corpus import stats
+from corpus import measures, plot, stats
 from corpus.cli import cli
 from corpus.errors import OutputError, QueryError
 from corpus.model import Article, Document, Entity, Quotation, Span
@@ -72,29 +72,29 @@ OBS, W, F, N = 2, 4, 3, 20
 
 def test_pmi_by_hand() -> None:
     # log2(O N / (W F)) = log2(40 / 12)
-    assert stats.association("pmi", OBS, W, F, N) == pytest.approx(1.7369655942, abs=1e-9)
+    assert measures.association("pmi", OBS, W, F, N) == pytest.approx(1.7369655942, abs=1e-9)
 
 
 def test_t_score_by_hand() -> None:
     # (O - W F / N) / sqrt(O) = (2 - 0.6) / 1.41421356
-    assert stats.association("t", OBS, W, F, N) == pytest.approx(0.9899494937, abs=1e-9)
+    assert measures.association("t", OBS, W, F, N) == pytest.approx(0.9899494937, abs=1e-9)
 
 
 def test_dice_and_logdice_by_hand() -> None:
     # 2 O / (W + F) = 4 / 7; logDice = 14 + log2(4 / 7)
-    assert stats.association("dice", OBS, W, F, N) == pytest.approx(4 / 7)
-    assert stats.association("logdice", OBS, W, F, N) == pytest.approx(13.1926450779, abs=1e-9)
+    assert measures.association("dice", OBS, W, F, N) == pytest.approx(4 / 7)
+    assert measures.association("logdice", OBS, W, F, N) == pytest.approx(13.1926450779, abs=1e-9)
 
 
 def test_llr_by_hand() -> None:
     # table (2, 1 / 2, 15), expected (0.6, 2.4 / 3.4, 13.6):
     # 2 (2 ln(2/0.6) + 1 ln(1/2.4) + 2 ln(2/3.4) + 15 ln(15/13.6)) = 3.88185
-    assert stats.association("llr", OBS, W, F, N) == pytest.approx(3.8818529892, abs=1e-6)
+    assert measures.association("llr", OBS, W, F, N) == pytest.approx(3.8818529892, abs=1e-6)
 
 
 def test_llr_is_signed_for_negative_association() -> None:
     # observed 1 where 50 * 10 / 100 = 5 are expected: a negative association
-    score = stats.association("llr", 1, 50, 10, 100)
+    score = measures.association("llr", 1, 50, 10, 100)
     assert score < 0
     assert -score == pytest.approx(
         BigramAssocMeasures.likelihood_ratio(1, (50, 10), 100)
@@ -103,33 +103,33 @@ def test_llr_is_signed_for_negative_association() -> None:
 
 def test_association_rejects_bad_input() -> None:
     with pytest.raises(QueryError):
-        stats.association("mi3", OBS, W, F, N)
+        measures.association("mi3", OBS, W, F, N)
     with pytest.raises(QueryError):
-        stats.association("pmi", 0, W, F, N)
+        measures.association("pmi", 0, W, F, N)
     with pytest.raises(QueryError):
-        stats.association("pmi", 5, W, F, N)  # more co-occurrences than the word's frequency
+        measures.association("pmi", 5, W, F, N)  # more co-occurrences than the word's frequency
 
 
 def test_log_likelihood_by_hand() -> None:
     # a=10 of c=100, b=5 of d=1000: E1 = 100*15/1100, E2 = 1000*15/1100
     # G2 = 2 (10 ln(10/1.363636) + 5 ln(5/13.636364)) = 29.81558
-    assert stats.log_likelihood(10, 5, 100, 1000) == pytest.approx(29.8155822, abs=1e-6)
+    assert measures.log_likelihood(10, 5, 100, 1000) == pytest.approx(29.8155822, abs=1e-6)
     # a zero contributes nothing: G2 = 2 * 4 ln(4/2) = 8 ln 2
-    assert stats.log_likelihood(0, 4, 100, 100) == pytest.approx(8 * math.log(2))
-    assert stats.log_likelihood(3, 3, 50, 50) == pytest.approx(0.0)
+    assert measures.log_likelihood(0, 4, 100, 100) == pytest.approx(8 * math.log(2))
+    assert measures.log_likelihood(3, 3, 50, 50) == pytest.approx(0.0)
 
 
 def test_log_ratio_by_hand() -> None:
-    assert stats.log_ratio(10, 5, 100, 1000) == pytest.approx(math.log2(20))
-    assert stats.log_ratio(0, 4, 100, 100) == pytest.approx(-3.0)  # 0 -> 0.5: log2(0.5/4)
+    assert measures.log_ratio(10, 5, 100, 1000) == pytest.approx(math.log2(20))
+    assert measures.log_ratio(0, 4, 100, 100) == pytest.approx(-3.0)  # 0 -> 0.5: log2(0.5/4)
     with pytest.raises(QueryError):
-        stats.log_ratio(1, 1, 0, 10)
+        measures.log_ratio(1, 1, 0, 10)
 
 
 def test_chi2_p() -> None:
-    assert stats.chi2_p(3.841459) == pytest.approx(0.05, abs=1e-6)
-    assert stats.chi2_p(6.634897) == pytest.approx(0.01, abs=1e-6)
-    assert stats.chi2_p(0.0) == pytest.approx(1.0)
+    assert measures.chi2_p(3.841459) == pytest.approx(0.05, abs=1e-6)
+    assert measures.chi2_p(6.634897) == pytest.approx(0.01, abs=1e-6)
+    assert measures.chi2_p(0.0) == pytest.approx(1.0)
 
 
 def test_tokens_are_the_index_tokens() -> None:
@@ -208,9 +208,8 @@ def test_collocates_window_one(ix: Path) -> None:
     assert r.corpus_tokens == sum(corpus.values())
     for row in r.rows:
         assert row.frequency == corpus[row.word]
-        assert row.score == pytest.approx(
-            stats.association("pmi", row.observed, r.window_tokens, row.frequency, r.corpus_tokens)
-        )
+        counts = (row.observed, r.window_tokens, row.frequency, r.corpus_tokens)
+        assert row.score == pytest.approx(measures.association("pmi", *counts))
         assert row.expected == pytest.approx(r.window_tokens * row.frequency / r.corpus_tokens)
 
 
@@ -299,9 +298,9 @@ def test_keyness_of_a_speaker(ix: Path) -> None:
     sec = rows["security"]
     assert sec.target_freq == 3 and sec.reference_freq == 9
     c, d = r.target_tokens, r.reference_tokens
-    assert sec.g2 == pytest.approx(stats.log_likelihood(3, 9, c, d))
+    assert sec.g2 == pytest.approx(measures.log_likelihood(3, 9, c, d))
     assert sec.log_ratio == pytest.approx(math.log2((3 / c) / (9 / d)))
-    assert sec.p == pytest.approx(stats.chi2_p(sec.g2))
+    assert sec.p == pytest.approx(measures.chi2_p(sec.g2))
     assert all(row.target_freq / c > row.reference_freq / d for row in r.rows)
     g2s = [row.g2 for row in r.rows]
     assert g2s == sorted(g2s, reverse=True)
@@ -403,7 +402,7 @@ def test_dispersion_keeps_the_empty_months(gap_ix: Path) -> None:
 
 
 def test_dispersion_figure_marks_periods_without_documents(gap_ix: Path) -> None:
-    fig = stats.dispersion_figure(stats.dispersion("oil", gap_ix, by="month"), value="hits")
+    fig = plot.dispersion_figure(stats.dispersion("oil", gap_ix, by="month"), value="hits")
     ax = fig.axes[0]
     bars = list(ax.containers[0])
     assert [b.get_height() for b in bars] == [2.0, 0.0, 0.0, 1.0, 0.0]
@@ -447,14 +446,14 @@ def test_cli_dispersion_lists_every_month(gap_ix: Path, tmp_path: Path) -> None:
 
 def test_plot_dispersion_writes_a_png(ix: Path, tmp_path: Path) -> None:
     r = stats.dispersion("security", ix, by="month")
-    out = stats.plot_dispersion(r, tmp_path / "d.png")
+    out = plot.plot_dispersion(r, tmp_path / "d.png")
     assert out.read_bytes()[:8] == PNG_SIGNATURE
-    stats.plot_dispersion(r, tmp_path / "d.png", value="hits")  # replaces it
+    plot.plot_dispersion(r, tmp_path / "d.png", value="hits")  # replaces it
     assert [p.name for p in tmp_path.iterdir()] == ["d.png"]  # no temporary file left
     with pytest.raises(QueryError):
-        stats.plot_dispersion(r, tmp_path / "x.png", value="ratio")
+        plot.plot_dispersion(r, tmp_path / "x.png", value="ratio")
     with pytest.raises(OutputError):
-        stats.plot_dispersion(r, tmp_path / "d.png" / "sub.png")
+        plot.plot_dispersion(r, tmp_path / "d.png" / "sub.png")
 
 
 def test_missing_index(tmp_path: Path) -> None:

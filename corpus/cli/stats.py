@@ -327,7 +327,8 @@ def dispersion_command(
     **kwargs: Any,
 ) -> None:
     """Hits of QUERY per month or year, and per million words of that period."""
-    from corpus.stats import dispersion, plot_dispersion
+    from corpus.plot import plot_dispersion
+    from corpus.stats import dispersion
 
     result = dispersion(
         query,
