@@ -773,3 +773,86 @@ def test_api_kwic_tei_is_capped(client: FlaskClient, monkeypatch: pytest.MonkeyP
     assert "too many for TEI" in data["error"]
     r = client.get("/api/kwic?q=security&format=tei&limit=3&offset=2")
     assert r.status_code == 200 and r.data.count(b"<cit ") == 3
+
+
+# --- a sharded index (`corpus index TEI --shards N`) serves as one index ------------------------
+
+
+@pytest.fixture(scope="module")
+def tei_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The documents of ``index_dir`` as TEI files, indexed once as a single index and once
+    into 2 shards by id hash: (single, sharded)."""
+    from corpus.index import index_tei_dir
+    from corpus.index.shards import index_sharded
+    from corpus.tei import write_tei
+
+    root = tmp_path_factory.mktemp("serve-shards")
+    tei = root / "tei"
+    tei.mkdir()
+    for i, doc in enumerate([*all_documents(), hostile_document()]):
+        (tei / f"f{i:02d}.xml").write_bytes(write_tei(doc))
+    index_tei_dir(tei, root / "single")
+    index_sharded(tei, root / "sharded", shards=2, jobs=1)
+    return root / "single", root / "sharded"
+
+
+SHARD_URLS = [
+    "/api/kwic?q=security&sort=doc",
+    "/api/kwic?q=security&speaker=Ushakov",
+    "/api/kwic?q=security&group-by=speaker",
+    "/api/search?q=security",
+    "/api/speakers",
+    "/api/speakers/yury-ushakov",
+    f"/api/docs/{TASS}?q=security",
+    "/api/stats/collocates?q=security&min-freq=1",
+    "/api/stats/dispersion?q=security",
+    "/api/stats/freq",
+]
+
+
+def test_sharded_index_serves_as_one(tei_indexes: tuple[Path, Path]) -> None:
+    from corpus.index.shards import ShardedIndex
+
+    client = create_app(tei_indexes[0]).test_client()
+    app = create_app(tei_indexes[1])
+    assert isinstance(app.config["CORPUS_INDEX"], ShardedIndex)
+    sharded = app.test_client()
+
+    def same(data: Any) -> Any:  # timings differ from run to run
+        if isinstance(data, dict):
+            return {k: same(v) for k, v in data.items() if k != "seconds"}
+        if isinstance(data, list):
+            return [same(v) for v in data]
+        return data
+
+    for url in SHARD_URLS:
+        assert same(get_json(sharded, url)) == same(get_json(client, url)), url
+    for url in ("/api/kwic?q=security&format=csv", "/api/kwic?q=security&format=tei",
+                "/api/export?q=security"):
+        a, b = sharded.get(url), client.get(url)
+        assert a.status_code == b.status_code == 200, url
+        # the export's header names the index it comes from
+        assert a.data == b.data.replace(b"from index single ", b"from index sharded "), url
+    for url in ("/?q=security", "/?q=security&view=groups", "/?q=security&view=docs",
+                f"/docs/{TASS}", "/speakers", "/speakers/yury-ushakov"):
+        assert sharded.get(url).status_code == 200, url
+
+
+def test_serve_cli_on_a_sharded_index(tei_indexes: tuple[Path, Path]) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corpus", "serve", "--index", str(tei_indexes[1]), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", proc.stdout.readline())
+        assert m
+        with urllib.request.urlopen(m.group(1) + "api/kwic?q=security&limit=1", timeout=20) as r:
+            assert json.load(r)["summary"]["hits"] == 10
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        assert proc.stdout is not None
+        proc.stdout.close()
