@@ -765,14 +765,70 @@ def test_api_kwic_streamed_page(client: FlaskClient, index_dir: Path) -> None:
     assert len(result.stdout.splitlines()) == 2
 
 
-def test_api_kwic_tei_is_capped(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corpus.serve import params
+@pytest.mark.parametrize(
+    "args", [[], ["--speaker", "Ushakov"], ["--sort", "doc"], ["--unit", "words", "--width", "3"]]
+)
+def test_api_kwic_tei_streams_every_hit_in_batches(
+    client: FlaskClient, index_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # no cap: every hit, spooled batch by batch (3 lines each) under the time limit, then
+    # streamed; the bytes are those of `corpus kwic --format tei`
+    from corpus.serve import queries
 
-    monkeypatch.setattr(params, "MAX_TEI_HITS", 3)
-    data = get_json(client, "/api/kwic?q=security&format=tei", 400)
-    assert "too many for TEI" in data["error"]
+    monkeypatch.setattr(queries, "STREAM_BATCH", 3)
+    url = "/api/kwic?q=security&format=tei&" + "&".join(
+        f"{k[2:]}={v}" for k, v in zip(args[::2], args[1::2], strict=True)
+    )
+    r = client.get(url)
+    assert r.status_code == 200 and r.is_streamed and r.mimetype == "application/tei+xml"
+    assert "kwic-security.xml" in r.headers["Content-Disposition"]
+    result = CliRunner().invoke(
+        cli, ["kwic", "security", "--index", str(index_dir), "--format", "tei", *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert r.get_data(as_text=True) == result.stdout
+    assert result.stdout.count("<cit ") == (10 if not args or args[0] != "--speaker" else 1)
+
+
+def test_api_kwic_tei_page_and_empty(client: FlaskClient) -> None:
     r = client.get("/api/kwic?q=security&format=tei&limit=3&offset=2")
     assert r.status_code == 200 and r.data.count(b"<cit ") == 3
+    assert b'<cit n="1" ' in r.data and b'<cit n="4" ' not in r.data
+    r = client.get("/api/kwic?q=zzzzunfound&format=tei")
+    assert r.status_code == 200 and b"<p>No hits.</p>" in r.data and b"<cit " not in r.data
+
+
+def test_api_kwic_tei_batch_past_the_time_limit_is_503(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = create_app(index_dir, time_limit=0.3).test_client()
+    monkeypatch.setattr(lib.KwicTeiWriter, "add", lambda self, lines: _spin())
+    data = get_json(c, "/api/kwic?q=security&format=tei", 503)
+    assert "time limit" in data["error"]
+    monkeypatch.undo()
+    assert c.get("/api/kwic?q=security&format=tei").status_code == 200
+
+
+def test_kwic_tei_writer_is_the_cli_tei(index_dir: Path) -> None:
+    # the streaming writer, spooled to disk (a tiny spool), fed in batches, read in small
+    # pieces: the same bytes as `corpus kwic --format tei` (which joins the writer's pieces)
+    from corpus.concordance import kwic
+    from corpus.export import KwicTeiWriter, kwic_tei, kwic_tei_stream
+
+    for query in ("security", "said", "zzzzunfound"):
+        result = CliRunner().invoke(
+            cli, ["kwic", query, "--index", str(index_dir), "--format", "tei"]
+        )
+        lines = list(kwic(query, index_dir))
+        with KwicTeiWriter(query=query, index=index_dir, spool_size=64) as w:
+            assert w.add(lines[:2]) == min(2, len(lines))
+            w.add(iter(lines[2:]))
+        pieces = list(w.chunks(size=100))
+        assert b"".join(pieces).decode("utf-8") == result.stdout
+        assert w.count == len(lines)
+        streamed = b"".join(kwic_tei_stream(lines, query=query, index=index_dir))
+        assert streamed == kwic_tei(lines, query=query, index=index_dir)[0] == b"".join(pieces)
+        assert streamed.decode("utf-8") == result.stdout
 
 
 # --- a sharded index (`corpus index TEI --shards N`) serves as one index ------------------------

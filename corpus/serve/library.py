@@ -11,7 +11,8 @@ docstring where it belongs. They read the index only through the library's own r
   counts, documents, dates, cue verbs and roles;
 - :func:`time_limit`: a wall-clock limit on a library call run in a server thread;
 - :func:`chunks`: the library's KWIC writer (:func:`corpus.render.render_kwic`) in pieces,
-  for streamed responses.
+  for streamed responses (TEI streams through the library's own
+  :class:`corpus.export.KwicTeiWriter`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from corpus.concordance import GROUP_KEYS, SORT_KEYS, KwicLine
 from corpus.concordance import group as group_lines
 from corpus.concordance import kwic as run_kwic
 from corpus.errors import CorpusError, QueryError
-from corpus.export import document_tei, export_query, kwic_tei
+from corpus.export import KwicTeiWriter, document_tei, export_query
 from corpus.index import (
     CorpusIndex,
     load_document,
@@ -64,6 +65,7 @@ __all__ = [
     "CorpusIndex",
     "Filters",
     "KwicLine",
+    "KwicTeiWriter",
     "chunks",
     "collocates",
     "dispersion",
@@ -231,13 +233,6 @@ def chunks(fmt: str, batches: Iterable[list[KwicLine]]) -> Iterator[bytes]:
         first = False
         if text:
             yield text.encode("utf-8")
-
-
-def kwic_tei_bytes(lines: Iterable[KwicLine], query: str, cix: CorpusIndex) -> bytes:
-    """KWIC as one TEI document. The library builds it in memory (its header lists the
-    speakers of every line; it reads no document back); a streaming TEI writer belongs in
-    corpus.export."""
-    return kwic_tei(lines, query=query, index=cix)[0]
 
 
 # --- a document for reading -------------------------------------------------------------------

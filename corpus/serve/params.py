@@ -24,7 +24,6 @@ MAX_PAGE = 1000  # KWIC lines, groups, documents, statistics rows in one JSON an
 MAX_WIDTH = 500  # context characters (or words) on each side
 MAX_SAMPLE = 100_000
 MAX_EXPORT_DOCS = 1000  # documents in a teiCorpus (built in memory by the library)
-MAX_TEI_HITS = 20_000  # KWIC lines as TEI (built in memory by the library, unlike csv/tsv/jsonl)
 PAGE_SIZE = lib.TABLE_LIMIT  # default KWIC lines per page, as many as the CLI's table
 
 
@@ -70,7 +69,7 @@ class Param:
             if self.lo is not None and n < self.lo:
                 raise QueryError(f"parameter {self.name} must be at least {self.lo}")
             if self.hi is not None and n > self.hi:
-                more = " (format=csv, tsv or jsonl: every hit)" if self.name == "limit" else ""
+                more = " (format=csv, tsv, jsonl or tei: every hit)" if self.name == "limit" else ""
                 raise QueryError(f"parameter {self.name} is at most {self.hi} on this server{more}")
             return n
         raise AssertionError(self.kind)
