@@ -82,6 +82,8 @@ def _p(name: str, target: str | None = None, **kw: Any) -> Param:
 QUERY = _p("q", "query", help="the query (Whoosh syntax plus NEAR/n, BEFORE/n, /regex/)")
 FILTERS: tuple[Param, ...] = (
     _p("speaker", "filters.speaker", help="hits in quotations by this speaker (id or name)"),
+    _p("speaker-type", "filters.speaker_type", kind="choice", choices=("named", "anonymous"),
+       help="hits in quotations by a named or an anonymous speaker (\"analysts\")"),
     _p("in", "filters.in_", kind="choice", choices=("quote", "narration")),
     _p("direct", "filters.direct", kind="flag", value=True, help="direct quotations only"),
     _p("indirect", "filters.direct", kind="flag", value=False, help="indirect/mixed only"),
@@ -206,7 +208,9 @@ PAGE: tuple[Param, ...] = (
     _p("by", kind="choice", choices=("month", "year"), default="month"),
 )
 SPEAKERS: tuple[Param, ...] = (
-    _p("prefix", help="speakers whose name, a word of it, or id starts with this"),
+    _p("prefix", help="speakers whose name, a word of it, or key starts with this"),
+    *[p for p in FILTERS if p.name != "in"],
+    _p("sort", kind="choice", choices=lib.SPEAKER_SORTS, default="quotations"),
     _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=100),
     _p("offset", kind="int", lo=0, default=0),
 )

@@ -24,6 +24,7 @@ STREAM_BATCH = 500  # lines per streamed chunk (and per time-limit window)
 class KwicPage:
     summary: dict[str, Any]
     lines: list[lib.KwicLine]
+    keys: list[str]  # each line's corpus-level speaker key (its speaker page), "": none
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def kwic_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) ->
         return lines, result.totals()
 
     lines, (total, docs) = lib.limited(seconds, run)
+    keys = lib.limited(seconds, lib.speaker_keys, cix, lines)
     summary = {
         "query": query,
         "hits": total,
@@ -76,7 +78,7 @@ def kwic_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) ->
         "shown": len(lines),
         "seconds": round(time.perf_counter() - t0, 4),
     }
-    return KwicPage(summary, lines)
+    return KwicPage(summary, lines, keys)
 
 
 def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> GroupPage:
@@ -88,7 +90,7 @@ def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -
     def run() -> tuple[list[Any], tuple[int, int]]:
         kw = _kwic_kwargs(a) | {"sort": (), "width": 0}
         result = lib.run_kwic(query, cix, **kw)
-        groups = lib.group_lines(result, by)
+        groups = lib.group_lines(result, by, index=cix)  # speakers: corpus-level keys
         return groups, result.totals()
 
     groups, (total, docs) = lib.limited(seconds, run)
@@ -275,11 +277,21 @@ def document(
 
 
 def speaker_list(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
-    found = lib.limited(seconds, lib.speakers, cix, a["prefix"] or "")
+    """The library's speaker listing (``corpus speakers --format json`` records) under the
+    filters, narrowed by name prefix, one page of it."""
+    t0 = time.perf_counter()
+    found = lib.limited(
+        seconds, lib.speakers, cix, a["prefix"] or "", filters=a.get("filters"), sort=a["sort"]
+    )
     page = found[a["offset"] : a["offset"] + a["limit"]]
     return {
-        "summary": {"speakers": len(found), "offset": a["offset"], "limit": a["limit"]},
-        "speakers": [asdict(r) for r in page],
+        "summary": {
+            "speakers": len(found),
+            "offset": a["offset"],
+            "limit": a["limit"],
+            "seconds": round(time.perf_counter() - t0, 4),
+        },
+        "speakers": [lib.speaker_record(r) for r in page],
     }
 
 
