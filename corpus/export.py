@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -443,40 +443,142 @@ def kwic_tei(lines: Iterable[KwicLine], *, query: str = "", index: Any = None) -
 
     With an index, the parts of each line inside quotations become ``said`` with the speaker
     (copied into the header's listPerson when a person), directness, kind and certainty.
+    The bytes of :class:`KwicTeiWriter` joined (every line is added, then read back).
     """
-    from lxml import etree
+    with KwicTeiWriter(query=query, index=index) as writer:
+        writer.add(lines)
+        return b"".join(writer.chunks()), writer.count
 
-    from corpus.tei import KIND_LABELS
 
-    cix = open_index(index) if index is not None else None
-    bibls: dict[str, tuple[str, str, str]] = {}  # doc -> (bibl id, title, date)
-    persons: dict[str, tuple[str, str, str]] = {}  # entity id -> (xml id, name, role)
-    kinds_used: set[str] = set()
-    cits: list[etree._Element] = []
-    n = 0
-    with contextlib.ExitStack() as stack:
+class KwicTeiWriter:
+    """KWIC as TEI written a line at a time, every line held on disk, not in memory: the
+    bytes of :func:`kwic_tei` (which is this writer's output joined), for exports of every hit.
+
+    The header lists what the lines use (a ``bibl`` per document, the speakers, the quotation
+    kinds), which is known only after the last line; so each line's ``cit`` is serialized
+    when it is added into a spool file (in memory up to ``spool_size`` bytes, then a temporary
+    file), and :meth:`chunks` yields the header, the spooled ``cit`` elements and the closing
+    tags. What stays in memory is the header's tables (one entry per document and speaker)
+    and the quotation table of the documents already seen, never the lines or their XML.
+
+    Use it as a context manager (it holds a searcher of the index while lines are added):
+    ``with KwicTeiWriter(query=q, index=ix) as w: w.add(lines); data = b"".join(w.chunks())``;
+    :meth:`add` may be called once per batch; :meth:`chunks` is read once, after the last
+    :meth:`add` (inside or after the ``with``: the spool stays open until it has been read).
+    Limits: the first byte comes after the last line (the header needs them all); the
+    quotation tables of the documents seen are kept (one per document with a hit).
+    """
+
+    def __init__(
+        self, *, query: str = "", index: Any = None, spool_size: int = 8 << 20
+    ) -> None:
+        import tempfile
+
+        self.query = query
+        self.count = 0
+        self._cix = open_index(index) if index is not None else None
+        self._bibls: dict[str, tuple[str, str, str]] = {}  # doc -> (bibl id, title, date)
+        self._persons: dict[str, tuple[str, str, str]] = {}  # entity id -> (xml id, name, role)
+        self._kinds: set[str] = set()
+        self._doc_quotes: dict[str, QuoteData] = {}
+        self._stack = contextlib.ExitStack()
+        self._searcher: Any = None
+        self._infos: Any = None
+        # closed by chunks() once read, or by __exit__ when adding failed
+        self._spool: Any = tempfile.SpooledTemporaryFile(max_size=spool_size)  # noqa: SIM115
+        self._read = False
+
+    def __enter__(self) -> KwicTeiWriter:
+        if self._cix is not None:
+            self._searcher = self._stack.enter_context(self._cix.searcher())
+            self._infos = self._searcher.reader().column_reader("info")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+        self._searcher = self._infos = None
+        if exc[0] is not None:
+            self._spool.close()
+
+    def _quotes(self, doc: str) -> QuoteData:
         # the quotations of each line's document come from the index's info column (the
         # context left and right of a hit may lie in other quotations); without an index,
         # the line's own quotation is all there is
-        infos = None
-        searcher = None
-        if cix is not None:
-            searcher = stack.enter_context(cix.searcher())
-            infos = searcher.reader().column_reader("info")
-        doc_quotes: dict[str, QuoteData] = {}
+        qd = self._doc_quotes.get(doc)
+        if qd is None:
+            qd = EMPTY_QUOTES
+            if self._searcher is not None:
+                docnum = self._searcher.document_number(doc=doc)
+                info = read_info(self._infos[docnum]) if docnum is not None else None
+                qd = info.quote_data() if info is not None else EMPTY_QUOTES
+            self._doc_quotes[doc] = qd
+        return qd
+
+    def add(self, lines: Iterable[KwicLine]) -> int:
+        """Spool a ``cit`` per line (numbered on from the lines added before); returns how
+        many lines this call added."""
+        from lxml import etree
+
+        if self._cix is not None and self._searcher is None:
+            raise RuntimeError("KwicTeiWriter.add with an index needs the writer's `with` block")
+        # a cit is serialized inside a parent that declares the TEI namespace as the default,
+        # as it is inside the document: its bytes are then the same as in the whole tree
+        wrapper = etree.Element(T + "div", nsmap={None: TEI_NS})
+        before = self.count
         for line in lines:
-            n += 1
-            qd = doc_quotes.get(line.doc)
-            if qd is None:
-                qd = EMPTY_QUOTES
-                if searcher is not None and infos is not None:
-                    docnum = searcher.document_number(doc=line.doc)
-                    info = read_info(infos[docnum]) if docnum is not None else None
-                    qd = info.quote_data() if info is not None else EMPTY_QUOTES
-                doc_quotes[line.doc] = qd
-            if line.doc not in bibls:
-                bibls[line.doc] = (_ncname("src." + line.doc, "d."), line.title, line.date)
-            cits.append(_cit(line, n, qd, bibls[line.doc][0], persons, kinds_used))
+            self.count += 1
+            qd = self._quotes(line.doc)
+            if line.doc not in self._bibls:
+                self._bibls[line.doc] = (_ncname("src." + line.doc, "d."), line.title, line.date)
+            cit = _cit(line, self.count, qd, self._bibls[line.doc][0], self._persons, self._kinds)
+            wrapper.append(cit)
+            data = etree.tostring(wrapper, encoding="UTF-8", xml_declaration=False)
+            # <div xmlns="...">CIT</div>: the wrapper's one attribute holds no ">"
+            self._spool.write(data[data.index(b">") + 1 : -len(b"</div>")])
+            wrapper.remove(cit)
+        return self.count - before
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """The document: the header and the opening tags, the spooled ``cit`` elements in
+        pieces of ``size`` bytes, the closing tags. Read once; closes the spool."""
+        if self._read:
+            raise RuntimeError("KwicTeiWriter.chunks is read once")
+        self._read = True
+        try:
+            data = _serialize(
+                _kwic_root(self.query, self._bibls, self._persons, self._kinds)
+            )
+            cut = data.rindex(b"</div>")  # the div type="kwic" closes last but three
+            yield data[:cut]
+            self._spool.seek(0)
+            while piece := self._spool.read(size):
+                yield piece
+            yield data[cut:]
+        finally:
+            self._spool.close()
+
+
+def kwic_tei_stream(
+    lines: Iterable[KwicLine], *, query: str = "", index: Any = None
+) -> Iterator[bytes]:
+    """The bytes of :func:`kwic_tei` in pieces, the lines held on disk rather than in memory
+    (:class:`KwicTeiWriter`): a generator that reads every line before its first piece."""
+    with KwicTeiWriter(query=query, index=index) as writer:
+        writer.add(lines)
+    yield from writer.chunks()
+
+
+def _kwic_root(
+    query: str,
+    bibls: dict[str, tuple[str, str, str]],
+    persons: dict[str, tuple[str, str, str]],
+    kinds_used: set[str],
+) -> etree._Element:
+    """The KWIC document without its lines: the header (sources, speakers, kinds the lines
+    use) and a ``div type="kwic"`` holding only its ``head``."""
+    from lxml import etree
+
+    from corpus.tei import KIND_LABELS
 
     root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
     root.set(XML_ID, _ncname("kwic-" + _slug(query or "query"), "k."))
@@ -529,9 +631,9 @@ def kwic_tei(lines: Iterable[KwicLine], *, query: str = "", index: Any = None) -
     body = etree.SubElement(etree.SubElement(root, T + "text"), T + "body")
     div = etree.SubElement(body, T + "div", type="kwic")
     etree.SubElement(div, T + "head").text = query
-    for cit in cits:
-        div.append(cit)
-    return _serialize(root), n
+    return root
+
+
 
 
 def export_kwic(

@@ -264,6 +264,15 @@ BAD = [
     ("/api/stats/dispersion?q=x&by=week", "not one of"),
     ("/api/stats/freq?min-freq=0", "at least 1"),
     ("/api/speakers?limit=x", "whole number"),
+    ("/api/speakers?sort=age", "not one of"),
+    ("/api/kwic?q=x&speaker-type=unnamed", "speaker-type: 'unnamed' is not one of named"),
+    ("/api/kwic?q=x&format=csv&speaker-type=unnamed", "speaker-type"),
+    ("/api/search?q=x&speaker-type=Named", "speaker-type"),
+    ("/api/stats/freq?speaker-type=1", "speaker-type"),
+    ("/api/stats/collocates?q=x&speaker-type=all", "speaker-type"),
+    ("/api/speakers?speaker-type=people", "speaker-type"),
+    ("/api/export?q=x&speaker-type=none", "speaker-type"),
+    ("/api/kwic?q=x&in=narration&speaker-type=named", "narration"),
     ("/api/export", "q"),
     ("/api/export?q=nothingmatcheshere", "no document"),
     ("/api/docs/x?format=pdf", "not one of"),
@@ -364,24 +373,32 @@ def test_document_ids_are_looked_up_never_joined_into_a_path(
     assert client.get(f"/docs/{doc_id}", follow_redirects=True).status_code == 404
 
 
-def test_api_speakers(client: FlaskClient) -> None:
+def test_api_speakers_are_the_library_records(client: FlaskClient, index_dir: Path) -> None:
+    # the library's listing (`corpus speakers --format json`), one page of it
     data = get_json(client, "/api/speakers")
-    rows = {r["id"]: r for r in data["speakers"]}
-    assert rows["yury-ushakov"] == {
-        "id": "yury-ushakov", "name": "Yury Ushakov", "quotations": 2, "docs": 1,
-        "first": "2022-02-12", "last": "2022-02-12", "direct": 2, "indirect": 0,
+    assert data["speakers"] == cli_json(index_dir, "speakers")
+    rows = {r["key"]: r for r in data["speakers"]}
+    assert rows["yury ushakov"] == {
+        "name": "Yury Ushakov", "key": "yury ushakov", "type": "named", "kind": "person",
+        "roles": ["Kremlin Aide"], "quotations": 2, "documents": 1,
+        "first": "2022-02-12", "last": "2022-02-12",
     }
-    assert rows["joe-biden"]["quotations"] == 1 and rows["joe-biden"]["indirect"] == 1
     assert data["summary"]["speakers"] == len(rows) == 4  # the unknown speaker is left out
     only = get_json(client, "/api/speakers?prefix=ush")
-    assert [r["id"] for r in only["speakers"]] == ["yury-ushakov"]
+    assert [r["key"] for r in only["speakers"]] == ["yury ushakov"]
     page = get_json(client, "/api/speakers?limit=1&offset=1")
     assert len(page["speakers"]) == 1 and page["summary"]["speakers"] == 4
+    by_name = get_json(client, "/api/speakers?sort=name&date-from=2022&date-to=2022")
+    assert by_name["speakers"] == cli_json(index_dir, "speakers", "--sort", "name",
+                                           "--date-from", "2022", "--date-to", "2022")
+    assert [r["name"] for r in by_name["speakers"]] == ["Vladimir Putin", "Yury Ushakov"]
 
 
 def test_api_speaker_profile(client: FlaskClient) -> None:
-    d = get_json(client, "/api/speakers/yury-ushakov")
-    assert d["name"] == "Yury Ushakov" and d["quotations"] == 2
+    d = get_json(client, "/api/speakers/yury%20ushakov")
+    assert d["id"] == "yury ushakov"
+    assert d["name"] == "Yury Ushakov" and d["quotations"] == 2 and d["direct"] == 2
+    assert (d["type"], d["kind"]) == ("named", "person")
     assert d["roles"] == [{"role": "Kremlin Aide", "docs": 1}]
     assert d["docs"] == [{"doc": TASS, "date": "2022-02-12",
                           "title": d["docs"][0]["title"], "quotations": 2}]
@@ -389,6 +406,9 @@ def test_api_speaker_profile(client: FlaskClient) -> None:
     assert d["timeline"] == [{"month": "2022-02", "quotations": 2}]
     assert d["quotes"][0]["text"].startswith(("The two presidents", "We will soon"))
     assert isinstance(d["keyness"], list)
+    # an entity id or a name finds the same speaker
+    for ident in ("yury-ushakov", "Yury%20Ushakov", "ushakov"):
+        assert get_json(client, f"/api/speakers/{ident}") == d, ident
 
 
 @pytest.mark.parametrize(
@@ -449,7 +469,7 @@ def test_kwic_page(client: FlaskClient) -> None:
     assert page.count('<tr class="quoted">') == 1
     assert re.search(r"\d\.\d{3} s", page)  # search time
     assert f'href="/docs/{TASS}?q=security&amp;hit=' in page  # to the hit in the document
-    assert 'href="/speakers/yury-ushakov"' in page
+    assert 'href="/speakers/yury%20ushakov"' in page
     # sort links keep the state; a second click reverses
     assert "/?q=security&amp;speaker=Ushakov&amp;sort=R1" in page
     assert "sort=-R1" in html(client, "/?q=security&sort=R1")
@@ -494,7 +514,7 @@ def test_document_page(client: FlaskClient) -> None:
     page = html(client, f"/docs/{TASS}?q=security&hit=0")
     # quotations in their speaker's colour, with a legend; cues marked; entities linked
     assert re.search(r'<span class="q spk-0 direct" data-q="\d+"', page)
-    assert 'class="swatch spk-0"></span><a href="/speakers/yury-ushakov">Yury Ushakov</a>' in page
+    assert 'class="swatch spk-0"></span><a href="/speakers/yury%20ushakov">Yury Ushakov</a>' in page
     assert '<span class="cue" data-cue="0">pointed out</span>' in page
     assert '<a class="ent person" href="/?person=joe-biden&amp;q=security"' in page
     text = page[page.index('<div class="text"'):page.index('<aside')]
@@ -520,7 +540,10 @@ def test_entity_link_without_query_goes_to_documents(client: FlaskClient) -> Non
 def test_speaker_pages(client: FlaskClient) -> None:
     page = html(client, "/speakers")
     assert "Yury Ushakov" in page and "Vladimir Putin" in page
-    page = html(client, "/speakers/yury-ushakov")
+    assert 'href="/speakers/yury%20ushakov"' in page
+    r = client.get("/speakers/yury-ushakov")  # an entity id: the page of the speaker's key
+    assert r.status_code == 302 and r.headers["Location"].endswith("/speakers/yury%20ushakov")
+    page = html(client, "/speakers/yury%20ushakov")
     assert "Kremlin Aide" in page and "pointed out" in page and "<svg" in page
     assert f'href="/docs/{TASS}#q-' in page
     assert "Keyness" in page
@@ -555,7 +578,7 @@ def test_static_assets_are_served_by_the_app(client: FlaskClient) -> None:
         "/?q=breach&view=docs",
         "/?q=security&view=groups&group-by=speaker",
         "/speakers",
-        "/speakers/mallory",
+        "/speakers/mallory%20img%20src%20x%20onerror%20alert%201",  # its key
         "/?q=security&view=stats",
     ],
 )
@@ -751,7 +774,7 @@ def test_speaker_page_survives_a_slow_keyness(
     d = get_json(c, "/api/speakers/yury-ushakov")
     assert d["quotations"] == 2 and d["keyness"] is None
     assert "time limit" in d["keyness_error"]
-    page = html(c, "/speakers/yury-ushakov")
+    page = html(c, "/speakers/yury%20ushakov")
     assert "time limit" in page and "Kremlin Aide" in page
 
 
@@ -765,11 +788,244 @@ def test_api_kwic_streamed_page(client: FlaskClient, index_dir: Path) -> None:
     assert len(result.stdout.splitlines()) == 2
 
 
-def test_api_kwic_tei_is_capped(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corpus.serve import params
+@pytest.mark.parametrize(
+    "args", [[], ["--speaker", "Ushakov"], ["--sort", "doc"], ["--unit", "words", "--width", "3"]]
+)
+def test_api_kwic_tei_streams_every_hit_in_batches(
+    client: FlaskClient, index_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # no cap: every hit, spooled batch by batch (3 lines each) under the time limit, then
+    # streamed; the bytes are those of `corpus kwic --format tei`
+    from corpus.serve import queries
 
-    monkeypatch.setattr(params, "MAX_TEI_HITS", 3)
-    data = get_json(client, "/api/kwic?q=security&format=tei", 400)
-    assert "too many for TEI" in data["error"]
+    monkeypatch.setattr(queries, "STREAM_BATCH", 3)
+    url = "/api/kwic?q=security&format=tei&" + "&".join(
+        f"{k[2:]}={v}" for k, v in zip(args[::2], args[1::2], strict=True)
+    )
+    r = client.get(url)
+    assert r.status_code == 200 and r.is_streamed and r.mimetype == "application/tei+xml"
+    assert "kwic-security.xml" in r.headers["Content-Disposition"]
+    result = CliRunner().invoke(
+        cli, ["kwic", "security", "--index", str(index_dir), "--format", "tei", *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert r.get_data(as_text=True) == result.stdout
+    assert result.stdout.count("<cit ") == (10 if not args or args[0] != "--speaker" else 1)
+
+
+def test_api_kwic_tei_page_and_empty(client: FlaskClient) -> None:
     r = client.get("/api/kwic?q=security&format=tei&limit=3&offset=2")
     assert r.status_code == 200 and r.data.count(b"<cit ") == 3
+    assert b'<cit n="1" ' in r.data and b'<cit n="4" ' not in r.data
+    r = client.get("/api/kwic?q=zzzzunfound&format=tei")
+    assert r.status_code == 200 and b"<p>No hits.</p>" in r.data and b"<cit " not in r.data
+
+
+def test_api_kwic_tei_batch_past_the_time_limit_is_503(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = create_app(index_dir, time_limit=0.3).test_client()
+    monkeypatch.setattr(lib.KwicTeiWriter, "add", lambda self, lines: _spin())
+    data = get_json(c, "/api/kwic?q=security&format=tei", 503)
+    assert "time limit" in data["error"]
+    monkeypatch.undo()
+    assert c.get("/api/kwic?q=security&format=tei").status_code == 200
+
+
+def test_kwic_tei_writer_is_the_cli_tei(index_dir: Path) -> None:
+    # the streaming writer, spooled to disk (a tiny spool), fed in batches, read in small
+    # pieces: the same bytes as `corpus kwic --format tei` (which joins the writer's pieces)
+    from corpus.concordance import kwic
+    from corpus.export import KwicTeiWriter, kwic_tei, kwic_tei_stream
+
+    for query in ("security", "said", "zzzzunfound"):
+        result = CliRunner().invoke(
+            cli, ["kwic", query, "--index", str(index_dir), "--format", "tei"]
+        )
+        lines = list(kwic(query, index_dir))
+        with KwicTeiWriter(query=query, index=index_dir, spool_size=64) as w:
+            assert w.add(lines[:2]) == min(2, len(lines))
+            w.add(iter(lines[2:]))
+        pieces = list(w.chunks(size=100))
+        assert b"".join(pieces).decode("utf-8") == result.stdout
+        assert w.count == len(lines)
+        streamed = b"".join(kwic_tei_stream(lines, query=query, index=index_dir))
+        assert streamed == kwic_tei(lines, query=query, index=index_dir)[0] == b"".join(pieces)
+        assert streamed.decode("utf-8") == result.stdout
+
+
+# --- a sharded index (`corpus index TEI --shards N`) serves as one index ------------------------
+
+
+@pytest.fixture(scope="module")
+def tei_indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The documents of ``index_dir`` as TEI files, indexed once as a single index and once
+    into 2 shards by id hash: (single, sharded)."""
+    from corpus.index import index_tei_dir
+    from corpus.index.shards import index_sharded
+    from corpus.tei import write_tei
+
+    root = tmp_path_factory.mktemp("serve-shards")
+    tei = root / "tei"
+    tei.mkdir()
+    for i, doc in enumerate([*all_documents(), hostile_document()]):
+        (tei / f"f{i:02d}.xml").write_bytes(write_tei(doc))
+    index_tei_dir(tei, root / "single")
+    index_sharded(tei, root / "sharded", shards=2, jobs=1)
+    return root / "single", root / "sharded"
+
+
+SHARD_URLS = [
+    "/api/kwic?q=security&sort=doc",
+    "/api/kwic?q=security&speaker=Ushakov",
+    "/api/kwic?q=security&group-by=speaker",
+    "/api/search?q=security",
+    "/api/speakers",
+    "/api/speakers/yury-ushakov",
+    f"/api/docs/{TASS}?q=security",
+    "/api/stats/collocates?q=security&min-freq=1",
+    "/api/stats/dispersion?q=security",
+    "/api/stats/freq",
+]
+
+
+def test_sharded_index_serves_as_one(tei_indexes: tuple[Path, Path]) -> None:
+    from corpus.index.shards import ShardedIndex
+
+    client = create_app(tei_indexes[0]).test_client()
+    app = create_app(tei_indexes[1])
+    assert isinstance(app.config["CORPUS_INDEX"], ShardedIndex)
+    sharded = app.test_client()
+
+    def same(data: Any) -> Any:  # timings differ from run to run
+        if isinstance(data, dict):
+            return {k: same(v) for k, v in data.items() if k != "seconds"}
+        if isinstance(data, list):
+            return [same(v) for v in data]
+        return data
+
+    for url in SHARD_URLS:
+        assert same(get_json(sharded, url)) == same(get_json(client, url)), url
+    for url in ("/api/kwic?q=security&format=csv", "/api/kwic?q=security&format=tei",
+                "/api/export?q=security"):
+        a, b = sharded.get(url), client.get(url)
+        assert a.status_code == b.status_code == 200, url
+        # the export's header names the index it comes from
+        assert a.data == b.data.replace(b"from index single ", b"from index sharded "), url
+    for url in ("/?q=security", "/?q=security&view=groups", "/?q=security&view=docs",
+                f"/docs/{TASS}", "/speakers", "/speakers/yury%20ushakov"):
+        assert sharded.get(url).status_code == 200, url
+
+
+def test_serve_cli_on_a_sharded_index(tei_indexes: tuple[Path, Path]) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corpus", "serve", "--index", str(tei_indexes[1]), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", proc.stdout.readline())
+        assert m
+        with urllib.request.urlopen(m.group(1) + "api/kwic?q=security&limit=1", timeout=20) as r:
+            assert json.load(r)["summary"]["hits"] == 10
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        assert proc.stdout is not None
+        proc.stdout.close()
+
+
+# --- speaker-type and corpus-level speakers (the corpus of tests/test_speakers_index.py) --------
+
+
+@pytest.fixture(scope="module")
+def spk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """"Ushakov" quoted in one article, "Yury Ushakov" in another; anonymous "analysts"."""
+    from test_speakers_index import corpus_documents
+
+    from corpus.index import build_index
+
+    path = tmp_path_factory.mktemp("serve-speakers") / "ix"
+    build_index(corpus_documents(), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def spk_client(spk_dir: Path) -> FlaskClient:
+    return create_app(spk_dir).test_client()
+
+
+@pytest.mark.parametrize("kind", ["named", "anonymous"])
+def test_api_speaker_type_is_the_cli_option(
+    spk_client: FlaskClient, spk_dir: Path, kind: str
+) -> None:
+    hits = get_json(spk_client, f"/api/kwic?q=security&speaker-type={kind}")
+    expected = cli_json(spk_dir, "kwic", "security", "--speaker-type", kind)
+    assert hits["hits"] == expected and hits["summary"]["hits"] == len(expected)
+    assert len(expected) == (2 if kind == "anonymous" else 9)
+    assert {h["speaker"] for h in expected} >= ({"analysts"} if kind == "anonymous"
+                                                else {"ushakov", "yury-ushakov"})
+    r = spk_client.get(f"/api/kwic?q=security&speaker-type={kind}&format=jsonl")
+    assert [json.loads(x) for x in r.get_data(as_text=True).splitlines()] == expected
+    docs = get_json(spk_client, f"/api/search?q=security&speaker-type={kind}")
+    cli_docs = cli_json(spk_dir, "search", "security", "--speaker-type", kind)
+    assert [d["doc"] for d in docs["docs"]] == [d["doc"] for d in cli_docs]
+    for name, args in (("freq", ["--min-freq", "1"]), ("dispersion", ["security"]),
+                       ("collocates", ["security", "--min-freq", "1"])):
+        query = "&".join(
+            ([f"q={args[0]}"] if args[0] == "security" else [])
+            + (["min-freq=1"] if "--min-freq" in args else [])
+        )
+        data = get_json(spk_client, f"/api/stats/{name}?{query}&speaker-type={kind}")
+        assert data["rows"] == cli_json(spk_dir, name, *args, "--speaker-type", kind)["rows"]
+    speakers = get_json(spk_client, f"/api/speakers?speaker-type={kind}")["speakers"]
+    assert speakers == cli_json(spk_dir, "speakers", "--speaker-type", kind)
+    assert {s["type"] for s in speakers} == {kind}
+    target = get_json(spk_client, f"/api/stats/keyness?speaker-type={kind}&min-freq=1")
+    assert target["rows"] == cli_json(
+        spk_dir, "keyness", "--speaker-type", kind, "--min-freq", "1"
+    )["rows"]
+
+
+def test_api_export_speaker_type(spk_client: FlaskClient) -> None:
+    r = spk_client.get("/api/export?q=security&speaker-type=anonymous")
+    assert r.status_code == 200
+    assert r.data.count(b"<TEI ") == 2
+    assert b'xml:id="full"' in r.data and b'xml:id="opec"' in r.data
+
+
+def test_speaker_type_control_on_the_search_page(spk_client: FlaskClient) -> None:
+    page = html(spk_client, "/?q=security&speaker-type=anonymous")
+    assert '<option value="anonymous" selected>anonymous</option>' in page
+    assert page.count('<tr class="quoted">') == 2 and "Analysts" in page
+    assert "speaker-type=anonymous" in page  # export and paging links keep the filter
+    page = html(spk_client, "/speakers?speaker-type=anonymous")
+    assert "Analysts" in page and "Yury Ushakov" not in page
+    assert '<option value="anonymous" selected>anonymous</option>' in page
+
+
+def test_one_speaker_page_for_a_surname_and_the_full_name(spk_client: FlaskClient) -> None:
+    # "Ushakov" (doc short) and "Yury Ushakov" (doc full) are one corpus-level speaker
+    page = html(spk_client, "/?q=security&speaker=ushakov&sort=doc")
+    links = re.findall(r'<td class="speaker"><a href="([^"]+)">([^<]+)</a>', page)
+    assert links == [("/speakers/yury%20ushakov", "Yury Ushakov"),
+                     ("/speakers/yury%20ushakov", "Ushakov")]
+    for ident in ("ushakov", "Ushakov", "yury-ushakov"):
+        r = spk_client.get(f"/speakers/{ident}")
+        assert r.status_code == 302 and r.headers["Location"].endswith("/speakers/yury%20ushakov")
+    page = html(spk_client, "/speakers/yury%20ushakov")
+    assert "2 quotations" in page and 'href="/docs/short#q-' in page
+    d = get_json(spk_client, "/api/speakers/ushakov")
+    assert (d["id"], d["name"], d["quotations"]) == ("yury ushakov", "Yury Ushakov", 2)
+    assert [x["doc"] for x in d["docs"]] == ["full", "short"]
+    doc = html(spk_client, "/docs/short")
+    assert '<a href="/speakers/yury%20ushakov">Ushakov</a>' in doc
+    groups = get_json(spk_client, "/api/kwic?q=security&speaker=ushakov&group-by=speaker")
+    assert [(g["speaker"], g["hits"]) for g in groups["groups"]] == [("Yury Ushakov", 2)]
+    # two full names ending in Smith stay two speakers; the surname alone is a third
+    smiths = get_json(spk_client, "/api/speakers?prefix=smith")["speakers"]
+    assert sorted(s["key"] for s in smiths) == ["jane smith", "john smith", "smith"]
+    assert get_json(spk_client, "/api/speakers/john%20smith")["quotations"] == 1
+    get_json(spk_client, "/api/speakers/nobody", 404)

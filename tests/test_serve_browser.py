@@ -186,6 +186,14 @@ def test_search_filter_read_and_export(
     assert "q=security" in d.current_url and "&in=" not in d.current_url  # empty fields left out
     hits = len(rows)
 
+    # the speaker-type control: named speakers keep Ushakov's lines, anonymous ones drop them
+    from selenium.webdriver.support.ui import Select
+
+    Select(d.find_element(By.NAME, "speaker-type")).select_by_value("named")
+    d.find_element(By.ID, "q").submit()
+    WebDriverWait(d, 20).until(lambda d: "speaker-type=named" in d.current_url)
+    assert len(wait(d, "table#kwic tbody tr")) == hits
+
     # sort by the first word to the right: the URL holds it, the rows follow it
     d.find_element(By.LINK_TEXT, "R1").click()
     WebDriverWait(d, 20).until(lambda d: "sort=R1" in d.current_url)
@@ -240,6 +248,7 @@ def test_search_filter_read_and_export(
     next(a for a in legend_links if a.text == "Yury Ushakov").click()
     wait(d, "#speaker-quotes tbody tr")
     assert d.find_element(By.TAG_NAME, "h1").text.startswith("Yury Ushakov")
+    assert d.current_url.endswith("/speakers/yury%20ushakov")  # the corpus-level key
     assert d.find_elements(By.CSS_SELECTOR, "svg.bars rect")
     shot(d, screenshots, "serve-speaker.png")
 

@@ -7,11 +7,13 @@ docstring where it belongs. They read the index only through the library's own r
 
 - :func:`document_view`: a document's text cut into flat segments, each with its innermost
   quotation, cue and entity mention (what a reader page and ``/api/docs/ID`` need);
-- :func:`speakers` / :func:`speaker_profile`: the speakers of an index with their quotation
-  counts, documents, dates, cue verbs and roles;
+- :func:`speakers`: the library's :func:`corpus.speakers`, cached, with a name prefix;
+  :func:`speaker_profile`: one corpus-level speaker's quotations, documents, cue verbs,
+  timeline and roles (what a speaker page needs beyond the library's listing);
 - :func:`time_limit`: a wall-clock limit on a library call run in a server thread;
 - :func:`chunks`: the library's KWIC writer (:func:`corpus.render.render_kwic`) in pieces,
-  for streamed responses.
+  for streamed responses (TEI streams through the library's own
+  :class:`corpus.export.KwicTeiWriter`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import io
 import itertools
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -31,7 +33,7 @@ from corpus.concordance import GROUP_KEYS, SORT_KEYS, KwicLine
 from corpus.concordance import group as group_lines
 from corpus.concordance import kwic as run_kwic
 from corpus.errors import CorpusError, QueryError
-from corpus.export import document_tei, export_query, kwic_tei
+from corpus.export import KwicTeiWriter, document_tei, export_query
 from corpus.index import (
     CorpusIndex,
     load_document,
@@ -40,8 +42,9 @@ from corpus.index import (
     open_index,
     read_info,
 )
+from corpus.index.terms import speaker_key, speaker_map
 from corpus.ingest.ids import slugify
-from corpus.query import Columns, Filters, filter_query
+from corpus.query import Columns, Filters, filter_query, quote_predicate
 from corpus.query import search as run_search
 from corpus.render import (
     STATS_COLUMNS,
@@ -51,6 +54,8 @@ from corpus.render import (
     write_records,
 )
 from corpus.settings import KWIC_WIDTH, SEARCH_LIMIT, TABLE_LIMIT
+from corpus.speaker_list import SPEAKER_FIELDS, SPEAKER_SORTS, Speaker, SpeakerTally
+from corpus.speaker_list import speakers as library_speakers
 from corpus.stats import MEASURES, collocates, dispersion, frequencies, keyness, ngrams
 
 __all__ = [
@@ -59,11 +64,13 @@ __all__ = [
     "MEASURES",
     "SEARCH_LIMIT",
     "SORT_KEYS",
+    "SPEAKER_SORTS",
     "STATS_COLUMNS",
     "TABLE_LIMIT",
     "CorpusIndex",
     "Filters",
     "KwicLine",
+    "KwicTeiWriter",
     "chunks",
     "collocates",
     "dispersion",
@@ -80,7 +87,9 @@ __all__ = [
     "run_search",
     "search_records",
     "slugify",
+    "speaker_keys",
     "speaker_profile",
+    "speaker_record",
     "speakers",
     "stream_types",
     "time_limit",
@@ -233,13 +242,6 @@ def chunks(fmt: str, batches: Iterable[list[KwicLine]]) -> Iterator[bytes]:
             yield text.encode("utf-8")
 
 
-def kwic_tei_bytes(lines: Iterable[KwicLine], query: str, cix: CorpusIndex) -> bytes:
-    """KWIC as one TEI document. The library builds it in memory (its header lists the
-    speakers of every line; it reads no document back); a streaming TEI writer belongs in
-    corpus.export."""
-    return kwic_tei(lines, query=query, index=cix)[0]
-
-
 # --- a document for reading -------------------------------------------------------------------
 
 
@@ -306,7 +308,8 @@ class DocView:
     quotes: tuple[QuoteView, ...]
     mentions: tuple[MentionView, ...]
     entities: tuple[EntityView, ...]
-    legend: tuple[tuple[str, str, int, int], ...]  # (speaker id, name, colour, quotations)
+    # (speaker id, name, colour, quotations, corpus-level speaker key: the speaker page)
+    legend: tuple[tuple[str, str, int, int, str], ...]
     segments: tuple[Segment, ...] = field(default=())
 
     def record(self) -> dict[str, Any]:
@@ -401,8 +404,15 @@ def document_view(
         EntityView(e.id, e.kind, e.name, e.role, tuple(by_ref.get(e.id, ())))
         for e in sorted(doc.entities, key=lambda e: (e.kind, e.name.casefold()))
     )
+    keys = _speaker_keys_of(cix, art.doc_id)
     legend = tuple(
-        (sid, names[sid].name if sid in names else sid, order[sid] % PALETTE_SIZE, counts[sid])
+        (
+            sid,
+            names[sid].name if sid in names else sid,
+            order[sid] % PALETTE_SIZE,
+            counts[sid],
+            keys.get(sid, ""),
+        )
         for sid in order
     )
     hit_spans = sorted(hits)
@@ -421,6 +431,17 @@ def document_view(
         legend,
         segments,
     )
+
+
+def _speaker_keys_of(cix: CorpusIndex, doc_id: str) -> dict[str, str]:
+    """Entity id -> corpus-level speaker key of the speakers quoted in a document."""
+    with cix.searcher() as s:
+        docnum = s.document_number(doc=doc_id)
+        di = read_info(s.reader().column_reader("info")[docnum]) if docnum is not None else None
+        if di is None:
+            return {}
+        tally = SpeakerTally(speaker_map(s))
+        return {r.speaker: tally.key(r) for r in di.quote_data().rows if r.speaker}
 
 
 def _innermost(spans: list[tuple[int, int, int]], pos: int) -> int:
@@ -477,113 +498,72 @@ def _segments(
 
 # --- speakers ---------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class SpeakerRow:
-    id: str
-    name: str
-    quotations: int
-    docs: int
-    first: str  # earliest document date ("" when none is dated)
-    last: str
-    direct: int
-    indirect: int  # indirect and mixed
-
-
-@dataclass
-class _Acc:
-    name: str = ""
-    quotations: int = 0
-    direct: int = 0
-    docs: set[int] = field(default_factory=set)
-    dates: list[str] = field(default_factory=list)
-
-
-_speaker_cache: dict[tuple[str, Any], tuple[SpeakerRow, ...]] = {}
+_speaker_cache: OrderedDict[tuple[Any, ...], tuple[Speaker, ...]] = OrderedDict()
 _cache_lock = threading.Lock()
+_CACHE_SIZE = 16  # listings kept (filters x sorts); the suggestions ask the same one each time
 
 
 def _generation(cix: CorpusIndex) -> Any:
+    """What changes when the index (every shard of a sharded one) is rewritten; None: unknown."""
     try:
+        parts = getattr(cix, "parts", None)
+        if parts is not None:
+            return tuple(p.ix.latest_generation() for p in parts)
         return cix.ix.latest_generation()
     except Exception:  # an index being rewritten: do not cache
         return None
 
 
-def speakers(cix: CorpusIndex, prefix: str = "") -> list[SpeakerRow]:
-    """The named speakers of the index (quotations with an unknown speaker left out), most
-    quoted first; with ``prefix``, those whose name, a word of it, or id starts with it
-    (case-insensitive).
+def speakers(
+    cix: CorpusIndex,
+    prefix: str = "",
+    *,
+    filters: Filters | None = None,
+    sort: str = "quotations",
+) -> list[Speaker]:
+    """The library's speaker listing (:func:`corpus.speakers`: corpus-level speakers with
+    name, key, type, kind, roles, quotations, documents, first and last date, under the
+    filters, ``speaker_type`` included), narrowed to those whose name, a word of it, or key
+    starts with ``prefix`` (case-insensitive).
 
-    The one function the server lists speakers through (the list page, /api/speakers, the
-    speaker suggestions): a ``corpus.speakers`` library function (with a ``speaker_type``
-    filter, named | anonymous) is being written on another branch; when it lands, this body
-    becomes a call to it, and the server's ``speaker-type`` parameter is added then.
+    What the server adds is only what the library lacks: the ``prefix`` narrowing (for the
+    speaker suggestions) and a cache of the listing per index generation, filters and sort
+    (each listing is a pass over the quotations; the server warms the unfiltered one).
     """
-    return _find_speakers(_speaker_table(cix), prefix)
-
-
-def _speaker_table(cix: CorpusIndex) -> tuple[SpeakerRow, ...]:
-    """Every named speaker, most quoted first. One pass over the stored quotation rows;
-    cached per index generation (the server warms it when it starts)."""
+    f = filters or Filters()
     gen = _generation(cix)
-    key = (str(cix.path), gen)
+    key = (str(cix.path), gen, f, sort)
+    rows: tuple[Speaker, ...] | None = None
     if gen is not None:
         with _cache_lock:
-            if key in _speaker_cache:
-                return _speaker_cache[key]
-    acc: dict[str, _Acc] = {}
-    with cix.searcher() as s:
-        cols = Columns(s)
-        info = cols.info
-        for docnum in s.reader().all_doc_ids():
-            di = read_info(info[docnum])
-            if di is None or not di.quotes:
-                continue
-            date = di.date
-            for row in di.quote_data().rows:
-                if not row.speaker:
-                    continue
-                a = acc.get(row.speaker)
-                if a is None:
-                    a = acc[row.speaker] = _Acc(row.speaker_name or row.speaker)
-                a.quotations += 1
-                a.direct += row.kind == "direct"
-                if docnum not in a.docs:
-                    a.docs.add(docnum)
-                    if date[:4].isdigit():  # partial dates such as --03-31 have no year
-                        a.dates.append(date)
-    rows = tuple(
-        sorted(
-            (
-                SpeakerRow(
-                    sid,
-                    a.name,
-                    a.quotations,
-                    len(a.docs),
-                    min(a.dates, default=""),
-                    max(a.dates, default=""),
-                    a.direct,
-                    a.quotations - a.direct,
-                )
-                for sid, a in acc.items()
-            ),
-            key=lambda r: (-r.quotations, r.name.casefold()),
-        )
-    )
-    if gen is not None:
-        with _cache_lock:
-            _speaker_cache.clear()  # one index per server: keep the latest generation only
-            _speaker_cache[key] = rows
-    return rows
-
-
-def _find_speakers(rows: Iterable[SpeakerRow], prefix: str) -> list[SpeakerRow]:
-    """Speakers whose name, a word of it, or id starts with ``prefix`` (case-insensitive)."""
+            rows = _speaker_cache.get(key)
+            if rows is not None:
+                _speaker_cache.move_to_end(key)
+    if rows is None:
+        rows = tuple(library_speakers(cix, filters=f, sort=sort))  # type: ignore[arg-type]
+        if gen is not None:
+            with _cache_lock:
+                _speaker_cache[key] = rows
+                while len(_speaker_cache) > _CACHE_SIZE:
+                    _speaker_cache.popitem(last=False)
     p = name_key(prefix)
     if not p:
         return list(rows)
-    return [r for r in rows if any(k.startswith(p) for k in name_keys(r.id, r.name))]
+    return [r for r in rows if any(k.startswith(p) for k in name_keys(r.key, r.name))]
+
+
+def speaker_record(row: Speaker) -> dict[str, Any]:
+    """A speaker as ``corpus speakers --format json`` writes it."""
+    return {f: list(getattr(row, f)) if f == "roles" else getattr(row, f) for f in SPEAKER_FIELDS}
+
+
+def speaker_keys(cix: CorpusIndex, lines: Iterable[KwicLine]) -> list[str]:
+    """The corpus-level speaker key of each line ("" for narration or an unknown speaker),
+    as :func:`corpus.speakers` and ``group(by="speaker", index=...)`` count them: the key
+    a speaker page is found by, so "Ushakov" and "Yury Ushakov" link to one page."""
+    with cix.searcher() as s:
+        tally = SpeakerTally(speaker_map(s))
+        return [tally.key(x.quote) if x.quote is not None else "" for x in lines]
 
 
 @dataclass(frozen=True)
@@ -601,87 +581,102 @@ class QuoteRef:
 
 @dataclass(frozen=True)
 class SpeakerProfile:
-    id: str
+    id: str  # the corpus-level key (:attr:`corpus.speaker_list.Speaker.key`)
     name: str
+    type: str  # named | anonymous
+    kind: str  # entity kind (person, org, ...)
     roles: tuple[tuple[str, int], ...]  # (role, documents)
     quotations: int
+    direct: int
     docs: tuple[tuple[str, str, str, int], ...]  # (doc, date, title, quotations), newest first
     cues: tuple[tuple[str, int], ...]  # top cue verbs
     timeline: tuple[tuple[str, int], ...]  # (YYYY-MM, quotations)
     quotes: tuple[QuoteRef, ...]  # the first ``quote_limit`` quotations, newest first
 
 
-def _matches(row: Any, ident: str, key: str) -> bool:
-    """The quotation is by the speaker with this id or full name (as the index keys them)."""
-    return row.speaker == ident or (key != "" and name_key(row.speaker_name or "") == key)
-
-
 def speaker_profile(cix: CorpusIndex, ident: str, *, quote_limit: int = 100) -> SpeakerProfile:
-    """One speaker (entity id, or exact name): their quotations, documents and dates, cue
-    verbs, quotations per month; roles as stored with their quotations (documents per role).
+    """One corpus-level speaker: their quotations, documents and dates, cue verbs, quotations
+    per month, roles (documents per role). ``ident`` is a speaker key (as
+    :func:`corpus.speakers` gives it), an entity id or a name: the library's speaker filter
+    finds the quotations, the library's :class:`~corpus.speaker_list.SpeakerTally` keys them
+    (so "Ushakov" of one article and "Yury Ushakov" of another are one speaker), and the key
+    ``ident`` folds to, else the most quoted one, is the speaker shown.
     :class:`DocumentNotFound` when no quotation has that speaker.
 
-    Belongs in the library beside ``corpus.speakers`` (being written on another branch).
+    The library's listing gives the counts and dates, not the quotations, documents, cue
+    verbs and timeline of a speaker page: this belongs in corpus.speaker_list beside it.
     """
-    key = name_key(ident)
-    name = ""
-    sid = ident
-    cues: Counter[str] = Counter()
-    months: Counter[str] = Counter()
-    docs: list[tuple[str, str, str, int]] = []
-    quotes: list[QuoteRef] = []
-    roles: Counter[str] = Counter()  # role -> documents where it is written
-    total = 0
+    if not name_key(ident):
+        raise DocumentNotFound(f"no speaker {ident!r}")
+    f = Filters(speaker=ident)
+    per_key: dict[str, list[tuple[int, Any, Any]]] = {}  # key -> (docnum, info, row)
     with cix.searcher() as s:
         cols = Columns(s)
         info = cols.info
-        # the library's speaker filter narrows the documents to read (ids and names are keys)
-        fq = filter_query(Filters(speaker=ident)) if ident.strip() else None
+        tally = SpeakerTally(speaker_map(s))
+        fq = filter_query(f, s)
+        pred = quote_predicate(f, s)
         docnums = list(fq.docs(s)) if fq is not None else []
         for docnum in docnums:
             di = read_info(info[docnum])
             if di is None or not di.quotes:
                 continue
-            doc_id, title, date = di.doc, di.title, di.date
-            rows = [r for r in di.quote_data().rows if _matches(r, ident, key)]
-            if not rows:
-                continue
-            sid, name = rows[0].speaker or sid, rows[0].speaker_name or name
+            for r in di.quote_data().rows:
+                if pred is None or pred(r):
+                    k = tally.add(r, di.doc, di.date)
+                    if k:
+                        per_key.setdefault(k, []).append((docnum, di, r))
+        if not per_key:
+            raise DocumentNotFound(f"no quotation by speaker {ident!r} in index {cix.path}")
+        folded = speaker_key(ident)
+        key = folded if folded in per_key else max(per_key, key=lambda k: (len(per_key[k]), k))
+        found = {x.key: x for x in tally.speakers()}[key]
+        cues: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        per_doc: dict[int, list[Any]] = {}
+        for docnum, di, r in per_key[key]:
+            per_doc.setdefault(docnum, [di]).append(r)
+        docs: list[tuple[str, str, str, int]] = []
+        quotes: list[QuoteRef] = []
+        roles: Counter[str] = Counter()  # role -> documents where it is written
+        direct = 0
+        for docnum, (di, *rows) in per_doc.items():
             for role in {r.speaker_role for r in rows if r.speaker_role}:
                 roles[role] += 1
+            m = re.match(r"^\d{4}-\d{2}", di.date or "")
             for r in rows:
-                total += 1
+                direct += r.kind == "direct"
                 if r.cue:
                     cues[r.cue.casefold()] += 1
-                m = re.match(r"^\d{4}-\d{2}", date or "")
                 months[m.group(0) if m else "(no date)"] += 1
-            docs.append((doc_id, date, title, len(rows)))
+            docs.append((di.doc, di.date, di.title, len(rows)))
             if len(quotes) < quote_limit * 4:  # enough to pick the newest from
                 text = cols.text(docnum)
-                for r in rows:
-                    quotes.append(
-                        QuoteRef(
-                            doc_id,
-                            date,
-                            title,
-                            r.start,
-                            r.end,
-                            r.kind,
-                            r.cue,
-                            r.reported_by_name or r.reported_by,
-                            text[r.start : r.end],
-                        )
+                quotes.extend(
+                    QuoteRef(
+                        di.doc,
+                        di.date,
+                        di.title,
+                        r.start,
+                        r.end,
+                        r.kind,
+                        r.cue,
+                        r.reported_by_name or r.reported_by,
+                        text[r.start : r.end],
                     )
-    if not total:
-        raise DocumentNotFound(f"no quotation by speaker {ident!r} in index {cix.path}")
+                    for r in rows
+                )
     docs.sort(key=lambda d: (d[1], d[0]), reverse=True)
     quotes.sort(key=lambda q: (q.date, q.doc, -q.start), reverse=True)
     timeline = sorted(months.items(), key=lambda kv: (kv[0].startswith("("), kv[0]))
     return SpeakerProfile(
-        sid,
-        name or sid,
+        key,
+        found.name,
+        found.type,
+        found.kind,
         tuple(roles.most_common()),
-        total,
+        found.quotations,
+        direct,
         tuple(docs),
         tuple(cues.most_common(10)),
         tuple(timeline),

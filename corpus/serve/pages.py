@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request
 
 from corpus.serve import library as lib
 from corpus.serve import params as P
@@ -64,6 +64,8 @@ def speakers() -> Any:
 @bp.get("/speakers/<path:ident>")
 def speaker(ident: str) -> Any:
     profile, key, note = Q.speaker(_cix(), ident, _limit())
+    if profile.id != ident:  # a name or an entity id: the page lives at the speaker's key
+        return redirect("/speakers/" + quote(profile.id, safe=""), 302)
     return render_template("speaker.html", s=profile, keyness=key, keyness_note=note)
 
 
@@ -84,9 +86,11 @@ def api_description() -> list[tuple[str, str, list[P.Param]]]:
         ("/api/export", "teiCorpus of the documents matching q", list(P.EXPORT)),
         ("/api/docs/ID", "metadata, text, quotations and entities with character offsets; "
          "format=tei: the TEI", list(P.DOC)),
-        ("/api/speakers", "speakers with quotation and document counts, dates",
+        ("/api/speakers", "the records of `corpus speakers --format json` (corpus-level "
+         "speakers: name, key, type, kind, roles, quotations, documents, first, last)",
          list(P.SPEAKERS)),
-        ("/api/speakers/ID", "one speaker: roles, documents, cue verbs, timeline, keyness", []),
+        ("/api/speakers/KEY", "one speaker (key, id or name): roles, documents, cue verbs, "
+         "timeline, keyness", []),
     ]
     for name, spec in P.STATS.items():
         out.append((f"/api/stats/{name}", f"`corpus {name}` as JSON", list(spec)))
@@ -109,6 +113,11 @@ def api_link(path: str, keep: tuple[str, ...] | None = None, **changes: Any) -> 
     if keep is not None:
         args = {k: v for k, v in args.items() if k in keep}
     return _url(path, P.state(args, **changes))
+
+
+def speakers_link(**changes: Any) -> str:
+    """The speaker list's state with some parameters changed (its pager)."""
+    return _url("/speakers", P.state(request.args, **changes))
 
 
 def group_link(by: str, key: str) -> str | None:
@@ -158,6 +167,7 @@ def template_globals() -> dict[str, Any]:
         "link": link,
         "api_link": api_link,
         "group_link": group_link,
+        "speakers_link": speakers_link,
         "doc_link": doc_link,
         "entity_link": entity_link,
         "sort_link": sort_link,

@@ -24,7 +24,6 @@ MAX_PAGE = 1000  # KWIC lines, groups, documents, statistics rows in one JSON an
 MAX_WIDTH = 500  # context characters (or words) on each side
 MAX_SAMPLE = 100_000
 MAX_EXPORT_DOCS = 1000  # documents in a teiCorpus (built in memory by the library)
-MAX_TEI_HITS = 20_000  # KWIC lines as TEI (built in memory by the library, unlike csv/tsv/jsonl)
 PAGE_SIZE = lib.TABLE_LIMIT  # default KWIC lines per page, as many as the CLI's table
 
 
@@ -70,7 +69,7 @@ class Param:
             if self.lo is not None and n < self.lo:
                 raise QueryError(f"parameter {self.name} must be at least {self.lo}")
             if self.hi is not None and n > self.hi:
-                more = " (format=csv, tsv or jsonl: every hit)" if self.name == "limit" else ""
+                more = " (format=csv, tsv, jsonl or tei: every hit)" if self.name == "limit" else ""
                 raise QueryError(f"parameter {self.name} is at most {self.hi} on this server{more}")
             return n
         raise AssertionError(self.kind)
@@ -83,6 +82,8 @@ def _p(name: str, target: str | None = None, **kw: Any) -> Param:
 QUERY = _p("q", "query", help="the query (Whoosh syntax plus NEAR/n, BEFORE/n, /regex/)")
 FILTERS: tuple[Param, ...] = (
     _p("speaker", "filters.speaker", help="hits in quotations by this speaker (id or name)"),
+    _p("speaker-type", "filters.speaker_type", kind="choice", choices=("named", "anonymous"),
+       help="hits in quotations by a named or an anonymous speaker (\"analysts\")"),
     _p("in", "filters.in_", kind="choice", choices=("quote", "narration")),
     _p("direct", "filters.direct", kind="flag", value=True, help="direct quotations only"),
     _p("indirect", "filters.direct", kind="flag", value=False, help="indirect/mixed only"),
@@ -207,7 +208,9 @@ PAGE: tuple[Param, ...] = (
     _p("by", kind="choice", choices=("month", "year"), default="month"),
 )
 SPEAKERS: tuple[Param, ...] = (
-    _p("prefix", help="speakers whose name, a word of it, or id starts with this"),
+    _p("prefix", help="speakers whose name, a word of it, or key starts with this"),
+    *[p for p in FILTERS if p.name != "in"],
+    _p("sort", kind="choice", choices=lib.SPEAKER_SORTS, default="quotations"),
     _p("limit", kind="int", lo=1, hi=MAX_PAGE, default=100),
     _p("offset", kind="int", lo=0, default=0),
 )

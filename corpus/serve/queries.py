@@ -24,6 +24,7 @@ STREAM_BATCH = 500  # lines per streamed chunk (and per time-limit window)
 class KwicPage:
     summary: dict[str, Any]
     lines: list[lib.KwicLine]
+    keys: list[str]  # each line's corpus-level speaker key (its speaker page), "": none
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def kwic_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) ->
         return lines, result.totals()
 
     lines, (total, docs) = lib.limited(seconds, run)
+    keys = lib.limited(seconds, lib.speaker_keys, cix, lines)
     summary = {
         "query": query,
         "hits": total,
@@ -76,7 +78,7 @@ def kwic_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) ->
         "shown": len(lines),
         "seconds": round(time.perf_counter() - t0, 4),
     }
-    return KwicPage(summary, lines)
+    return KwicPage(summary, lines, keys)
 
 
 def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> GroupPage:
@@ -88,7 +90,7 @@ def group_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -
     def run() -> tuple[list[Any], tuple[int, int]]:
         kw = _kwic_kwargs(a) | {"sort": (), "width": 0}
         result = lib.run_kwic(query, cix, **kw)
-        groups = lib.group_lines(result, by)
+        groups = lib.group_lines(result, by, index=cix)  # speakers: corpus-level keys
         return groups, result.totals()
 
     groups, (total, docs) = lib.limited(seconds, run)
@@ -125,8 +127,9 @@ def kwic_stream(
 ) -> Stream:
     """Every hit (or ``limit`` from ``offset`` when given) in csv, tsv, jsonl or tei.
 
-    The first batch is computed before answering, so a bad query or a first batch past the
-    time limit still gets its HTTP status; later batches each get their own time window.
+    The first batch (TEI: every batch) is computed before answering, so a bad query or a
+    first batch past the time limit still gets its HTTP status; each batch gets its own time
+    window.
     """
     query = _need_query(a)
     limit = a["limit"] or None
@@ -136,35 +139,32 @@ def kwic_stream(
     def lines() -> Iterator[lib.KwicLine]:
         return lib.run_kwic(query, cix, limit=limit, offset=a["offset"], **kw)
 
-    if fmt == "tei":
-        return Stream(
-            "application/tei+xml; charset=utf-8", name + ".xml", iter([_kwic_tei(cix, a, seconds)])
-        )
     it = lib.limited(seconds, lines)
     batches = lib.limited_iter(seconds, it, STREAM_BATCH)
+    if fmt == "tei":
+        tei = _kwic_tei(cix, query, batches, seconds)
+        return Stream("application/tei+xml; charset=utf-8", name + ".xml", tei)
     first = next(batches, [])  # each batch runs under its own time limit
     mimetype, ext = lib.stream_types[fmt]
     chunks = lib.chunks(fmt, itertools.chain([first] if first else [], batches))
     return Stream(mimetype, f"{name}.{ext}", chunks)
 
 
-def _kwic_tei(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> bytes:
-    """KWIC as TEI, which the library builds in memory: refused past MAX_TEI_HITS lines."""
-    query, limit, offset = a["query"], a["limit"] or None, a["offset"]
-
-    def run() -> bytes:
-        result = lib.run_kwic(query, cix, limit=limit, offset=offset, **_kwic_kwargs(a))
-        wanted = max(0, (a["sample"] or result.total) - offset)
-        if limit is not None:
-            wanted = min(wanted, limit)
-        if wanted > P.MAX_TEI_HITS:
-            raise QueryError(
-                f"{wanted} lines are too many for TEI on this server (at most {P.MAX_TEI_HITS}, "
-                "built in memory): narrow the query, use limit and offset, or format=jsonl"
-            )
-        return lib.kwic_tei_bytes(result, query, cix)
-
-    return lib.limited(seconds, run)
+def _kwic_tei(
+    cix: lib.CorpusIndex,
+    query: str,
+    batches: Iterator[list[lib.KwicLine]],
+    seconds: float | None,
+) -> Iterator[bytes]:
+    """Every line as TEI through the library's streaming writer: each batch is computed and
+    spooled (to disk past a few megabytes) under its own time limit before the answer starts
+    (the TEI header lists the documents and speakers of every line), so an error or a batch
+    past the limit still gets its HTTP status; then the file streams from the spool."""
+    writer = lib.KwicTeiWriter(query=query, index=cix)
+    with writer:
+        for batch in batches:
+            lib.limited(seconds, writer.add, batch)
+    return writer.chunks()
 
 
 def search_page(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
@@ -277,11 +277,21 @@ def document(
 
 
 def speaker_list(cix: lib.CorpusIndex, a: dict[str, Any], seconds: float | None) -> dict[str, Any]:
-    found = lib.limited(seconds, lib.speakers, cix, a["prefix"] or "")
+    """The library's speaker listing (``corpus speakers --format json`` records) under the
+    filters, narrowed by name prefix, one page of it."""
+    t0 = time.perf_counter()
+    found = lib.limited(
+        seconds, lib.speakers, cix, a["prefix"] or "", filters=a.get("filters"), sort=a["sort"]
+    )
     page = found[a["offset"] : a["offset"] + a["limit"]]
     return {
-        "summary": {"speakers": len(found), "offset": a["offset"], "limit": a["limit"]},
-        "speakers": [asdict(r) for r in page],
+        "summary": {
+            "speakers": len(found),
+            "offset": a["offset"],
+            "limit": a["limit"],
+            "seconds": round(time.perf_counter() - t0, 4),
+        },
+        "speakers": [lib.speaker_record(r) for r in page],
     }
 
 
