@@ -69,4 +69,4 @@ COLLOCATE_WINDOW = 5  # words left and right of a hit
 MIN_FREQ = {"freq": 1, "collocates": 2, "ngrams": 2, "keyness": 2}  # least frequency listed
 
 TOOL_NAME = "corpus"
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = "0.2.0"
