@@ -22,7 +22,6 @@ infinite log ratio) as empty / null, since JSON has no infinity.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import math
@@ -143,6 +142,8 @@ def write_records(
             write("\t".join([_cell(v) for v in values(rec)]) + "\n")  # type: ignore[misc]
             n += 1
     elif fmt == "csv":
+        import csv  # here: not on the start-up path of kwic, search and the JSON exports
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for rec in it:
@@ -389,6 +390,7 @@ _KWIC_QUOTE = _K[6:12]
 _KWIC_NARRATION = ", ".join(k + "null" for k in _KWIC_QUOTE)
 _KWIC_DATE, _KWIC_TITLE = ", " + _K[12], ", " + _K[13]
 _BATCH = 512  # lines per write
+_kwic_quote_values = attrgetter(*KWIC_FIELDS[6:12])  # speaker .. reported_by, as kwic_values
 
 
 def _kwic_json(lines: Iterable[KwicLine]) -> Iterator[str]:
@@ -397,6 +399,7 @@ def _kwic_json(lines: Iterable[KwicLine]) -> Iterator[str]:
     enc = _json_str
     end_k, left_k, kw_k, right_k = _KWIC_MID
     narration = ", " + _KWIC_NARRATION
+    k_spk, k_name, k_kind, k_direct, k_cue, k_by = (", " + k for k in _KWIC_QUOTE)
     last_doc = last_date = last_title = last_quote = None
     head = tail = qpart = ""
     for line in lines:
@@ -413,11 +416,31 @@ def _kwic_json(lines: Iterable[KwicLine]) -> Iterator[str]:
         elif quote is last_quote:
             q = qpart
         else:
-            vals = kwic_values(line)[6:12]
-            q = qpart = ", " + ", ".join(
-                [k + _json_value(v) for k, v in zip(_KWIC_QUOTE, vals, strict=True)]
-            )
-            last_quote = quote
+            spk, name, kind, direct, cue, by = _kwic_quote_values(line)
+            if (
+                type(spk) is str
+                and type(kind) is str
+                and type(direct) is bool
+                and (name is None or type(name) is str)
+                and (cue is None or type(cue) is str)
+                and (by is None or type(by) is str)
+            ):  # what the index stores: no call per value
+                q = (
+                    f"{k_spk}{enc(spk)}{k_name}{'null' if name is None else enc(name)}"
+                    f"{k_kind}{enc(kind)}{k_direct}{'true' if direct else 'false'}"
+                    f"{k_cue}{'null' if cue is None else enc(cue)}"
+                    f"{k_by}{'null' if by is None else enc(by)}"
+                )
+            else:
+                q = ", " + ", ".join(
+                    [
+                        k + _json_value(v)
+                        for k, v in zip(
+                            _KWIC_QUOTE, (spk, name, kind, direct, cue, by), strict=True
+                        )
+                    ]
+                )
+            qpart, last_quote = q, quote
         yield (
             f"{head}{int.__repr__(start)}{end_k}{int.__repr__(end)}{left_k}{enc(left)}"
             f"{kw_k}{enc(keyword)}{right_k}{enc(right)}{q}{tail}"

@@ -256,6 +256,16 @@ def test_kwic_json_int_subclass_offsets_written_as_json_dumps_would() -> None:
     assert '"end": true' in render("jsonl", [odd])
 
 
+def test_kwic_json_quotation_values_of_other_types_written_as_json_dumps_would() -> None:
+    class Name(str):
+        pass
+
+    q = Quote(0, 9, Name("s-9"), "Ann \"A\" Lee", "direct", Name("said"), "r", "", -1)
+    odd = [line()._replace(quote=q), line()._replace(quote=q._replace(speaker_name=""))]
+    assert render("jsonl", odd) == records_json("jsonl", odd)
+    assert '"speaker": "s-9"' in render("jsonl", odd)
+
+
 def test_kwic_json_writes_the_lines_before_an_error() -> None:
     def failing():
         yield line()
