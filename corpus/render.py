@@ -22,7 +22,6 @@ infinite log ratio) as empty / null, since JSON has no infinity.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import math
@@ -30,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from json.encoder import encode_basestring as _json_str  # json.dumps' C string encoder
 from operator import attrgetter, itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
@@ -142,6 +142,8 @@ def write_records(
             write("\t".join([_cell(v) for v in values(rec)]) + "\n")  # type: ignore[misc]
             n += 1
     elif fmt == "csv":
+        import csv  # here: not on the start-up path of kwic, search and the JSON exports
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for rec in it:
@@ -361,6 +363,120 @@ def kwic_table(width: int | None = None) -> TableLayout:
     return layout
 
 
+def _json_value(value: Any) -> str:
+    """One value exactly as ``json.dumps(record, ensure_ascii=False)`` writes it in an object
+    (floats first made :func:`_plain`, as :func:`write_records` does)."""
+    t = type(value)
+    if t is str:
+        return _json_str(value)
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is int:
+        return int.__repr__(value)
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+# KWIC lines as JSON, byte for byte what write_records writes (json.dumps of the record), without
+# a dict per line: keys are constants, the six quotation fields are encoded once per quotation
+# (a line in narration has them all null), doc/date/title once per document, and only the three
+# context strings go through the C string encoder for every hit.
+_K = [_json_str(k) + ": " for k in KWIC_FIELDS]
+_KWIC_HEAD = "{" + _K[0]  # then doc
+_KWIC_START = ", " + _K[1]
+_KWIC_MID = [", " + k for k in _K[2:6]]  # end, left, keyword, right
+_KWIC_QUOTE = _K[6:12]
+_KWIC_NARRATION = ", ".join(k + "null" for k in _KWIC_QUOTE)
+_KWIC_DATE, _KWIC_TITLE = ", " + _K[12], ", " + _K[13]
+_BATCH = 512  # lines per write
+_kwic_quote_values = attrgetter(*KWIC_FIELDS[6:12])  # speaker .. reported_by, as kwic_values
+
+
+def _kwic_json(lines: Iterable[KwicLine]) -> Iterator[str]:
+    """Each line's JSON object (no newline), as ``json.dumps(kwic_record(line),
+    ensure_ascii=False)`` writes it."""
+    enc = _json_str
+    end_k, left_k, kw_k, right_k = _KWIC_MID
+    narration = ", " + _KWIC_NARRATION
+    k_spk, k_name, k_kind, k_direct, k_cue, k_by = (", " + k for k in _KWIC_QUOTE)
+    last_doc = last_date = last_title = last_quote = None
+    head = tail = qpart = ""
+    for line in lines:
+        doc, start, end, left, keyword, right, quote, date, title = line
+        if type(start) is not int or type(end) is not int:  # not a plain int: the exact way
+            yield json.dumps(kwic_record(line), ensure_ascii=False)
+            continue
+        if doc is not last_doc or date is not last_date or title is not last_title:
+            head = _KWIC_HEAD + enc(doc) + _KWIC_START
+            tail = _KWIC_DATE + enc(date) + _KWIC_TITLE + enc(title) + "}"
+            last_doc, last_date, last_title = doc, date, title
+        if quote is None:
+            q = narration
+        elif quote is last_quote:
+            q = qpart
+        else:
+            spk, name, kind, direct, cue, by = _kwic_quote_values(line)
+            if (
+                type(spk) is str
+                and type(kind) is str
+                and type(direct) is bool
+                and (name is None or type(name) is str)
+                and (cue is None or type(cue) is str)
+                and (by is None or type(by) is str)
+            ):  # what the index stores: no call per value
+                q = (
+                    f"{k_spk}{enc(spk)}{k_name}{'null' if name is None else enc(name)}"
+                    f"{k_kind}{enc(kind)}{k_direct}{'true' if direct else 'false'}"
+                    f"{k_cue}{'null' if cue is None else enc(cue)}"
+                    f"{k_by}{'null' if by is None else enc(by)}"
+                )
+            else:
+                q = ", " + ", ".join(
+                    [
+                        k + _json_value(v)
+                        for k, v in zip(
+                            _KWIC_QUOTE, (spk, name, kind, direct, cue, by), strict=True
+                        )
+                    ]
+                )
+            qpart, last_quote = q, quote
+        yield (
+            f"{head}{int.__repr__(start)}{end_k}{int.__repr__(end)}{left_k}{enc(left)}"
+            f"{kw_k}{enc(keyword)}{right_k}{enc(right)}{q}{tail}"
+        )
+
+
+def _write_kwic_json(lines: Iterable[KwicLine], fmt: str, out: IO[str]) -> int:
+    """KWIC lines as JSON Lines or a streaming JSON array (as :func:`write_records` and
+    :func:`_json_array` write them), in batches of lines: memory stays flat."""
+    jsonl = fmt == "jsonl"
+    write = out.write
+    n = 0
+    batch: list[str] = []
+
+    def flush() -> None:
+        nonlocal n, batch
+        pending, batch = batch, []
+        if jsonl:
+            write("\n".join(pending) + "\n")
+        else:
+            write(("[\n" if n == 0 else ",\n") + ",\n".join(pending))
+        n += len(pending)
+
+    try:
+        for obj in _kwic_json(lines):
+            batch.append(obj)
+            if len(batch) == _BATCH:
+                flush()
+    finally:  # also the lines encoded before an error, as a line-by-line writer would have
+        if batch:
+            flush()
+    if not jsonl:
+        write("[]\n" if n == 0 else "\n]\n")
+    return n
+
+
 def render_kwic(
     lines: Iterable[KwicLine],
     fmt: str,
@@ -380,6 +496,8 @@ def render_kwic(
         return n
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of: " + ", ".join(KWIC_FORMATS))
+    if fmt == "jsonl" or fmt == "json":
+        return _write_kwic_json(lines, fmt, out)
     return write_records(
         lines,
         fmt,

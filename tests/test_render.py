@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import all_documents, tass_document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from corpus.concordance import Group, KwicLine, kwic
@@ -30,6 +32,8 @@ from corpus.render import (
     Column,
     columns_table,
     inert,
+    kwic_record,
+    kwic_values,
     render_groups,
     render_kwic,
     render_search,
@@ -150,6 +154,128 @@ def test_json_array_streams() -> None:
     out = io.StringIO()
     render_kwic(Once(), "json", out)  # type: ignore[arg-type]
     assert len(json.loads(out.getvalue())) == 2
+
+
+# Strings a JSON encoder must escape or keep: quotes, backslashes, every control character,
+# DEL, non-ASCII (accents, CJK, an emoji, a lone surrogate), line and paragraph separators.
+NASTY = (
+    'say "no" \\ not/\\"',
+    "".join(map(chr, range(32))) + "\x7f",
+    "Münchner Straße – 石油 ☃ \U0001f6e2 \ud800 \u2028\u2029",
+    "",
+)
+
+
+def nasty_lines() -> list[KwicLine]:
+    """Narration and quotation lines over every kind of string and every None field, with
+    lines sharing a document and a quotation (what the writer caches) and lines that do not."""
+    out: list[KwicLine] = []
+    shared = Quote(0, 9, "s-1", "", "indirect", "", "", "", -1)  # speaker_name, cue: -> null
+    for i, text in enumerate(NASTY):
+        quotes = [
+            None,
+            Quote(0, 9, text, text, "direct", text, text, text, -1, 0.5),
+            Quote(0, 9, "", "", "mixed", "", "", "", -1),  # unknown speaker: "" and nulls
+            shared,
+            shared,
+        ]
+        for j, q in enumerate(quotes):
+            doc = text if j % 2 else f"d{i}"
+            out.append(KwicLine(doc, i, i + len(text), text, text or "k", text, q, text, text))
+    # the same values in new string objects (the per-document cache must not matter)
+    out.append(KwicLine("".join(["d", "0"]), 1, 2, "a", "b", "c", None, "x", "y"))
+    out.append(KwicLine("d0", 1, 2, "a", "b", "c", None, "x", "".join(["y", "z"])))
+    return out
+
+
+def records_json(fmt: str, lines: list[KwicLine]) -> str:
+    """The generic writer's output (json.dumps of each record): what kwic output must equal."""
+    out = io.StringIO()
+    write_records(lines, fmt, out, fields=KWIC_FIELDS, values=kwic_values)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_kwic_json_is_byte_identical_to_json_dumps(fmt: str) -> None:
+    lines = nasty_lines()
+    got = render(fmt, lines)
+    assert got == records_json(fmt, lines)
+    if fmt == "jsonl":
+        rows = got.split("\n")[:-1]  # not splitlines(): U+2028 stays raw inside a string
+        assert rows[0] == json.dumps(kwic_record(lines[0]), ensure_ascii=False)
+        recs = [json.loads(x) for x in rows]
+        assert [r["left"] for r in recs] == [ln.left for ln in lines]
+        assert recs[2]["speaker"] == "" and recs[2]["speaker_name"] is None
+        assert recs[3]["speaker"] == "s-1" and recs[3]["direct"] is False
+        assert recs[3]["reported_by"] is None and recs[3]["cue"] == ""
+    for n in (0, 1, 511, 512, 513, 1100):  # around the write batch
+        many = (lines * (n // len(lines) + 1))[:n]
+        assert render(fmt, many) == records_json(fmt, many)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=12),
+            st.text(max_size=12),
+            st.one_of(st.none(), st.text(max_size=6)),
+            st.integers(min_value=0, max_value=10**12),
+        ),
+        max_size=6,
+    )
+)
+def test_kwic_json_equals_json_dumps_for_any_text(
+    rows: list[tuple[str, str, str | None, int]],
+) -> None:
+    lines = [
+        KwicLine(
+            doc,
+            start,
+            start + 1,
+            text,
+            text[:1] or "k",
+            doc,
+            None if spk is None else Quote(0, 1, spk, spk, "direct", spk, spk, "", -1),
+            text,
+            doc,
+        )
+        for doc, text, spk, start in rows
+    ]
+    for fmt in ("jsonl", "json"):
+        assert render(fmt, lines) == records_json(fmt, lines)
+
+
+def test_kwic_json_int_subclass_offsets_written_as_json_dumps_would() -> None:
+    class Offset(int):
+        def __repr__(self) -> str:
+            return "Offset!"
+
+    odd = line()._replace(start=Offset(10), end=True)
+    assert render("jsonl", [odd]) == records_json("jsonl", [odd])
+    assert '"end": true' in render("jsonl", [odd])
+
+
+def test_kwic_json_quotation_values_of_other_types_written_as_json_dumps_would() -> None:
+    class Name(str):
+        pass
+
+    q = Quote(0, 9, Name("s-9"), "Ann \"A\" Lee", "direct", Name("said"), "r", "", -1)
+    odd = [line()._replace(quote=q), line()._replace(quote=q._replace(speaker_name=""))]
+    assert render("jsonl", odd) == records_json("jsonl", odd)
+    assert '"speaker": "s-9"' in render("jsonl", odd)
+
+
+def test_kwic_json_writes_the_lines_before_an_error() -> None:
+    def failing():
+        yield line()
+        yield QUOTED
+        raise RuntimeError("disk gone")
+
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        render_kwic(failing(), "jsonl", out)
+    assert out.getvalue() == records_json("jsonl", [line(), QUOTED])
 
 
 def test_unknown_format() -> None:

@@ -190,3 +190,32 @@ def test_kwic_line_carries_the_stored_quotation(shared_index: Path) -> None:
     for ln in lines:
         if ln.quote is None:
             assert ln.record()["speaker"] is None and ln.record()["kind"] is None
+
+
+# --- start-up of `corpus kwic` ---------------------------------------------------------------
+
+
+def test_command_map_names_the_module_of_every_command() -> None:
+    from corpus.cli import COMMAND_MODULES, MODULES, cli
+
+    found = {name: cmd.callback.__module__ for name, cmd in cli.commands.items()}  # type: ignore[union-attr]
+    assert found == {name: f"corpus.cli.{m}" for name, m in COMMAND_MODULES.items()}
+    assert set(COMMAND_MODULES.values()) == set(MODULES)
+
+
+def test_kwic_imports_only_its_own_command_module(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from corpus.cli import cli\n"
+        f"r = CliRunner().invoke(cli, ['kwic', 'oil', '--index', {str(tmp_path / 'none')!r}])\n"
+        "assert r.exit_code != 0 and 'Traceback' not in r.output, r.output\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('corpus.cli.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["corpus.cli.options", "corpus.cli.query"]
