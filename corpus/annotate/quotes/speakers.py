@@ -120,6 +120,12 @@ def resolve_all(
                 # source (lists of "key statements", interview digests): low confidence.
                 ident, a.confidence = last_speaker, 0.4
         elif span is not None:
+            if kind in ("name", "description"):
+                span, kind = _whole_name(span, kind, resolver)
+                if what == "source":
+                    a.source, a.source_kind = span, kind
+                else:
+                    a.reporter, a.reporter_kind = span, kind
             ident = _resolve(
                 text,
                 span,
@@ -146,6 +152,20 @@ def resolve_all(
         if ident:
             last_speaker = ident
             last_by_para[para_of(a.content.start)] = a.speaker or ident
+
+
+def _whole_name(span: Span, kind: str, resolver: Resolver) -> tuple[Span, str]:
+    """A source phrase that cuts a name ("Prime Minister Jane" before "May said", the month
+    read as a clause boundary) reaches to the end of the name: the name is the source."""
+    for m in resolver.mentions:
+        if (
+            m.kind in ("person", "org")
+            and m.name
+            and m.ref
+            and span.start <= m.start < span.end < m.end
+        ):
+            return Span(m.start, m.end), "name"
+    return span, kind
 
 
 def _gender(text: str, ref: str, resolver: Resolver, ents: dict[str, Entity]) -> str:
@@ -242,15 +262,14 @@ def _resolve(
         return m.ref
     if kind == "pronoun":
         word = text[span.start : span.end].lower()
-        if word in ("who", "it"):
-            # "who" takes the person named right before it; "it" the last organisation.
-            want = "person" if word == "who" else "org"
-            prior = [m for m in resolver.mentions if m.kind == want and m.end <= span.start]
-            ident = (
-                prior[-1].ref if prior and (word == "it" or span.start - prior[-1].end <= 3) else ""
-            )
+        if word == "who":
+            return _relative_who(text, span, resolver, ents, extra)
+        if word == "it":
+            # "it" takes the last organisation.
+            prior = [m for m in resolver.mentions if m.kind == "org" and m.end <= span.start]
+            ident = prior[-1].ref if prior else ""
             if ident:
-                extra.append(_stand_in(span, ident, "pronoun", 0.6, want))
+                extra.append(_stand_in(span, ident, "pronoun", 0.6, "org"))
             return ident
         ident = _pronoun_antecedent(text, word, span, resolver, ents, last_speaker)
         if ident:
@@ -270,6 +289,50 @@ def _resolve(
     if kind == "description":
         return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
     return ""
+
+
+_WHO_HEAD = re.compile(r"([A-Za-z][\w'’-]*)[^\S\n]*,?[^\S\n]*$")
+
+
+def _relative_who(
+    text: str, span: Span, resolver: Resolver, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """The antecedent of a relative "who": the person named right before it ("Jane Roe,
+    who said"), the person an apposition describes ("Jane Roe, a former aide who said"), or
+    the person noun it follows ("voters who said", "an architect who", "those who"), an
+    anonymous source."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    prior = [
+        m
+        for m in resolver.mentions
+        if m.kind == "person" and m.end <= span.start and m.start >= line_start
+    ]
+    ident = ""
+    if prior:
+        gap = text[prior[-1].end : span.start]
+        # Right before, or through one apposition ("Jane Roe, 54, a nurse who").
+        if len(gap) <= 3 or (
+            gap.startswith(",") and gap.count(",") <= 2 and len(gap) <= 60
+            and not re.search(r"[.;:!?()\"“”]", gap)
+        ):
+            ident = prior[-1].ref
+    if not ident:
+        m = _WHO_HEAD.search(text, line_start, span.start)
+        head = m.group(1).lower() if m is not None else ""
+        d = read_description(head) if m is not None else None
+        if m is not None and (head in _WHO_GROUPS or (d is not None and (d.person or d.agent))):
+            ident = _anonymous(text, Span(m.start(1), m.end(1)), "person", ents, extra)
+    if ident:
+        extra.append(_stand_in(span, ident, "pronoun", 0.6))
+    return ident
+
+
+# Group words a relative "who" may follow ("those who", "voters who").
+_WHO_GROUPS = frozenset(
+    "those people voters residents americans democrats republicans critics supporters "
+    "opponents members officials experts analysts economists respondents others many some "
+    "students parents workers women men".split()
+)
 
 
 # People who speak for an organisation: "a Texaco spokesman", "BNL officials", "a company
@@ -306,14 +369,12 @@ def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Men
 
 
 def _as_org(ref: str, ents: dict[str, Entity]) -> str:
-    """A country or city used as a speaker ("Russia said") speaks as an organisation of its
-    name; the place mention keeps its kind (the entity finder's answer stays as it was)."""
-    e = ents.get(ref)
-    if e is None or e.kind != "place":
-        return ref
-    ident = f"{ref}-org"
-    ents.setdefault(ident, Entity(ident, "org", e.name))
-    return ident
+    """A country or city used as a speaker ("Russia said") speaks as the place entity itself:
+    the place mention keeps its kind (the entity finder's answer stays as it was) and the
+    quotation's @who points to the entity whose mention is the source, so a reader of the TEI
+    finds the speaker where the text names it (a separate organisation entity would have no
+    mention: its stand-in has the place's span and gives way to it)."""
+    return ref
 
 
 def _anonymous(
@@ -360,9 +421,14 @@ def _describe(
         if d.head in FINDINGS_NOUNS:
             # "the report said" takes up the last speaker's report; "a new survey" is its own.
             if d.definite and last_speaker:
+                extra.append(_stand_in(span, last_speaker, "description", 0.5))
                 return last_speaker
             return _anonymous(text, span, "org", ents, extra)
-        return last_speaker or JUNK
+        if last_speaker:
+            # "the statement noted": the last speaker's statement, marked where it is named.
+            extra.append(_stand_in(span, last_speaker, "description", 0.5))
+            return last_speaker
+        return JUNK
     if d.person:
         ident = profiles.person(d, span.start, last_speaker, forward)
         if ident:
@@ -390,6 +456,7 @@ def _describe(
             # "the government said": the country the story is about speaks.
             ident = profiles.salient_country(span.start)
             if ident:
+                extra.append(_stand_in(span, ident, "description", 0.5, "place"))
                 return _as_org(ident, ents)
         return _anonymous(text, span, "org", ents, extra)
     bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
@@ -464,6 +531,7 @@ def _represented(
         extra.append(_stand_in(span, ident, "description", 0.6, "org"))
         return ident
     if d.definite and d.head in profiles.represented:
+        extra.append(_stand_in(span, profiles.represented[d.head], "description", 0.6, "org"))
         return profiles.represented[d.head]
     if d.head in _SPOKES:
         # "a spokesman said" with no organisation named: the one the story is about.
