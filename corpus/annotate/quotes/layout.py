@@ -1,6 +1,9 @@
 """Attributions given by the layout of news copy rather than by a cue verb.
 
-A block that opens "NAME: content" (a headline "Ryan: X" or a transcript turn) is NAME's; a
+A block that opens "NAME: content" (a headline "Ryan: X" or a transcript turn) is NAME's when
+the label is a name, in capitals or ends in a person, organisation or findings noun (a subhead
+"Little Hope for Talks:" is none); a quoted transcript ('"HOST: ...' paragraphs run together
+as one open quotation) is split into its turns, each its speaker's; a
 headline or standfirst ending in a dash and its source ("Talks to resume in May — Jane Roe",
 "Exports to rise — ambassador") is the source's; a quotation signed after it with a dash
 ('"..." ― Jane Roe', ending the paragraph) is the signer's; in a digest announced by "Below are

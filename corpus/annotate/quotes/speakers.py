@@ -4,8 +4,14 @@ Names resolve through their linked mentions; pronouns to the last resolved sourc
 speaker) when its gender fits, else to the nearest earlier person whose gender fits ("he"/"she"
 against honorifics, gendered titles and lexicon's first-name lists; unknown genders fit both);
 descriptions ("the Kremlin aide", "the US president") to the person whose role shares the
-head noun or a modifier. A quotation with no attribution continues the previous paragraph's
-speaker (further back, the article's last speaker with low confidence).
+head noun or a modifier; a relative "who" to the person named right before it or through one
+apposition ("Jane Roe, a nurse who said"), else to the person noun it follows ("voters who").
+A country or city used as a speaker ("Norway said") is the place entity itself, so the TEI's
+@who points to the entity the source names. A source phrase that cuts a name ("Minister Jane"
+before "May said") reaches to the name's end. A description resolved to an entity ("the
+report", "the spokesman" again) is marked where it stands (an rs pointing to the entity). A
+quotation with no attribution continues the previous paragraph's speaker (further back, the
+article's last speaker with low confidence).
 
 Limits: roles come only from titles written before a name; an unresolved description becomes
 a speaker of its own.
