@@ -82,6 +82,18 @@ def test_split_quotation_across_sentences_is_one_quotation() -> None:
     ]
 
 
+def test_quoted_phrases_listed_with_and_are_one_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Mary Jones spoke of "a broken market," "empty shops" and "lost jobs" on '
+         "Friday."],
+        people=("Mary Jones",),
+    )
+    (q,) = [q for q in quotes if q.kind == "direct"]
+    assert text[q.start : q.end] == '"a broken market," "empty shops" and "lost jobs"'
+    assert len(q.parts) == 3 and q.speaker == "mary-jones"
+
+
+
 def test_second_part_with_its_own_cue_stays_separate() -> None:
     text, quotes, _, _ = _annotate(
         ["Title", '"We tried everything," Mary Jones said. "We will try again," she added.'],
@@ -276,6 +288,18 @@ def test_who_and_it_resolve_to_the_nearest_person_and_organisation() -> None:
 
 
 # ------------------------------------------------------------------ several attributions, objects
+
+
+def test_a_cue_after_and_is_the_same_sources_second_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mayor Jane Roe urged donors to fund the park and criticized the council's "
+         "lack of planning."],
+        people=("Jane Roe",),
+    )
+    assert _texts(text, quotes) == [
+        "donors to fund the park", "the council's lack of planning"
+    ]
+    assert {q.speaker for q in quotes} == {"jane-roe"}
 
 
 def test_adding_that_splits_the_sentence_into_two_attributions() -> None:

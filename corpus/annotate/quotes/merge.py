@@ -56,8 +56,10 @@ def merge_split(text: str, quotations: list[Quotation], article: Article) -> lis
                 and not gap.strip()  # the previous quotation ended its paragraph
             )
             # A list of quoted phrases of one speaker ('"A," and "B" and "C"'): one quotation.
+            # Two sentences quoted back to back ('"... borders." "Later, ..."') are no list.
             listed = (
                 bool(_LIST_GAP.fullmatch(gap))
+                and (bool(gap.strip()) or text[a.start : a.end].rstrip("\"”»'’ ")[-1:] == ",")
                 and q.start >= a.end
                 and block_of(a.start) == bq
                 and bool(a.speaker)
