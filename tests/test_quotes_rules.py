@@ -824,13 +824,12 @@ def test_sources_no_name_resolves_stay_anonymous_descriptions() -> None:
     assert ents[_speaker(text, quotes, "merger would fail")].name == "Analysts"
 
 
-def test_a_country_used_as_a_speaker_is_the_place_it_names() -> None:
+def test_a_country_used_as_a_speaker_speaks_as_an_organisation() -> None:
     text, quotes, _, ents = _annotate(
         ["Title", "Norway said the quota would be cut."], places=("Norway",)
     )
     ident = _speaker(text, quotes, "quota would be cut")
-    # The speaker is the entity whose mention is the source: the TEI's @who finds "Norway".
-    assert ident == "norway" and ents[ident].kind == "place"
+    assert ents[ident].kind == "org" and ents[ident].name == "Norway"
     assert not ents[ident].anonymous
 
 
@@ -964,13 +963,15 @@ def test_a_spokesman_speaks_for_the_organisation() -> None:
 
 
 def test_the_government_is_the_country_the_story_is_about() -> None:
-    text, quotes, _, ents = _annotate(
+    text, quotes, extra, ents = _annotate(
         ["Title", "Norway raised its fishing quota for 2025.",
          "The government said the stock had recovered."],
         places=("Norway",),
     )
     ident = _speaker(text, quotes, "stock had recovered")
-    assert ident == "norway" and ents[ident].name == "Norway"
+    assert ents[ident].kind == "org" and ents[ident].name == "Norway"
+    # The organisation is marked where the phrase stands for it.
+    assert any(text[m.start : m.end] == "The government" and m.ref == ident for m in extra)
 
 
 def test_a_place_glued_before_a_name_is_split_off() -> None:

@@ -6,8 +6,9 @@ against honorifics, gendered titles and lexicon's first-name lists; unknown gend
 descriptions ("the Kremlin aide", "the US president") to the person whose role shares the
 head noun or a modifier; a relative "who" to the person named right before it or through one
 apposition ("Jane Roe, a nurse who said"), else to the person noun it follows ("voters who").
-A country or city used as a speaker ("Norway said") is the place entity itself, so the TEI's
-@who points to the entity the source names. A source phrase that cuts a name ("Minister Jane"
+A country or city used as a speaker ("Norway said") speaks as an organisation of its name,
+marked as a mention where a wider phrase names it ("the government", "Norway's foreign
+ministry"). A source phrase that cuts a name ("Minister Jane"
 before "May said") reaches to the name's end. A description resolved to an entity ("the
 report", "the spokesman" again) is marked where it stands (an rs pointing to the entity). A
 quotation with no attribution continues the previous paragraph's speaker (further back, the
@@ -374,13 +375,33 @@ def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Men
     return found[-1] if found else None
 
 
-def _as_org(ref: str, ents: dict[str, Entity]) -> str:
-    """A country or city used as a speaker ("Russia said") speaks as the place entity itself:
-    the place mention keeps its kind (the entity finder's answer stays as it was) and the
-    quotation's @who points to the entity whose mention is the source, so a reader of the TEI
-    finds the speaker where the text names it (a separate organisation entity would have no
-    mention: its stand-in has the place's span and gives way to it)."""
-    return ref
+def _as_org(
+    ref: str,
+    ents: dict[str, Entity],
+    span: Span | None = None,
+    extra: list[Mention] | None = None,
+    resolver: Resolver | None = None,
+) -> str:
+    """A country or city used as a speaker ("Russia said") speaks as an organisation of its
+    name (the TEI's @who points at a person or org); the place mention keeps its kind (the
+    entity finder's answer stays as it was). A source phrase wider than the place name ("the
+    Kremlin's press service", "the government") is marked as a mention of that organisation,
+    so the speaker is found where the text names it.
+
+    Limit: a bare place name ("Norway said") gets no mention of the organisation: it would
+    have the place mention's span, and one span holds one mention."""
+    e = ents.get(ref)
+    if e is None or e.kind != "place":
+        return ref
+    ident = f"{ref}-org"
+    ents.setdefault(ident, Entity(ident, "org", e.name))
+    if span is not None and extra is not None and resolver is not None:
+        exact = any(
+            m.start == span.start and m.end == span.end for m in resolver.mentions if m.name
+        )
+        if not exact:
+            extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+    return ident
 
 
 def _anonymous(
@@ -415,7 +436,7 @@ def _describe(
         # "the ministry's statement", "a Kremlin statement": whoever issued it speaks.
         m = _named_inside(resolver, span, ("person", "org", "place"))
         if m is not None:
-            return _as_org(m.ref, ents)
+            return _as_org(m.ref, ents, span, extra, resolver)
         for mod in reversed(d.mods):
             issuer = read_description("the " + mod)
             if issuer is not None and issuer.org:
@@ -450,20 +471,19 @@ def _describe(
         return _anonymous(text, span, "person", ents, extra)
     m = _named_inside(resolver, span, ("org", "person", "place"))
     if m is not None and m.end == span.end:
-        return _as_org(m.ref, ents)  # "the oil-rich Kuwait", "Russia"
+        return _as_org(m.ref, ents, span, extra, resolver)  # "the oil-rich Kuwait", "Russia"
     if d.org:
         ident = profiles.org(d, span.start, forward)
         if ident:
             extra.append(_stand_in(span, ident, "description", 0.7, "org"))
             return ident
         if m is not None:
-            return _as_org(m.ref, ents)  # "the Kremlin's press service"
+            return _as_org(m.ref, ents, span, extra, resolver)  # "the Kremlin's press service"
         if d.head in ("government", "administration", "cabinet") and d.definite:
             # "the government said": the country the story is about speaks.
             ident = profiles.salient_country(span.start)
             if ident:
-                extra.append(_stand_in(span, ident, "description", 0.5, "place"))
-                return _as_org(ident, ents)
+                return _as_org(ident, ents, span, extra, resolver)
         return _anonymous(text, span, "org", ents, extra)
     bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
     words = bare.split()
@@ -486,7 +506,8 @@ def _describe(
         return _anonymous(text, span, "person", ents, extra)
     m = _named_inside(resolver, span, ("person", "org", "place"))
     if m is not None:
-        return _as_org(m.ref, ents)  # "Clinton now", "Wells Fargo just this month"
+        # "Clinton now", "Wells Fargo just this month"
+        return _as_org(m.ref, ents, span, extra, resolver)
     return JUNK
 
 
