@@ -82,6 +82,18 @@ def test_split_quotation_across_sentences_is_one_quotation() -> None:
     ]
 
 
+def test_quoted_phrases_listed_with_and_are_one_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Mary Jones spoke of "a broken market," "empty shops" and "lost jobs" on '
+         "Friday."],
+        people=("Mary Jones",),
+    )
+    (q,) = [q for q in quotes if q.kind == "direct"]
+    assert text[q.start : q.end] == '"a broken market," "empty shops" and "lost jobs"'
+    assert len(q.parts) == 3 and q.speaker == "mary-jones"
+
+
+
 def test_second_part_with_its_own_cue_stays_separate() -> None:
     text, quotes, _, _ = _annotate(
         ["Title", '"We tried everything," Mary Jones said. "We will try again," she added.'],
@@ -212,6 +224,54 @@ def test_transcript_label_covers_the_turn_and_update_is_no_label() -> None:
     assert _mention(text, q) == "HOST"
 
 
+def test_a_quoted_transcript_gives_each_turn_to_its_speaker() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Carl Ode spoke to the host on Monday.",
+         '"(LAUGHTER.)', '"HOST: Shall we begin with the budget? Is it fair?',
+         '"ODE: Well, no, it is not. The plan cuts too much.',
+         '"HOST: Thank you, Senator.'],
+        people=("Carl Ode", "ODE"),
+    )
+    turns = [(text[q.start : q.end], _mention(text, q)) for q in quotes if q.kind == "direct"]
+    assert turns == [
+        ("Shall we begin with the budget? Is it fair?", "HOST"),
+        ("Well, no, it is not. The plan cuts too much.", "ODE"),
+        ("Thank you, Senator.", "HOST"),
+    ]
+
+
+def test_who_after_an_apposition_or_a_group_noun() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Jane Roe, a retired nurse who said the clinic was short of staff, left.",
+         "Farmers who said the rain came too late want help."],
+        people=("Jane Roe",),
+    )
+    assert _speaker(text, quotes, "clinic was short") == "jane-roe"
+    group = _speaker(text, quotes, "rain came too late")
+    assert ents[group].anonymous and ents[group].name == "Farmers"
+
+
+def test_a_document_taken_up_by_its_issuer_is_marked_where_it_is_named() -> None:
+    text, quotes, extra, _ = _annotate(
+        ["Title", "The Oslo Institute said on Monday that wages fell. "
+         "The report says rents rose. The statement noted that fares rose."],
+        orgs=("Oslo Institute",),
+    )
+    for words, phrase in (("rents rose", "The report"), ("fares rose", "The statement")):
+        assert _speaker(text, quotes, words) == "oslo-institute"
+        assert any(
+            text[m.start : m.end] == phrase and m.ref == "oslo-institute" for m in extra
+        )
+
+
+def test_a_participle_skips_the_object_of_a_preposition() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Senator Jane Roe weighed in on Flicker, saying the tunnel must be finished."],
+        people=("Jane Roe", "Flicker"),
+    )
+    assert _speaker(text, quotes, "tunnel must be finished") == "jane-roe"
+
+
 def test_who_and_it_resolve_to_the_nearest_person_and_organisation() -> None:
     text, quotes, _, _ = _annotate(
         [
@@ -228,6 +288,18 @@ def test_who_and_it_resolve_to_the_nearest_person_and_organisation() -> None:
 
 
 # ------------------------------------------------------------------ several attributions, objects
+
+
+def test_a_cue_after_and_is_the_same_sources_second_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mayor Jane Roe urged donors to fund the park and criticized the council's "
+         "lack of planning."],
+        people=("Jane Roe",),
+    )
+    assert _texts(text, quotes) == [
+        "donors to fund the park", "the council's lack of planning"
+    ]
+    assert {q.speaker for q in quotes} == {"jane-roe"}
 
 
 def test_adding_that_splits_the_sentence_into_two_attributions() -> None:
@@ -761,6 +833,28 @@ def test_a_country_used_as_a_speaker_speaks_as_an_organisation() -> None:
     assert not ents[ident].anonymous
 
 
+def test_a_source_that_cuts_a_name_reaches_to_its_end() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Deputy Premier Anna May said on Friday that the road would reopen."],
+        people=("Anna May",),
+    )
+    (q,) = quotes
+    assert q.speaker == "anna-may" and _mention(text, q).endswith("Anna May")
+
+
+def test_a_subhead_before_a_colon_is_no_speaker_label() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Little Hope for Talks: The two sides meet again in June.",
+         "Mary Jones: We will not give in.", "SPEAKER: Thank you all.",
+         "Poll: Most voters back the plan.", "Jones: No retreat on taxes."],
+        people=("Mary Jones",),
+    )
+    assert sorted(_texts(text, quotes)) == [
+        "Most voters back the plan", "No retreat on taxes", "Thank you all",
+        "We will not give in",
+    ]
+
+
 def test_sources_that_cannot_speak_are_no_attribution() -> None:
     _text, quotes, _, _ = _annotate(
         ["Title", "The proposal says taxes will rise for everyone."]
@@ -869,13 +963,15 @@ def test_a_spokesman_speaks_for_the_organisation() -> None:
 
 
 def test_the_government_is_the_country_the_story_is_about() -> None:
-    text, quotes, _, ents = _annotate(
+    text, quotes, extra, ents = _annotate(
         ["Title", "Norway raised its fishing quota for 2025.",
          "The government said the stock had recovered."],
         places=("Norway",),
     )
     ident = _speaker(text, quotes, "stock had recovered")
     assert ents[ident].kind == "org" and ents[ident].name == "Norway"
+    # The organisation is marked where the phrase stands for it.
+    assert any(text[m.start : m.end] == "The government" and m.ref == ident for m in extra)
 
 
 def test_a_place_glued_before_a_name_is_split_off() -> None:

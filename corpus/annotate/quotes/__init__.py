@@ -19,7 +19,13 @@ from collections.abc import Sequence
 
 from corpus.annotate.quotes.attribution import Attr, direct, indirect, no_content
 from corpus.annotate.quotes.cues import Tok, sentence_tokens
-from corpus.annotate.quotes.layout import digest, headline_dash, label_attribution, signature
+from corpus.annotate.quotes.layout import (
+    digest,
+    headline_dash,
+    label_attribution,
+    signature,
+    transcript_turns,
+)
 from corpus.annotate.quotes.marks import (
     find_marks,
     quote_spans,
@@ -90,6 +96,10 @@ def annotate_quotations(
     done = {a.content for a in attrs if a.kind == "direct"}
     for qspan, _is_open in qspans:
         if qspan in done:
+            continue
+        turns = transcript_turns(text, qspan, resolver)
+        if turns:
+            attrs.extend(turns)
             continue
         if title_like(text[qspan.start : qspan.end]):
             scare.append(qspan)  # "Face the Nation", "2015-12-02": a title or a code

@@ -187,6 +187,11 @@ def indirect(
         n, lemma = cue
         holders = [f for f in found if f[1] <= k < f[2]]
         comp = complement(toks, k, n, lemma, limit, object_ok=not holders)
+        # "X said A and criticized B": a cue right after "and" inside a content is the same
+        # source's second attribution, even with a noun-phrase object.
+        and_cue = bool(holders) and k > 0 and toks[k - 1].low == "and" and not toks[k - 1].quoted
+        if and_cue and (comp is None or comp[0] >= limit):
+            comp = complement(toks, k, n, lemma, limit, object_ok=True)
         if comp is None or comp[0] >= limit:
             continue
         c_start, np_object = comp

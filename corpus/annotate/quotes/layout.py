@@ -1,6 +1,9 @@
 """Attributions given by the layout of news copy rather than by a cue verb.
 
-A block that opens "NAME: content" (a headline "Ryan: X" or a transcript turn) is NAME's; a
+A block that opens "NAME: content" (a headline "Ryan: X" or a transcript turn) is NAME's when
+the label is a name, in capitals or ends in a person, organisation or findings noun (a subhead
+"Little Hope for Talks:" is none); a quoted transcript ('"HOST: ...' paragraphs run together
+as one open quotation) is split into its turns, each its speaker's; a
 headline or standfirst ending in a dash and its source ("Talks to resume in May — Jane Roe",
 "Exports to rise — ambassador") is the source's; a quotation signed after it with a dash
 ('"..." ― Jane Roe', ending the paragraph) is the signer's; in a digest announced by "Below are
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.annotate.lexicon import ORG_NOUNS, PERSON_NOUNS
+from corpus.annotate.lexicon import FINDINGS_NOUNS, ORG_NOUNS, PERSON_NOUNS
 from corpus.annotate.quotes.attribution import Attr
 from corpus.annotate.quotes.cues import PREPOSITIONS, WORDLIKE, Tok, word_set
 from corpus.annotate.quotes.sources import Resolver
@@ -102,6 +105,8 @@ def label_attribution(
     if len(content) < 3:
         return None
     src_span = Span(label[0].start, label[-1].end)
+    if not _speaker_label(text, label, src_span, resolver):
+        return None
     m = resolver.mention_ending(label[-1].end)
     if m is not None and m.start >= label[0].start:
         src = (Span(m.start, m.end), "name")
@@ -115,6 +120,70 @@ def label_attribution(
         method="label",
         confidence=0.8,
     )
+
+
+def _speaker_label(text: str, label: list[Tok], span: Span, resolver: Resolver) -> bool:
+    """Whether a label can name a speaker: it holds a name the entity finder found, is written
+    in capitals (a transcript turn "HOST:"), or ends in a person or organisation noun
+    ("Ambassador:") or a document of findings ("Poll:"). A subhead in title case ("Little
+    Hope for Talks:", "The Latest:") is none.
+    """
+    if any(
+        m.name and m.kind in ("person", "org", "place") and span.overlaps(Span(m.start, m.end))
+        for m in resolver.mentions
+    ):
+        return True
+    words = [t.word for t in label if WORDLIKE.match(t.word)]
+    if words and all(w.isupper() for w in words):
+        return True
+    # A surname the entity finder found elsewhere in the article ("Roe: ..." in a headline).
+    surnames = {
+        e.name.split()[-1].lower()
+        for e in resolver.entities.values()
+        if e.kind in ("person", "org") and e.name.split()
+    }
+    if any(w.lower() in surnames for w in words):
+        return True
+    return bool(words) and words[-1].lower() in (PERSON_NOUNS | ORG_NOUNS | FINDINGS_NOUNS)
+
+
+_TURN = re.compile(
+    r"[\"“”«]?[^\S\n]*(?P<label>[A-Z][A-Z.'’-]+(?:[^\S\n]+[A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[^\S\n]+"
+)
+
+
+def transcript_turns(text: str, q: Span, resolver: Resolver) -> list[Attr]:
+    """A quoted transcript: paragraphs opening with a mark and a speaker in capitals
+    ('"HOST: ...', '"PENCE: ...'), which the news convention joins into one open quotation.
+    Each turn is its speaker's direct quotation, from after the label to the next turn; a short
+    stage note before the first turn ("(CROSSTALK.)") is left out. [] when the quotation does
+    not open with such a label."""
+    starts = [q.start] + [m.end() for m in re.finditer(r"\n\s*", text[q.start : q.end])]
+    turns: list[tuple[re.Match[str], int]] = []
+    for k, st in enumerate(starts):
+        st = st if k == 0 else q.start + st
+        m = _TURN.match(text, st, q.end)
+        if (
+            m is not None
+            and len(m.group("label").strip(".")) >= 2
+            and m.group("label").split()[0].lower() not in _NON_SPEAKER_LABELS
+        ):
+            turns.append((m, st))
+        elif not turns and st - q.start > 40:
+            return []  # a turn opens the quotation, or a stage note ("(CROSSTALK.)") before it
+    out: list[Attr] = []
+    for n, (m, _st) in enumerate(turns):
+        end = turns[n + 1][1] if n + 1 < len(turns) else q.end
+        while end > m.end() and (text[end - 1].isspace() or text[end - 1] in "\"“”»"):
+            end -= 1
+        if end - m.end() < 3:
+            continue
+        label = Span(m.start("label"), m.end("label"))
+        men = resolver.mention_starting(label.start)
+        src = (Span(men.start, men.end), "name") if men is not None else (label, "description")
+        colon = Span(m.start("colon"), m.end("colon"))
+        out.append(Attr(Span(m.end(), end), "direct", colon, *src, method="label", confidence=0.8))
+    return out
 
 
 _HEADLINE_DASHES = ("—", "–", "―")

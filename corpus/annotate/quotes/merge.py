@@ -2,7 +2,9 @@
 
 A direct quotation split by its attribution ('"A," he said, "B."') is one quotation with two
 parts; a cue-less quotation opening the next paragraph continues the one that ended the
-previous paragraph. A quotation that partly covers another is extended to contain it.
+previous paragraph. Quoted phrases of one speaker listed with only "and", "or" or a comma
+between them ('"A," "B" and "C"') are one quotation in parts. A quotation that partly covers
+another is extended to contain it.
 
 Limits: only direct quotations are joined; at most 40 words of narration between parts.
 """
@@ -14,6 +16,7 @@ import re
 from corpus.model import Article, Quotation
 
 _GAP_WORD = re.compile(r"[\w’'-]+")
+_LIST_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*(?:and|or)?[^\S\n]*")
 
 
 def merge_split(text: str, quotations: list[Quotation], article: Article) -> list[Quotation]:
@@ -52,7 +55,17 @@ def merge_split(text: str, quotations: list[Quotation], article: Article) -> lis
                 and not text[blocks[bq][0] : q.start].strip()
                 and not gap.strip()  # the previous quotation ended its paragraph
             )
-            if (
+            # A list of quoted phrases of one speaker ('"A," and "B" and "C"'): one quotation.
+            # Two sentences quoted back to back ('"... borders." "Later, ..."') are no list.
+            listed = (
+                bool(_LIST_GAP.fullmatch(gap))
+                and (bool(gap.strip()) or text[a.start : a.end].rstrip("\"”»'’ ")[-1:] == ",")
+                and q.start >= a.end
+                and block_of(a.start) == bq
+                and bool(a.speaker)
+                and q.speaker in (a.speaker, "")
+            )
+            if listed or (
                 q.start >= a.end
                 and not own_cue
                 and same

@@ -309,8 +309,8 @@ class Resolver:
                 continue
             m = self.mention_ending(t.end)
             if m is not None and m.kind == "person":
-                if j > 0 and toks[j - 1].low in ("to", "with", "by", "from", "of"):
-                    continue
+                if j > 0 and toks[j - 1].low in PREPOSITIONS:
+                    continue  # "spoke on Twitter, saying": the object of a preposition
                 return Span(m.start, m.end), "name"
             if t.low in ("he", "she", "they"):
                 return Span(t.start, t.end), "pronoun"

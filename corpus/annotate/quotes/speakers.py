@@ -4,8 +4,15 @@ Names resolve through their linked mentions; pronouns to the last resolved sourc
 speaker) when its gender fits, else to the nearest earlier person whose gender fits ("he"/"she"
 against honorifics, gendered titles and lexicon's first-name lists; unknown genders fit both);
 descriptions ("the Kremlin aide", "the US president") to the person whose role shares the
-head noun or a modifier. A quotation with no attribution continues the previous paragraph's
-speaker (further back, the article's last speaker with low confidence).
+head noun or a modifier; a relative "who" to the person named right before it or through one
+apposition ("Jane Roe, a nurse who said"), else to the person noun it follows ("voters who").
+A country or city used as a speaker ("Norway said") speaks as an organisation of its name,
+marked as a mention where a wider phrase names it ("the government", "Norway's foreign
+ministry"). A source phrase that cuts a name ("Minister Jane"
+before "May said") reaches to the name's end. A description resolved to an entity ("the
+report", "the spokesman" again) is marked where it stands (an rs pointing to the entity). A
+quotation with no attribution continues the previous paragraph's speaker (further back, the
+article's last speaker with low confidence).
 
 Limits: roles come only from titles written before a name; an unresolved description becomes
 a speaker of its own.
@@ -120,6 +127,12 @@ def resolve_all(
                 # source (lists of "key statements", interview digests): low confidence.
                 ident, a.confidence = last_speaker, 0.4
         elif span is not None:
+            if kind in ("name", "description"):
+                span, kind = _whole_name(span, kind, resolver)
+                if what == "source":
+                    a.source, a.source_kind = span, kind
+                else:
+                    a.reporter, a.reporter_kind = span, kind
             ident = _resolve(
                 text,
                 span,
@@ -146,6 +159,20 @@ def resolve_all(
         if ident:
             last_speaker = ident
             last_by_para[para_of(a.content.start)] = a.speaker or ident
+
+
+def _whole_name(span: Span, kind: str, resolver: Resolver) -> tuple[Span, str]:
+    """A source phrase that cuts a name ("Prime Minister Jane" before "May said", the month
+    read as a clause boundary) reaches to the end of the name: the name is the source."""
+    for m in resolver.mentions:
+        if (
+            m.kind in ("person", "org")
+            and m.name
+            and m.ref
+            and span.start <= m.start < span.end < m.end
+        ):
+            return Span(m.start, m.end), "name"
+    return span, kind
 
 
 def _gender(text: str, ref: str, resolver: Resolver, ents: dict[str, Entity]) -> str:
@@ -242,15 +269,14 @@ def _resolve(
         return m.ref
     if kind == "pronoun":
         word = text[span.start : span.end].lower()
-        if word in ("who", "it"):
-            # "who" takes the person named right before it; "it" the last organisation.
-            want = "person" if word == "who" else "org"
-            prior = [m for m in resolver.mentions if m.kind == want and m.end <= span.start]
-            ident = (
-                prior[-1].ref if prior and (word == "it" or span.start - prior[-1].end <= 3) else ""
-            )
+        if word == "who":
+            return _relative_who(text, span, resolver, ents, extra)
+        if word == "it":
+            # "it" takes the last organisation.
+            prior = [m for m in resolver.mentions if m.kind == "org" and m.end <= span.start]
+            ident = prior[-1].ref if prior else ""
             if ident:
-                extra.append(_stand_in(span, ident, "pronoun", 0.6, want))
+                extra.append(_stand_in(span, ident, "pronoun", 0.6, "org"))
             return ident
         ident = _pronoun_antecedent(text, word, span, resolver, ents, last_speaker)
         if ident:
@@ -270,6 +296,50 @@ def _resolve(
     if kind == "description":
         return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
     return ""
+
+
+_WHO_HEAD = re.compile(r"([A-Za-z][\w'’-]*)[^\S\n]*,?[^\S\n]*$")
+
+
+def _relative_who(
+    text: str, span: Span, resolver: Resolver, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """The antecedent of a relative "who": the person named right before it ("Jane Roe,
+    who said"), the person an apposition describes ("Jane Roe, a former aide who said"), or
+    the person noun it follows ("voters who said", "an architect who", "those who"), an
+    anonymous source."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    prior = [
+        m
+        for m in resolver.mentions
+        if m.kind == "person" and m.end <= span.start and m.start >= line_start
+    ]
+    ident = ""
+    if prior:
+        gap = text[prior[-1].end : span.start]
+        # Right before, or through one apposition ("Jane Roe, 54, a nurse who").
+        if len(gap) <= 3 or (
+            gap.startswith(",") and gap.count(",") <= 2 and len(gap) <= 60
+            and not re.search(r"[.;:!?()\"“”]", gap)
+        ):
+            ident = prior[-1].ref
+    if not ident:
+        m = _WHO_HEAD.search(text, line_start, span.start)
+        head = m.group(1).lower() if m is not None else ""
+        d = read_description(head) if m is not None else None
+        if m is not None and (head in _WHO_GROUPS or (d is not None and (d.person or d.agent))):
+            ident = _anonymous(text, Span(m.start(1), m.end(1)), "person", ents, extra)
+    if ident:
+        extra.append(_stand_in(span, ident, "pronoun", 0.6))
+    return ident
+
+
+# Group words a relative "who" may follow ("those who", "voters who").
+_WHO_GROUPS = frozenset(
+    "those people voters residents americans democrats republicans critics supporters "
+    "opponents members officials experts analysts economists respondents others many some "
+    "students parents workers women men".split()
+)
 
 
 # People who speak for an organisation: "a Texaco spokesman", "BNL officials", "a company
@@ -305,14 +375,32 @@ def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Men
     return found[-1] if found else None
 
 
-def _as_org(ref: str, ents: dict[str, Entity]) -> str:
+def _as_org(
+    ref: str,
+    ents: dict[str, Entity],
+    span: Span | None = None,
+    extra: list[Mention] | None = None,
+    resolver: Resolver | None = None,
+) -> str:
     """A country or city used as a speaker ("Russia said") speaks as an organisation of its
-    name; the place mention keeps its kind (the entity finder's answer stays as it was)."""
+    name (the TEI's @who points at a person or org); the place mention keeps its kind (the
+    entity finder's answer stays as it was). A source phrase wider than the place name ("the
+    Kremlin's press service", "the government") is marked as a mention of that organisation,
+    so the speaker is found where the text names it.
+
+    Limit: a bare place name ("Norway said") gets no mention of the organisation: it would
+    have the place mention's span, and one span holds one mention."""
     e = ents.get(ref)
     if e is None or e.kind != "place":
         return ref
     ident = f"{ref}-org"
     ents.setdefault(ident, Entity(ident, "org", e.name))
+    if span is not None and extra is not None and resolver is not None:
+        exact = any(
+            m.start == span.start and m.end == span.end for m in resolver.mentions if m.name
+        )
+        if not exact:
+            extra.append(_stand_in(span, ident, "description", 0.6, "org"))
     return ident
 
 
@@ -348,7 +436,7 @@ def _describe(
         # "the ministry's statement", "a Kremlin statement": whoever issued it speaks.
         m = _named_inside(resolver, span, ("person", "org", "place"))
         if m is not None:
-            return _as_org(m.ref, ents)
+            return _as_org(m.ref, ents, span, extra, resolver)
         for mod in reversed(d.mods):
             issuer = read_description("the " + mod)
             if issuer is not None and issuer.org:
@@ -360,9 +448,14 @@ def _describe(
         if d.head in FINDINGS_NOUNS:
             # "the report said" takes up the last speaker's report; "a new survey" is its own.
             if d.definite and last_speaker:
+                extra.append(_stand_in(span, last_speaker, "description", 0.5))
                 return last_speaker
             return _anonymous(text, span, "org", ents, extra)
-        return last_speaker or JUNK
+        if last_speaker:
+            # "the statement noted": the last speaker's statement, marked where it is named.
+            extra.append(_stand_in(span, last_speaker, "description", 0.5))
+            return last_speaker
+        return JUNK
     if d.person:
         ident = profiles.person(d, span.start, last_speaker, forward)
         if ident:
@@ -378,19 +471,19 @@ def _describe(
         return _anonymous(text, span, "person", ents, extra)
     m = _named_inside(resolver, span, ("org", "person", "place"))
     if m is not None and m.end == span.end:
-        return _as_org(m.ref, ents)  # "the oil-rich Kuwait", "Russia"
+        return _as_org(m.ref, ents, span, extra, resolver)  # "the oil-rich Kuwait", "Russia"
     if d.org:
         ident = profiles.org(d, span.start, forward)
         if ident:
             extra.append(_stand_in(span, ident, "description", 0.7, "org"))
             return ident
         if m is not None:
-            return _as_org(m.ref, ents)  # "the Kremlin's press service"
+            return _as_org(m.ref, ents, span, extra, resolver)  # "the Kremlin's press service"
         if d.head in ("government", "administration", "cabinet") and d.definite:
             # "the government said": the country the story is about speaks.
             ident = profiles.salient_country(span.start)
             if ident:
-                return _as_org(ident, ents)
+                return _as_org(ident, ents, span, extra, resolver)
         return _anonymous(text, span, "org", ents, extra)
     bare = re.sub(r"^(?:the)\s+", "", " ".join(phrase.split()), flags=re.I)
     words = bare.split()
@@ -413,7 +506,8 @@ def _describe(
         return _anonymous(text, span, "person", ents, extra)
     m = _named_inside(resolver, span, ("person", "org", "place"))
     if m is not None:
-        return _as_org(m.ref, ents)  # "Clinton now", "Wells Fargo just this month"
+        # "Clinton now", "Wells Fargo just this month"
+        return _as_org(m.ref, ents, span, extra, resolver)
     return JUNK
 
 
@@ -464,6 +558,7 @@ def _represented(
         extra.append(_stand_in(span, ident, "description", 0.6, "org"))
         return ident
     if d.definite and d.head in profiles.represented:
+        extra.append(_stand_in(span, profiles.represented[d.head], "description", 0.6, "org"))
         return profiles.represented[d.head]
     if d.head in _SPOKES:
         # "a spokesman said" with no organisation named: the one the story is about.
