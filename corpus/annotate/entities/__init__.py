@@ -4,8 +4,7 @@
   project's tokens: spaCy's statistical NER, then the news and sports repairs of
   :mod:`.repairs`, with the document context of :mod:`.context`;
 * :func:`link_entities` (:mod:`.linking`) -- one Entity per referent of the document, mentions
-  pointing at it; ids are minted by :mod:`corpus.annotate.ids` (``slug`` here is
-  :func:`corpus.annotate.ids.entity_slug`, kept for the speaker rules that import it);
+  pointing at it; ids are minted by :mod:`corpus.annotate.ids`, as the speaker rules' are;
 * :func:`nlp` -- the spaCy pipeline, loaded once (batch workers share it).
 
 Each module's docstring states its rules and limits.
@@ -21,6 +20,5 @@ from corpus.annotate.entities.ner import (
     find_entities,
     nlp,
 )
-from corpus.annotate.ids import entity_slug as slug
 
-__all__ = ["LABELS", "find_entities", "link_entities", "nlp", "slug"]
+__all__ = ["LABELS", "find_entities", "link_entities", "nlp"]

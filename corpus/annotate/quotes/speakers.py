@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from corpus.annotate.entities import slug
+from corpus.annotate.ids import entity_id, entity_slug, mint_entity_id
 from corpus.annotate.lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
@@ -285,9 +285,7 @@ def _resolve(
     if kind == "signed":
         # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
         name = text[span.start : span.end]
-        ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
-        if ident in ents and ents[ident].kind != "person":
-            ident += "-person"
+        ident = entity_id(name, "person", ents)
         ents.setdefault(ident, Entity(ident, "person", name))
         extra.append(
             Mention(span.start, span.end, "person", ident, method="signature", confidence=0.7)
@@ -409,9 +407,13 @@ def _anonymous(
 ) -> str:
     """An unresolved description ("analysts", "the ministry") as an anonymous speaker."""
     name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
-    ident = slug(name)
-    if ident in ents and (ents[ident].kind != kind or not ents[ident].anonymous):
-        ident = ident + "-speaker"
+    ident = mint_entity_id(
+        entity_slug(name),
+        kind,
+        ents,
+        clashes=lambda i: i in ents and (ents[i].kind != kind or not ents[i].anonymous),
+        suffix="speaker",
+    )
     ents.setdefault(ident, Entity(ident, kind, name, anonymous=True))  # type: ignore[arg-type]
     extra.append(_stand_in(span, ident, "description", 0.5, kind))
     return ident
@@ -496,9 +498,7 @@ def _describe(
         # A name the entity finder missed: an organisation when written in capitals or
         # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
         kind = "org" if bare.isupper() or _company_word_after(text, bare) else "person"
-        ident = next((e.id for e in ents.values() if e.name == bare), "") or slug(bare)
-        if ident in ents and ents[ident].kind != kind:
-            ident += f"-{kind}"
+        ident = entity_id(bare, kind, ents)
         ents.setdefault(ident, Entity(ident, kind, bare))  # type: ignore[arg-type]
         extra.append(Mention(span.start, span.end, kind, ident, method="rule", confidence=0.5))  # type: ignore[arg-type]
         return ident
@@ -540,9 +540,7 @@ def _represented(
         if caps and not any(w.lower() in TEMPORAL for w in caps):
             # "an Alcan spokesman", "a GAO official": a name the entity finder missed.
             name = " ".join(caps)
-            ident = next((e.id for e in ents.values() if e.name == name), "") or slug(name)
-            if ident in ents and ents[ident].kind != "org":
-                ident += "-org"
+            ident = entity_id(name, "org", ents)
             ents.setdefault(ident, Entity(ident, "org", name))
         else:
             before = re.findall(r"[A-Za-z]+", text[max(0, span.start - 20) : span.start])
