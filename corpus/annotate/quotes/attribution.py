@@ -47,6 +47,7 @@ from corpus.annotate.quotes.cues import (
     complement,
     content_end,
     cue_at,
+    cue_or_opening,
     gap_word,
     short_tail,
     word_set,
@@ -504,9 +505,7 @@ def direct(
         prev = sent_toks[s_idx - 1]
         if prev and (prev[-1].word == ":" or text[sentences[s_idx - 1].end : q.start].strip()):
             for k in range(len(prev) - 1, -1, -1):
-                cue = cue_at(prev, k) if k > 0 else None
-                if k == 0 and prev[0].low in CUE_FORMS:
-                    cue = (1, CUE_FORMS[prev[0].low])
+                cue = cue_or_opening(prev, k)
                 if cue is None:
                     continue
                 cue_span = Span(prev[k].start, prev[k + cue[0] - 1].end)
@@ -547,9 +546,7 @@ def attribution_at(toks: list[Tok], ks: int, resolver: Resolver, q: Span) -> Att
     for k in range(ks, min(len(toks), ks + 7)):
         if toks[k].quoted:
             break
-        cue = cue_at(toks, k) if k > 0 else None
-        if k == 0 and toks[0].low in CUE_FORMS:
-            cue = (1, CUE_FORMS[toks[0].low])
+        cue = cue_or_opening(toks, k)
         if cue is None:
             continue
         cue_span = Span(toks[k].start, toks[k + cue[0] - 1].end)

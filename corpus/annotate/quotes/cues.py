@@ -134,6 +134,15 @@ def sentence_tokens(
     return out
 
 
+# Phrasal lemmas listed under their phrase first: one of their words alone ("point",
+# "go") is no cue. Computed once (cue_at used to scan CUE_FORMS for it on every cue).
+_PHRASAL_ONLY = frozenset(
+    lemma
+    for lemma in ("point out", "go on")
+    if " " in next((f for f, lem in CUE_FORMS.items() if lem == lemma), "")
+)
+
+
 def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     """(number of tokens, lemma) when a cue verb starts at token k."""
     if toks[k].quoted or toks[k].named:
@@ -149,9 +158,18 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         if tuple(t.low for t in toks[k : k + n]) == words:
             return n, lemma
     lemma = CUE_FORMS.get(toks[k].low)
-    if lemma is None or " " in next(f for f, lem in CUE_FORMS.items() if lem == lemma):
-        return (1, lemma) if lemma and lemma not in ("point out", "go on") else None
+    if lemma is None or lemma in _PHRASAL_ONLY:
+        return None
     return 1, lemma
+
+
+def cue_or_opening(toks: list[Tok], k: int) -> tuple[int, str] | None:
+    """:func:`cue_at`, except that a cue form opening the sentence ("Said Peskov:") counts
+    whatever its case and whatever :func:`cue_at` would say of a first token."""
+    if k > 0:
+        return cue_at(toks, k)
+    lemma = CUE_FORMS.get(toks[0].low)
+    return (1, lemma) if lemma is not None else None
 
 
 # Words in -ing that are nouns, not participles or gerunds, at the start of a source phrase.
