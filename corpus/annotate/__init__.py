@@ -157,14 +157,22 @@ def _trim(text: str, q: Quotation) -> Quotation | None:
 
 def _merge(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:
     taken = [Span(m.start, m.end) for m in mentions]
+    places = {(m.start, m.end): m.ref for m in mentions if m.name and m.kind == "place"}
     out = list(mentions)
     for e in extra:
         span = Span(e.start, e.end)
         # A description may contain a name ("Kremlin aide" around "Kremlin"), never cross one.
-        if not any((span.overlaps(t) and not span.contains(t)) or span == t for t in taken):
+        # A place speaking as an organisation ("Norway said") is an rs of the organisation
+        # around the place name: the same span, another entity, nested (rs may hold a name).
+        around = not e.name and e.kind == "org" and (e.start, e.end) in places
+        around = around and sum(1 for t in taken if t == span) == 1
+        if around or not any(
+            (span.overlaps(t) and not span.contains(t)) or span == t for t in taken
+        ):
             out.append(e)
             taken.append(span)
-    return sorted(out, key=lambda m: (m.start, -m.end))
+    # On one span the rs comes first, so the TEI writer opens it around the name.
+    return sorted(out, key=lambda m: (m.start, -m.end, m.name))
 
 
 def annotate_many(articles: Iterable[Article]) -> Iterator[Document]:

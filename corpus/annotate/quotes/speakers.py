@@ -384,21 +384,16 @@ def _as_org(
     name (the TEI's @who points at a person or org); the place mention keeps its kind (the
     entity finder's answer stays as it was). A source phrase wider than the place name ("the
     Kremlin's press service", "the government") is marked as a mention of that organisation,
-    so the speaker is found where the text names it.
-
-    Limit: a bare place name ("Norway said") gets no mention of the organisation: it would
-    have the place mention's span, and one span holds one mention."""
+    so the speaker is found where the text names it; a bare place name ("Norway said") is
+    marked too, the organisation's rs around the place name (the TEI nests them), so every
+    speaker has a mention a reader (and the scorer) can find."""
     e = ents.get(ref)
     if e is None or e.kind != "place":
         return ref
     ident = f"{ref}-org"
     ents.setdefault(ident, Entity(ident, "org", e.name))
-    if span is not None and extra is not None and resolver is not None:
-        exact = any(
-            m.start == span.start and m.end == span.end for m in resolver.mentions if m.name
-        )
-        if not exact:
-            extra.append(_stand_in(span, ident, "description", 0.6, "org"))
+    if span is not None and extra is not None:
+        extra.append(_stand_in(span, ident, "description", 0.6, "org"))
     return ident
 
 

@@ -1,0 +1,85 @@
+"""Speaker resolution rules (corpus.annotate.quotes.speakers, .descriptions), each on a small
+literal text, checked on the TEI that `corpus annotate` writes and reads back.
+
+Entity mentions are given by hand (not by the NER), so these tests check the speaker rules
+only. Each article is a list of lines: the first is the headline, the others paragraphs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from corpus.annotate import _merge
+from corpus.annotate.quotes import annotate_quotations
+from corpus.annotate.sentences import sentences as split_sentences
+from corpus.model import Article, Block, Document, Entity, Mention
+from corpus.tei import read_tei, write_tei
+
+
+def _read_back(
+    lines: list[str],
+    people: tuple[str, ...] = (),
+    orgs: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+) -> Document:
+    """The article annotated with hand-given names, written as TEI and read back."""
+    text = "\n".join(lines)
+    blocks, pos = [], 0
+    for i, line in enumerate(lines):
+        blocks.append(Block("head" if i == 0 else "p", pos, pos + len(line)))
+        pos += len(line) + 1
+    article = Article("t", text, tuple(blocks), date="2024-03-01")
+    mentions, entities = [], {}
+    for names, kind in ((people, "person"), (orgs, "org"), (places, "place")):
+        for name in names:
+            ref = name.lower().replace(" ", "-")
+            entities[ref] = Entity(ref, kind, name)
+            for m in re.finditer(re.escape(name), text):
+                mentions.append(Mention(m.start(), m.end(), kind, ref))
+    mentions.sort(key=lambda m: m.start)
+    sents = split_sentences(article)
+    quotes, extra, ents, marks = annotate_quotations(
+        article, sents, mentions, list(entities.values())
+    )
+    kinds = {e.id: e.kind for e in ents}
+    extra = [dataclasses.replace(m, kind=kinds.get(m.ref, m.kind)) for m in extra]
+    doc = Document(
+        article=article,
+        sentences=tuple(sents),
+        entities=tuple(sorted(ents, key=lambda e: (e.kind, e.id))),
+        mentions=tuple(_merge(mentions, extra)),
+        quotations=tuple(quotes),
+        marks=tuple(marks),
+    )
+    return read_tei(write_tei(doc))
+
+
+def _quote(doc: Document, words: str):
+    (q,) = [q for q in doc.quotations if words in doc.article.text[q.start : q.end]]
+    return q
+
+
+def _speaker_name(doc: Document, words: str) -> str:
+    q = _quote(doc, words)
+    ents = {e.id: e for e in doc.entities}
+    return ents[q.speaker].name if q.speaker in ents else ""
+
+
+def _marked(doc: Document, ref: str) -> list[str]:
+    text = doc.article.text
+    return [text[m.start : m.end] for m in doc.mentions if m.ref == ref]
+
+
+def test_a_bare_country_speaking_is_marked_as_the_organisation_around_the_place() -> None:
+    doc = _read_back(
+        ["Title", "Portugal said on Tuesday it would cap rents for two years."],
+        places=("Portugal",),
+    )
+    q = _quote(doc, "cap rents")
+    ents = {e.id: e for e in doc.entities}
+    assert ents[q.speaker].kind == "org" and ents[q.speaker].name == "Portugal"
+    # The speaker has a mention where the text names it, and the place keeps its own.
+    assert _marked(doc, q.speaker) == ["Portugal"]
+    kinds = sorted(m.kind for m in doc.mentions if doc.article.text[m.start : m.end] == "Portugal")
+    assert kinds == ["org", "place"]
