@@ -12,6 +12,7 @@ import re
 
 from corpus.annotate import _merge
 from corpus.annotate.quotes import annotate_quotations
+from corpus.annotate.quotes.speakers import digest_reporters
 from corpus.annotate.sentences import sentences as split_sentences
 from corpus.model import Article, Block, Document, Entity, Mention
 from corpus.tei import read_tei, write_tei
@@ -49,7 +50,7 @@ def _read_back(
         sentences=tuple(sents),
         entities=tuple(sorted(ents, key=lambda e: (e.kind, e.id))),
         mentions=tuple(_merge(mentions, extra)),
-        quotations=tuple(quotes),
+        quotations=tuple(digest_reporters(quotes)),
         marks=tuple(marks),
     )
     return read_tei(write_tei(doc))
@@ -83,3 +84,21 @@ def test_a_bare_country_speaking_is_marked_as_the_organisation_around_the_place(
     assert _marked(doc, q.speaker) == ["Portugal"]
     kinds = sorted(m.kind for m in doc.mentions if doc.article.text[m.start : m.end] == "Portugal")
     assert kinds == ["org", "place"]
+
+
+def test_a_quotation_of_someone_else_in_a_digest_is_reported_by_the_digest_speaker() -> None:
+    doc = _read_back(
+        ["Title", "Mayor Ines Falk held her yearly press conference on Friday.",
+         "Below are Falk's key statements that the agency put together.",
+         "The tram line will open in the spring.",
+         "Last year, Governor Tomas Berg suggested \"moving the depot out of the old town.\"",
+         "Housing remains the first priority."],
+        people=("Ines Falk", "Tomas Berg"),
+    )
+    ents = {e.id: e for e in doc.entities}
+    q = _quote(doc, "moving the depot")
+    assert ents[q.speaker].name == "Tomas Berg"
+    assert ents[q.reported_by].name == "Ines Falk"
+    # Her own statements have no reporter.
+    own = _quote(doc, "tram line")
+    assert ents[own.speaker].name == "Ines Falk" and not own.reported_by

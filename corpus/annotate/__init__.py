@@ -55,6 +55,7 @@ def annotate(article: Article) -> Document:
     from corpus.annotate.entities import find_entities, link_entities
     from corpus.annotate.entities.repairs import unglue_places
     from corpus.annotate.quotes import annotate_quotations
+    from corpus.annotate.quotes.speakers import digest_reporters
     from corpus.annotate.sentences import sentences as split_sentences
 
     text = article.text
@@ -66,6 +67,7 @@ def annotate(article: Article) -> Document:
     entities, mentions = link_entities(text, found)
     quotations, extra, entities, marks = annotate_quotations(article, sents, mentions, entities)
     quotations = [q for q in (_trim(text, q) for q in quotations) if q is not None]
+    quotations = digest_reporters(quotations)
     kinds = {e.id: e.kind for e in entities}
     extra = [dataclasses.replace(m, kind=kinds.get(m.ref, m.kind)) for m in extra]
     mentions = _merge(mentions, extra)

@@ -49,7 +49,7 @@ from corpus.annotate.quotes.descriptions import Description, Profiles, read_desc
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
-from corpus.model import Article, Entity, Mention, Span
+from corpus.model import Article, Entity, Mention, Quotation, Span
 
 
 def role_of(text: str, toks: list[Tok], m: Mention) -> str:
@@ -601,6 +601,37 @@ def _by_syntax(
     if ident != JUNK:
         a.source, a.source_kind = subj, "description"
     return ident
+
+
+def digest_reporters(quotations: Sequence[Quotation]) -> list[Quotation]:
+    """In a digest of one speaker's statements ("Below are Jane Roe's key statements"), a
+    quotation of someone else is one she reports: "Back then, the mayor suggested ..." in her
+    list is the mayor's words passed on by her. The digest's statements share the announcing
+    cue; it runs from that cue to the end of the article (layout.digest's own limit). A
+    quotation that has a reporter already keeps it.
+
+    Runs on the finished quotations, after the layout rules made the digest."""
+    owners = {
+        (q.cue.start, q.cue.end): q.speaker
+        for q in quotations
+        if q.method == "digest" and q.cue is not None and q.speaker
+    }
+    if not owners:
+        return list(quotations)
+    start, owner = min(owners.items())
+    out: list[Quotation] = []
+    for q in quotations:
+        if (
+            q.method != "digest"
+            and q.speaker
+            and q.speaker != owner
+            and not q.reported_by
+            and q.cue is not None
+            and q.cue.start >= start[1]
+        ):
+            q = dataclasses.replace(q, reported_by=owner)
+        out.append(q)
+    return out
 
 
 def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
