@@ -102,3 +102,53 @@ def test_a_quotation_of_someone_else_in_a_digest_is_reported_by_the_digest_speak
     # Her own statements have no reporter.
     own = _quote(doc, "tram line")
     assert ents[own.speaker].name == "Ines Falk" and not own.reported_by
+
+
+def test_a_relative_who_reaches_past_a_prepositional_phrase_to_its_people_noun() -> None:
+    doc = _read_back(
+        ["Title", "The plan may calm nervous farmers in the northern valleys, who have argued "
+         "that water prices are too high."],
+    )
+    q = _quote(doc, "water prices")
+    assert _speaker_name(doc, "water prices") == "farmers"
+    assert "who" in _marked(doc, q.speaker)
+
+
+def test_a_person_noun_no_list_had_is_an_anonymous_speaker_not_a_lost_one() -> None:
+    doc = _read_back(["Title", '"It was a fine evening," the gambling tycoon told reporters.'])
+    assert _speaker_name(doc, "fine evening") == "gambling tycoon"
+    assert {e.name: e.anonymous for e in doc.entities}["gambling tycoon"]
+
+
+def test_adverbs_and_negatives_are_no_speakers() -> None:
+    doc = _read_back(
+        ["Title", "Borvik Systems no longer wants to sell the old scanner.",
+         "There are no current plans to widen the scheme.",
+         "In their report they could not resist pointing out that the figures were old."],
+        orgs=("Borvik Systems",),
+    )
+    assert _speaker_name(doc, "sell the old scanner") == "Borvik Systems"
+    names = {e.name for e in doc.entities}
+    assert not names & {"no current", "resist", "Borvik Systems no longer"}
+
+
+def test_a_title_ending_in_a_name_the_finder_missed_is_that_person() -> None:
+    doc = _read_back(
+        ["Title", "Chairman of the Harbour Trust Edda Moll told the radio the pier was safe.",
+         'In a statement, Governor of Utah Sam Ortiz said, "We will rebuild the bridge."'],
+        orgs=("Harbour Trust",),
+        places=("Utah",),
+    )
+    ents = {e.id: e for e in doc.entities}
+    moll = ents[_quote(doc, "pier was safe").speaker]
+    assert moll.name == "Edda Moll" and moll.kind == "person" and not moll.anonymous
+    assert "Chairman" in moll.role
+    assert _speaker_name(doc, "rebuild the bridge") == "Sam Ortiz"
+    assert "Sam Ortiz" in _marked(doc, _quote(doc, "rebuild the bridge").speaker)
+
+
+def test_a_preposition_opening_a_source_phrase_is_no_part_of_the_speaker() -> None:
+    doc = _read_back(
+        ["Title", 'Readers were angry, with one reader writing "Where is the rest of the page?"'],
+    )
+    assert _speaker_name(doc, "rest of the page") == "one reader"

@@ -65,7 +65,36 @@ _PHRASES = (
 _TITLE_PREPS = frozenset("of to for at".split())
 _HEAD_ENDS = frozenset(
     "in at with from of for close familiar who whom whose that which i we you he she they on by "
-    "now just this last next said says".split()
+    "now just this last next said says "
+    # adverbs after a name ("the firm no longer", "Jane Roe also"): the description ends there
+    "no not never longer also still already always together once ever then".split()
+)
+# A phrase opening with a negative determiner names nobody ("no current plans", "no one").
+_NOBODY = frozenset("no none nobody neither nothing".split())
+# People nouns the lexicon's role and person lists leave out: kin, trades, the public.
+_MORE_PERSON_NOUNS = frozenset(
+    """
+    friend child kid host tycoon architect mother father son daughter wife husband brother
+    sister teenager boy girl witness driver nurse veteran viewer reader listener user customer
+    client tenant farmer staffer writer journalist columnist commentator blogger poster
+    incumbent challenger athlete actor actress singer artist musician comedian celebrity
+    billionaire millionaire magnate mogul entrepreneur businessman businesswoman priest pastor
+    rabbi imam rival classmate inmate prisoner defendant plaintiff gunman attacker hostage
+    refugee migrant immigrant taxpayer shopper tourist visitor guest volunteer boss creator
+    designer engineer contractor academic educator superintendent administrator regulator
+    detective sheriff firefighter paramedic surgeon psychiatrist psychologist therapist mom dad
+    grandmother grandfather uncle aunt cousin girlfriend boyfriend spouse widow youngster adult
+    retiree homeowner landlord family
+    """.split()
+)
+# Words with an agent's ending that name no agent: verbs ("resist"), comparatives and adverbs
+# ("no longer", "rather", "together").
+_NOT_AGENTS = frozenset(
+    """
+    resist insist exist assist persist consist subsist desist longer further rather together
+    whether however other either neither never ever after later earlier over under per another
+    whatever whoever forever sooner faster higher lower greater better
+    """.split()
 )
 # Quantities that head a group of people ("twelve percent", "a majority of voters").
 QUANTITIES = frozenset(
@@ -134,6 +163,7 @@ class Description:
     def person(self) -> bool:
         return (
             self.head in PERSON_NOUNS
+            or self.head in _MORE_PERSON_NOUNS
             or self.head + "s" in PERSON_NOUNS
             or self.head in QUANTITIES
             or self.head in DEMONYMS_LOWER
@@ -149,7 +179,11 @@ class Description:
         """A noun of an agent no list names ("farmers", "underwriters", "seismologists")."""
         h = self.head
         return (
-            h.isalpha() and len(h) > 4 and h not in NON_AGENT_NOUNS and h.endswith(AGENT_SUFFIXES)
+            h.isalpha()
+            and len(h) > 4
+            and h not in NON_AGENT_NOUNS
+            and h not in _NOT_AGENTS
+            and h.endswith(AGENT_SUFFIXES)
         )
 
 
@@ -159,6 +193,8 @@ def read_description(phrase: str) -> Description | None:
     if not words:
         return None
     first = words[0].lower()
+    if first in _NOBODY:
+        return None
     folded = _fold([w for w in words if w.lower() not in _DETS])
     # "a chorus of Republicans", "74 percent of likely voters": the group after "of" speaks.
     while len(folded) > 2 and "of" in folded[1:-1]:

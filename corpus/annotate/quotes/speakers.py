@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from corpus.annotate.gazetteer import DEMONYMS_LOWER
 from corpus.annotate.ids import entity_id, entity_slug, mint_entity_id
 from corpus.annotate.lexicon import (
     DOCUMENT_NOUNS,
@@ -296,6 +297,7 @@ def _resolve(
     return ""
 
 
+_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _WHO_HEAD = re.compile(r"([A-Za-z][\w'’-]*)[^\S\n]*,?[^\S\n]*$")
 
 
@@ -327,6 +329,22 @@ def _relative_who(
         d = read_description(head) if m is not None else None
         if m is not None and (head in _WHO_GROUPS or (d is not None and (d.person or d.agent))):
             ident = _anonymous(text, Span(m.start(1), m.end(1)), "person", ents, extra)
+    if not ident:
+        # The people noun a few words back, past a prepositional phrase ("Democrats in the
+        # state senate, who", "listeners to his radio show who"); never past a clause end.
+        clause = max(text.rfind(ch, line_start, span.start) for ch in ".;:!?")
+        words = list(_WORD_RE.finditer(text, max(clause + 1, line_start), span.start))
+        for w in reversed(words[-10:]):
+            low = w.group().lower()
+            d = read_description(low)
+            if low in _WHO_GROUPS or (
+                not w.group()[:1].isupper()
+                and low not in DEMONYMS_LOWER  # "northern", "French": a modifier
+                and d is not None
+                and (d.person or d.agent)
+            ):
+                ident = _anonymous(text, Span(w.start(), w.end()), "person", ents, extra)
+                break
     if ident:
         extra.append(_stand_in(span, ident, "pronoun", 0.6))
     return ident
@@ -360,6 +378,7 @@ def _company_word_after(text: str, name: str) -> bool:
 # The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
 # attribution is dropped (a direct quotation stays, with no speaker).
 JUNK = "\x00junk"
+_LEADING_PREP = re.compile(r"(?:with|by|from|for|among|as|including)\s+", re.I)
 _CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
 
 
@@ -400,7 +419,11 @@ def _as_org(
 def _anonymous(
     text: str, span: Span, kind: str, ents: dict[str, Entity], extra: list[Mention]
 ) -> str:
-    """An unresolved description ("analysts", "the ministry") as an anonymous speaker."""
+    """An unresolved description ("analysts", "the ministry") as an anonymous speaker; a
+    preposition the source phrase opens with ("with one reader writing") is no part of it."""
+    lead = _LEADING_PREP.match(text, span.start, span.end)
+    if lead is not None and lead.end() < span.end:
+        span = Span(lead.end(), span.end)
     name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
     ident = mint_entity_id(
         entity_slug(name),
@@ -461,6 +484,9 @@ def _describe(
         m = resolver.mention_ending(span.end)
         if m is not None:
             return m.ref
+        ident = _missed_name(text, span, resolver, ents, extra)
+        if ident:
+            return ident
         if d.head in _REPRESENTATIVES:
             ident = _represented(text, span, d, resolver, ents, extra, forward, profiles)
             if ident:
@@ -504,6 +530,48 @@ def _describe(
         # "Clinton now", "Wells Fargo just this month"
         return _as_org(m.ref, ents, span, extra, resolver)
     return JUNK
+
+
+def _missed_name(
+    text: str, span: Span, resolver: Resolver, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """A person description ending in a name the entity finder missed ("chief executive of
+    the Tenants' Union Mara Lind", "Governor of Utah Sam Ortiz"): the capitalised words after
+    the title, or after the organisation or place named inside it, are the person, who gets an
+    entity (the title as role) and a mention. Two or three words after a name inside the
+    phrase; exactly two when nothing inside is named (a longer run may still hold an
+    organisation's words)."""
+    words = list(_CAPS_WORD.finditer(text, span.start, span.end))
+    run: list[re.Match[str]] = []
+    for w in reversed(words):
+        low = w.group().lower()
+        if (
+            run and w.end() + 1 < run[0].start()
+        ) or low in ROLE_NOUNS or low in ROLE_MODIFIERS or low in DETERMINERS:
+            break
+        run.insert(0, w)
+    if not run or run[-1].end() != span.end:
+        return ""
+    inside = [
+        m
+        for m in resolver.mentions
+        if m.name and span.start <= m.start and m.end < span.end and m.end > run[0].start()
+    ]
+    if inside:
+        run = [w for w in run if w.start() >= inside[-1].end]
+        if not 2 <= len(run) <= 3:
+            return ""
+    elif len(run) != 2:
+        return ""
+    start, end = run[0].start(), run[-1].end()
+    title = text[span.start : start].strip(" ,")
+    if not any(w.lower().strip(",") in ROLE_NOUNS for w in title.split()):
+        return ""
+    name = text[start:end]
+    ident = entity_id(name, "person", ents)
+    ents.setdefault(ident, Entity(ident, "person", name, title))
+    extra.append(Mention(start, end, "person", ident, method="rule", confidence=0.6))
+    return ident
 
 
 def _represented(
