@@ -152,3 +152,47 @@ def test_a_preposition_opening_a_source_phrase_is_no_part_of_the_speaker() -> No
         ["Title", 'Readers were angry, with one reader writing "Where is the rest of the page?"'],
     )
     assert _speaker_name(doc, "rest of the page") == "one reader"
+
+
+def test_a_title_case_subheading_is_no_speakers_label() -> None:
+    doc = _read_back(
+        ["Title", "The canal plan draws fresh doubts from the council.",
+         "Canal Plan Draws Fresh Doubts: The plan was first drawn up in 1998 and then shelved.",
+         "Mayor Lena Roos: We will not wait for another study."],
+        orgs=("Canal Plan Draws Fresh Doubts",),
+        people=("Lena Roos",),
+    )
+    names = {e.name for e in doc.entities if any(q.speaker == e.id for q in doc.quotations)}
+    assert "Canal Plan Draws Fresh Doubts" not in names
+    assert _speaker_name(doc, "another study") == "Lena Roos"
+
+
+def test_a_name_in_a_title_case_headline_is_not_the_display_name() -> None:
+    doc = _read_back(
+        ["Harlan Hid Old Debts From Voters, Records Show",
+         "Records show that Mira Harlan owed money to two banks.",
+         "Harlan said the loans were repaid in full."],
+        people=("Harlan Hid Old Debts", "Mira Harlan", "Harlan"),
+    )
+    assert _speaker_name(doc, "repaid in full") in ("Mira Harlan", "Harlan")
+
+
+def test_a_person_named_first_in_a_phrase_speaks_not_the_place_after_her() -> None:
+    doc = _read_back(
+        ["Title", "Teacher Ada Vos of Leiden, South Holland says the school will close.",
+         "Bishop Jan Roe of the Church of Utrecht told the paper the roof was unsafe."],
+        people=("Ada Vos", "Jan Roe"),
+        orgs=("Church of Utrecht",),
+        places=("Leiden", "South Holland"),
+    )
+    assert _speaker_name(doc, "school will close") == "Ada Vos"
+    assert _speaker_name(doc, "roof was unsafe") == "Jan Roe"
+
+
+def test_verb_phrases_and_adjectives_are_no_speakers() -> None:
+    from corpus.annotate.quotes.descriptions import read_description
+
+    assert read_description("using the latest figures") is None
+    assert not read_description("fairly expansive").agent  # type: ignore[union-attr]
+    assert read_description("progressives").agent  # type: ignore[union-attr]
+    assert read_description("retired generals").person  # type: ignore[union-attr]

@@ -184,6 +184,9 @@ class Description:
             and h not in NON_AGENT_NOUNS
             and h not in _NOT_AGENTS
             and h.endswith(AGENT_SUFFIXES)
+            # "-ive" names agents in the plural ("conservatives", "executives"); a singular
+            # one is an adjective ("fairly expansive")
+            and (self.plural or not h.endswith("ive"))
         )
 
 
@@ -195,6 +198,14 @@ def read_description(phrase: str) -> Description | None:
     first = words[0].lower()
     if first in _NOBODY:
         return None
+    if (
+        len(words) > 1
+        and words[0].islower()
+        and first.endswith(("ing", "ed"))
+        and first not in PERSON_NOUNS
+        and (words[1].lower() in _DETS or words[1].lower() == "one")
+    ):
+        return None  # a verb phrase ("using the latest figures", "included one"), no source
     folded = _fold([w for w in words if w.lower() not in _DETS])
     # "a chorus of Republicans", "74 percent of likely voters": the group after "of" speaks.
     while len(folded) > 2 and "of" in folded[1:-1]:

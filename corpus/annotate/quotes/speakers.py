@@ -134,7 +134,22 @@ def resolve_all(
                     a.source, a.source_kind = span, kind
                 else:
                     a.reporter, a.reporter_kind = span, kind
-            ident = _resolve(
+            named = (
+                _named_inside(resolver, span, ("person", "org", "place"))
+                if a.method == "label"
+                else None
+            )
+            label_words = text[named.start : span.end].split() if named is not None else []
+            if (
+                named is not None
+                and len(label_words) >= 3
+                and sum(1 for m in resolver.mentions if m.ref == named.ref) == 1
+                and _title_case_words(text, label_words)
+            ):
+                # A subheading "Veto Power Impedes Peace Efforts:" is no speaker's label,
+                # even when the entity finder took (part of) it for a name found nowhere else.
+                kind = "junk"
+            ident = JUNK if kind == "junk" else _resolve(
                 text,
                 span,
                 kind,
@@ -261,6 +276,10 @@ def _resolve(
         if m is None:
             return ""
         e = ents.get(m.ref)
+        if e is not None and e.kind in ("place", "org"):
+            owner = _person_of(text, m, resolver)
+            if owner:
+                return owner
         if e is not None and e.kind == "org" and e.name.lower() in ORG_NOUNS:
             # "the Bank said" found as a name: the bank the article names in full.
             d = read_description("the " + e.name)
@@ -295,6 +314,26 @@ def _resolve(
     if kind == "description":
         return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
     return ""
+
+
+_PERSON_OF = re.compile(r",?\s+(?:of|from)\s+[^.;:!?\"“”()\n]{0,80}$")
+
+
+def _person_of(text: str, m: Mention, resolver: Resolver) -> str:
+    """The person a place or organisation name belongs to when it only says where she is
+    from ("Ada Vos of Leiden, South Holland says", "Jan Roe of the Church of Utrecht
+    told"): the person speaks, not the place."""
+    before = [
+        p
+        for p in resolver.mentions
+        if p.kind == "person" and p.name and p.ref and p.end <= m.start and m.start - p.end <= 80
+    ]
+    if not before:
+        return ""
+    p = before[-1]
+    if _PERSON_OF.match(text[p.end : m.start] + " ") is None:
+        return ""
+    return p.ref
 
 
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
@@ -378,6 +417,7 @@ def _company_word_after(text: str, name: str) -> bool:
 # The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
 # attribution is dropped (a direct quotation stays, with no speaker).
 JUNK = "\x00junk"
+_OF_PLACE = re.compile(r",?\s+(?:of|from)\s")
 _LEADING_PREP = re.compile(r"(?:with|by|from|for|among|as|including)\s+", re.I)
 _CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
 
@@ -492,8 +532,22 @@ def _describe(
             if ident:
                 return ident
         return _anonymous(text, span, "person", ents, extra)
+    for m in resolver.mentions:
+        # "Archbishop Jan Roe of the Church of Utrecht", "Ada Vos from Leiden": the person
+        # named first speaks, not the place or organisation that follows her.
+        if (
+            m.kind == "person"
+            and m.name
+            and m.ref
+            and span.start <= m.start
+            and m.end < span.end
+            and _OF_PLACE.match(text, m.end)
+        ):
+            return m.ref
     m = _named_inside(resolver, span, ("org", "person", "place"))
     if m is not None and m.end == span.end:
+        if m.kind != "person" and (owner := _person_of(text, m, resolver)):
+            return owner
         return _as_org(m.ref, ents, span, extra, resolver)  # "the oil-rich Kuwait", "Russia"
     if d.org:
         ident = profiles.org(d, span.start, forward)
@@ -515,6 +569,7 @@ def _describe(
         and len(words) <= 5
         and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
         and not any(w.lower() in TEMPORAL or w.lower() in DETERMINERS for w in words)
+        and not _title_case_words(text, words)
     ):
         # A name the entity finder missed: an organisation when written in capitals or
         # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
@@ -530,6 +585,25 @@ def _describe(
         # "Clinton now", "Wells Fargo just this month"
         return _as_org(m.ref, ents, span, extra, resolver)
     return JUNK
+
+
+_TITLE_SMALL_WORDS = frozenset("On In Of For To At With And Or Is Are Was Were Be Up Off".split())
+
+
+def _title_case_words(text: str, words: Sequence[str]) -> bool:
+    """A capitalised phrase of common words (a subheading "Veto Power Impedes Peace Efforts",
+    "The Gap Goes On"): at least half of its words stand in lower case elsewhere in the
+    article, which a name's words do not."""
+    if len(words) < 2:
+        return False
+    if any(w in _TITLE_SMALL_WORDS for w in words[1:]):
+        return True  # "The Gap Goes On", "Success On Trade": a name writes them in lower case
+    common = sum(
+        1
+        for w in words
+        if w.lower() != w and re.search(r"\b" + re.escape(w.lower()) + r"\b", text) is not None
+    )
+    return 2 * common >= len(words)
 
 
 def _missed_name(
@@ -704,20 +778,37 @@ def digest_reporters(quotations: Sequence[Quotation]) -> list[Quotation]:
 
 def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
     """Each person's display name: the fullest form of the name in the document, an
-    all-capitals form ("SUBROTO", a wire headline) re-cased ("Subroto")."""
+    all-capitals form ("SUBROTO", a wire headline) re-cased ("Subroto"). A form found in a
+    title-case line (a headline "Roe Hid Past Health Problems" read as "Roe Hid Past Health")
+    counts only when the name stands nowhere else."""
     forms: dict[str, list[str]] = {}
+    body: dict[str, list[str]] = {}
     for m in mentions:
         if m.kind == "person" and m.name and m.ref in ents:
-            forms.setdefault(m.ref, []).append(" ".join(text[m.start : m.end].split()))
+            form = " ".join(text[m.start : m.end].split())
+            forms.setdefault(m.ref, []).append(form)
+            if not _title_case_line(text, m.start):
+                body.setdefault(m.ref, []).append(form)
     for ref, names in forms.items():
         e = ents[ref]
         if e.kind != "person":
             continue
-        best = max([*names, e.name], key=lambda n: (len(n.split()), not n.isupper(), len(n)))
+        pool = body.get(ref) or [*names, e.name]
+        best = max(pool, key=lambda n: (len(n.split()), not n.isupper(), len(n)))
         if best.isupper():
             best = " ".join(_recase(w) for w in best.split())
         if best != e.name:
             ents[ref] = dataclasses.replace(e, name=best)
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` is a title-case headline: four or more words, nearly
+    all capitalised (small words aside)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if len(w) > 3]
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and caps >= 0.8 * len(words)
 
 
 def _recase(word: str) -> str:
