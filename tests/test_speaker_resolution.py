@@ -196,3 +196,42 @@ def test_verb_phrases_and_adjectives_are_no_speakers() -> None:
     assert not read_description("fairly expansive").agent  # type: ignore[union-attr]
     assert read_description("progressives").agent  # type: ignore[union-attr]
     assert read_description("retired generals").person  # type: ignore[union-attr]
+
+
+def test_a_relative_who_after_a_titled_name_the_finder_missed_is_that_person() -> None:
+    doc = _read_back(
+        ["Title", "The call was backed by former Gov. Edwin O’Hara, who noted that the dam "
+         "was old."],
+    )
+    q = _quote(doc, "dam was old")
+    assert _speaker_name(doc, "dam was old") == "Edwin O’Hara"
+    assert "Edwin O’Hara" in _marked(doc, q.speaker)
+
+
+def test_an_anonymous_speaker_ends_at_its_head_noun_when_a_verb_follows() -> None:
+    doc = _read_back(
+        ["Title", "Hundreds of striking dockers cheered support for the wage claim.",
+         "Sources in Lisbon said the talks would resume."],
+    )
+    names = {e.name for e in doc.entities if e.anonymous}
+    assert "Hundreds of striking dockers" in names or "striking dockers" in names
+    assert not any(n.endswith("cheered") for n in names)
+    assert _speaker_name(doc, "talks would resume") == "Sources in Lisbon"
+
+
+def test_a_middle_initial_stays_inside_the_name() -> None:
+    from corpus.annotate.entities import find_entities
+    from corpus.annotate.sentences import sentences as split
+
+    text = "Title\nRonald K. Marsh said the mill would close."
+    art = Article("t", text, (Block("head", 0, 5), Block("p", 6, len(text))))
+    names = [text[m.start : m.end] for m in find_entities(text, split(art)) if m.kind == "person"]
+    assert names == ["Ronald K. Marsh"]
+
+
+def test_weather_and_other_er_nouns_are_no_agents() -> None:
+    from corpus.annotate.quotes.descriptions import read_description
+
+    for phrase in ("bad weather in the spring", "the winter", "the computer"):
+        d = read_description(phrase)
+        assert d is not None and not d.agent and not d.person

@@ -328,7 +328,13 @@ def _table_rules(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[
                 kind = "place" if phrase in PLACES_LOWER else "person"
                 if words[e - 1] in ORG_HEADS or words[e - 1] in _FACILITIES:
                     continue
-                if (kind == "place" and len(w) == 2) or kind == "person":  # "N. Korea"
+                whole = [c for c in by_sent[s] if c.i < k and c.j >= e]
+                if any(c.kind == "person" for c in whole):
+                    continue  # a middle initial inside a name found whole ("Ann B. Cole")
+                if kind == "person" and any(c.i == k - 1 for c in whole):
+                    # First name, initial, surname read as another kind: the whole person.
+                    new.append(_Cand(s, k - 1, e, kind, "rule", 2.0))
+                elif (kind == "place" and len(w) == 2) or kind == "person":  # "N. Korea"
                     new.append(_Cand(s, k, e, kind, "rule", 2.0))
         # Cricket dismissals: "Wasim Akram c Knight b Hollioake 21".
         outs = [k for k, w in enumerate(words) if w in _CRICKET_OUT]

@@ -94,6 +94,11 @@ _NOT_AGENTS = frozenset(
     resist insist exist assist persist consist subsist desist longer further rather together
     whether however other either neither never ever after later earlier over under per another
     whatever whoever forever sooner faster higher lower greater better
+    weather winter summer computer center centre enter render wonder thunder ladder layer
+    lever liter litre meter metre shelter timber trigger hunger anger danger dinner silver
+    copper lumber rubber leather feather powder cancer fever charter quarter counter answer
+    list mist twist wrist fist gist plant grant rent talent current tree degree
+    coffee
     """.split()
 )
 # Quantities that head a group of people ("twelve percent", "a majority of voters").

@@ -363,6 +363,8 @@ def _relative_who(
         ):
             ident = prior[-1].ref
     if not ident:
+        ident = _titled_name_before(text, line_start, span.start, ents, extra)
+    if not ident:
         m = _WHO_HEAD.search(text, line_start, span.start)
         head = m.group(1).lower() if m is not None else ""
         d = read_description(head) if m is not None else None
@@ -386,6 +388,33 @@ def _relative_who(
                 break
     if ident:
         extra.append(_stand_in(span, ident, "pronoun", 0.6))
+    return ident
+
+
+_TITLED_NAME = re.compile(
+    r"\b(?P<title>[A-Z][a-z]+\.?|[a-z]+)\s+(?P<name>(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){1,2}[A-Z][\w'’-]+)"
+    r"\s*,?\s*$"
+)
+_TITLE_ABBREVIATIONS = frozenset("gov sen rep dr mr mrs ms prof gen col lt sgt rev".split())
+
+
+def _titled_name_before(
+    text: str, start: int, end: int, ents: dict[str, Entity], extra: list[Mention]
+) -> str:
+    """A name the entity finder missed right before a relative "who", after a title ("former
+    Gov. Ann O'Hara, who", "the economist Lars Berg who"): that person, with a mention."""
+    m = _TITLED_NAME.search(text, max(start, end - 80), end)
+    if m is None:
+        return ""
+    title = m.group("title").lower().rstrip(".")
+    if title not in _TITLE_ABBREVIATIONS and title not in ROLE_NOUNS:
+        return ""
+    name = m.group("name")
+    ident = entity_id(name, "person", ents)
+    ents.setdefault(ident, Entity(ident, "person", name))
+    extra.append(
+        Mention(m.start("name"), m.end("name"), "person", ident, method="rule", confidence=0.6)
+    )
     return ident
 
 
@@ -417,6 +446,10 @@ def _company_word_after(text: str, name: str) -> bool:
 # The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
 # attribution is dropped (a direct quotation stays, with no speaker).
 JUNK = "\x00junk"
+_POSTMODIFIER_STARTS = frozenset(
+    "in of at from for close familiar with on who that which to by under near inside outside "
+    "representing involved based".split()
+)
 _OF_PLACE = re.compile(r",?\s+(?:of|from)\s")
 _LEADING_PREP = re.compile(r"(?:with|by|from|for|among|as|including)\s+", re.I)
 _CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
@@ -464,6 +497,17 @@ def _anonymous(
     lead = _LEADING_PREP.match(text, span.start, span.end)
     if lead is not None and lead.end() < span.end:
         span = Span(lead.end(), span.end)
+    # The speaker ends at its head noun when a verb follows it: "thousands of miners roared"
+    # is "thousands of miners"; "sources in Bonn", "a source close to the talks" keep theirs.
+    d = read_description(text[span.start : span.end])
+    if d is not None:
+        words = list(_WORD_RE.finditer(text, span.start, span.end))
+        for k, w in enumerate(words[:-1]):
+            if w.group().lower().startswith(d.head):
+                after = words[k + 1].group()
+                if after.islower() and after not in _POSTMODIFIER_STARTS:
+                    span = Span(span.start, w.end())
+                break
     name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
     ident = mint_entity_id(
         entity_slug(name),
