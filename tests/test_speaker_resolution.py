@@ -235,3 +235,18 @@ def test_weather_and_other_er_nouns_are_no_agents() -> None:
     for phrase in ("bad weather in the spring", "the winter", "the computer"):
         d = read_description(phrase)
         assert d is not None and not d.agent and not d.person
+
+
+def test_a_credit_line_or_a_common_word_label_is_no_quotation() -> None:
+    # The entity finder took the label word for a name, as it does in title-case layout.
+    doc = _read_back(
+        ["Fair opens", "The hall was full on Friday. Photo: Anna Lee.",
+         "Visitors liked the new photo of the hall and the schedule.",
+         "Schedule: Doors open at nine and close at six on both days of the fair."],
+        people=("Photo", "Anna Lee", "Schedule"),
+    )
+    assert not any("Anna Lee" in doc.article.text[q.start : q.end] for q in doc.quotations)
+    assert not any(
+        e.name in ("Photo", "Schedule") and any(q.speaker == e.id for q in doc.quotations)
+        for e in doc.entities
+    )

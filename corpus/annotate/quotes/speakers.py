@@ -140,14 +140,20 @@ def resolve_all(
                 else None
             )
             label_words = text[named.start : span.end].split() if named is not None else []
-            if (
+            bare = _strip_span(text, a.content)
+            credit = a.method == "label" and any(
+                m.name and m.kind == "person" and Span(m.start, m.end) == bare
+                for m in resolver.mentions
+            )
+            if credit or (
                 named is not None
-                and len(label_words) >= 3
+                and len(label_words) != 2
                 and sum(1 for m in resolver.mentions if m.ref == named.ref) == 1
                 and _title_case_words(text, label_words)
             ):
                 # A subheading "Veto Power Impedes Peace Efforts:" is no speaker's label,
-                # even when the entity finder took (part of) it for a name found nowhere else.
+                # even when the entity finder took (part of) it for a name found nowhere else;
+                # nor is a credit line whose content is a name ("Photo: Jane Roe.").
                 kind = "junk"
             ident = JUNK if kind == "junk" else _resolve(
                 text,
@@ -175,6 +181,16 @@ def resolve_all(
         if ident:
             last_speaker = ident
             last_by_para[para_of(a.content.start)] = a.speaker or ident
+
+
+def _strip_span(text: str, span: Span) -> Span:
+    """The span without surrounding spaces and a final period."""
+    start, end = span.start, span.end
+    while end > start and text[end - 1] in " .\n":
+        end -= 1
+    while start < end and text[start] == " ":
+        start += 1
+    return Span(start, end)
 
 
 def _whole_name(span: Span, kind: str, resolver: Resolver) -> tuple[Span, str]:
@@ -638,8 +654,12 @@ def _title_case_words(text: str, words: Sequence[str]) -> bool:
     """A capitalised phrase of common words (a subheading "Veto Power Impedes Peace Efforts",
     "The Gap Goes On"): at least half of its words stand in lower case elsewhere in the
     article, which a name's words do not."""
-    if len(words) < 2:
-        return False
+    if len(words) == 1:
+        # One capitalised common word ("Image:", "Water said"): it stands in lower case too.
+        w = words[0]
+        return w[:1].isupper() and not w.isupper() and re.search(
+            r"\b" + re.escape(w.lower()) + r"\b", text
+        ) is not None
     if any(w in _TITLE_SMALL_WORDS for w in words[1:]):
         return True  # "The Gap Goes On", "Success On Trade": a name writes them in lower case
     common = sum(
