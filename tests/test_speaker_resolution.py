@@ -250,3 +250,24 @@ def test_a_credit_line_or_a_common_word_label_is_no_quotation() -> None:
         e.name in ("Photo", "Schedule") and any(q.speaker == e.id for q in doc.quotations)
         for e in doc.entities
     )
+
+
+def test_an_organisation_named_by_the_end_of_its_name_is_the_same_organisation() -> None:
+    from corpus.annotate.entities import link_entities
+
+    text = "The Northern Ports Authority met. Later the Ports Authority said fees would rise."
+    a, b = text.index("Northern Ports Authority"), text.index("Ports Authority said")
+    found = [Mention(a, a + 24, "org", ""), Mention(b, b + 15, "org", "")]
+    ents, mentions = link_entities(text, found)
+    assert len({m.ref for m in mentions}) == 1
+    assert [e.name for e in ents] == ["Northern Ports Authority"]
+
+
+def test_a_document_a_person_gave_speaks_for_that_person_not_the_place() -> None:
+    doc = _read_back(
+        ["Title", "Taxes on farms would fall by a third, according to a speech Ada Vos "
+         "gave at Leiden University."],
+        people=("Ada Vos",),
+        orgs=("Leiden University",),
+    )
+    assert _speaker_name(doc, "Taxes on farms") == "Ada Vos"

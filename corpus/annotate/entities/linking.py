@@ -2,7 +2,8 @@
 
 Persons: a one-word mention joins the entity whose full name ends (or starts) with it; otherwise
 the longest name form names the entity. Places and organisations: case-folded names and a small
-alias table (US, U.S., United States). Ids are readable slugs of the name, minted by
+alias table (US, U.S., United States); an organisation named by the end of its name ("Security
+Council") joins the one longer name that ends with it. Ids are readable slugs of the name, minted by
 :mod:`corpus.annotate.ids`; a person, a place and an organisation with the same slug get
 distinct ids.
 
@@ -96,4 +97,31 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
             entities[ident] = Entity(ident, best.kind, surface, best.role)
         linked.append(Mention(m.start, m.end, m.kind, ident, m.when, m.name, m.method,
                               m.confidence))
-    return list(entities.values()), linked
+    return _join_short_org_names(entities, linked)
+
+
+def _join_short_org_names(
+    entities: dict[str, Entity], linked: list[Mention]
+) -> tuple[list[Entity], list[Mention]]:
+    """An organisation named again by the end of its name ("the Security Council" after "the
+    United Nations Security Council", "Commerce Department" after "U.S. Commerce Department")
+    is the same organisation, when exactly one longer name of the document ends with it."""
+    orgs = {i: e for i, e in entities.items() if e.kind == "org"}
+    rename: dict[str, str] = {}
+    for ident, e in orgs.items():
+        short = e.name.lower()
+        if len(short.split()) < 2:
+            continue
+        longer = [
+            j for j, o in orgs.items() if j != ident and o.name.lower().endswith(" " + short)
+        ]
+        if len(longer) == 1:
+            rename[ident] = longer[0]
+    if not rename:
+        return list(entities.values()), linked
+    linked = [
+        Mention(m.start, m.end, m.kind, rename.get(m.ref, m.ref), m.when, m.name, m.method,
+                m.confidence)
+        for m in linked
+    ]
+    return [e for i, e in entities.items() if i not in rename], linked

@@ -462,6 +462,11 @@ def _company_word_after(text: str, name: str) -> bool:
 # The resolution of a source phrase that cannot speak ("last week", "the proposal"): the
 # attribution is dropped (a direct quotation stays, with no speaker).
 JUNK = "\x00junk"
+# What a person says or writes, standing for her ("a speech Jane Roe gave").
+_SPOKEN_WORKS = frozenset(
+    "speech speeches interview remarks address testimony article column op-ed tweet tweets "
+    "post book memoir email emails essay sermon lecture".split()
+)
 _POSTMODIFIER_STARTS = frozenset(
     "in of at from for close familiar with on who that which to by under near inside outside "
     "representing involved based".split()
@@ -552,9 +557,27 @@ def _describe(
     d = read_description(phrase)
     if d is None:
         return JUNK
+    first = next(
+        (w.lower() for w in _WORD_RE.findall(phrase) if w.lower() not in DETERMINERS), ""
+    )
+    if (first in DOCUMENT_NOUNS or first in _SPOKEN_WORKS) and d.head not in DOCUMENT_NOUNS:
+        # "a speech Jane Roe gave at Leiden University": the person named in it speaks.
+        people = [
+            x
+            for x in resolver.mentions
+            if x.kind == "person" and x.name and x.ref and span.start <= x.start < x.end <= span.end
+        ]
+        if people:
+            return people[0].ref
     if d.head in DOCUMENT_NOUNS:
-        # "the ministry's statement", "a Kremlin statement": whoever issued it speaks.
-        m = _named_inside(resolver, span, ("person", "org", "place"))
+        # "the ministry's statement", "a Kremlin statement": whoever issued it speaks; a
+        # person named in it first ("a speech Jane Roe gave at Leiden University").
+        people = [
+            x
+            for x in resolver.mentions
+            if x.kind == "person" and x.name and x.ref and span.start <= x.start < x.end <= span.end
+        ]
+        m = people[0] if people else _named_inside(resolver, span, ("person", "org", "place"))
         if m is not None:
             return _as_org(m.ref, ents, span, extra, resolver)
         for mod in reversed(d.mods):
