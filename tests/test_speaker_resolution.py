@@ -271,3 +271,13 @@ def test_a_document_a_person_gave_speaks_for_that_person_not_the_place() -> None
         orgs=("Leiden University",),
     )
     assert _speaker_name(doc, "Taxes on farms") == "Ada Vos"
+
+
+def test_a_quotation_without_a_cue_takes_the_one_person_named_in_its_sentence() -> None:
+    doc = _read_back(
+        ["Title", '"We will appeal," Karl Brandt said on Monday.',
+         'In a post on Sunday, Mia Lund was blunt: "The ruling ignores the facts."'],
+        people=("Karl Brandt", "Mia Lund"),
+    )
+    # No cue introduces it: the quotation is hers, not the previous paragraph's speaker's.
+    assert _speaker_name(doc, "ignores the facts") == "Mia Lund"

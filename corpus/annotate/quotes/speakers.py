@@ -121,8 +121,12 @@ def resolve_all(
         ident = ""
         if kind == "continuation":
             p = para_of(a.content.start)
-            ident = last_by_para.get(p) or last_by_para.get(p - 1, "")
-            a.confidence = 0.6 if ident else 0.3
+            ident = _named_beside(a.content, sentences, resolver)
+            if ident:
+                a.confidence = 0.5
+            else:
+                ident = last_by_para.get(p) or last_by_para.get(p - 1, "")
+                a.confidence = 0.6 if ident else 0.3
             if not ident and last_speaker:
                 # Further back, the last speaker of the article is still the likeliest
                 # source (lists of "key statements", interview digests): low confidence.
@@ -181,6 +185,25 @@ def resolve_all(
         if ident:
             last_speaker = ident
             last_by_para[para_of(a.content.start)] = a.speaker or ident
+
+
+def _named_beside(content: Span, sentences: Sequence[Span], resolver: Resolver) -> str:
+    """The one person named in the sentence of a quotation no cue introduces, outside the
+    quotation ('"We won," Jane Roe, a coach in Leiden, wrote on her blog.'): she is a
+    likelier source than the previous paragraph's speaker. "" when none or several are."""
+    sent = next((s for s in sentences if s.start <= content.start < s.end), None)
+    if sent is None:
+        return ""
+    refs = {
+        m.ref
+        for m in resolver.mentions
+        if m.kind == "person"
+        and m.name
+        and m.ref
+        and sent.start <= m.start < sent.end
+        and not content.start <= m.start < content.end
+    }
+    return refs.pop() if len(refs) == 1 else ""
 
 
 def _strip_span(text: str, span: Span) -> Span:
