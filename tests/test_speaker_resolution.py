@@ -12,7 +12,7 @@ import re
 
 from corpus.annotate import _merge
 from corpus.annotate.quotes import annotate_quotations
-from corpus.annotate.quotes.speakers import digest_reporters
+from corpus.annotate.quotes.names import digest_reporters
 from corpus.annotate.sentences import sentences as split_sentences
 from corpus.model import Article, Block, Document, Entity, Mention
 from corpus.tei import read_tei, write_tei

@@ -55,7 +55,7 @@ def annotate(article: Article) -> Document:
     from corpus.annotate.entities import find_entities, link_entities
     from corpus.annotate.entities.repairs import unglue_places
     from corpus.annotate.quotes import annotate_quotations
-    from corpus.annotate.quotes.speakers import digest_reporters
+    from corpus.annotate.quotes.names import digest_reporters
     from corpus.annotate.sentences import sentences as split_sentences
 
     text = article.text

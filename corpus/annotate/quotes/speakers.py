@@ -14,13 +14,15 @@ report", "the spokesman" again) is marked where it stands (an rs pointing to the
 quotation with no attribution continues the previous paragraph's speaker (further back, the
 article's last speaker with low confidence).
 
+Names the entity finder missed next to a source, title-case words that are no names, display
+names and the reporters of digests are in `names`.
+
 Limits: roles come only from titles written before a name; an unresolved description becomes
 a speaker of its own.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -47,10 +49,21 @@ from corpus.annotate.quotes.cues import (
     Tok,
 )
 from corpus.annotate.quotes.descriptions import Description, Profiles, read_description
+from corpus.annotate.quotes.names import (
+    display_names as display_names,  # re-exported: the quotations stage calls it from here
+)
+from corpus.annotate.quotes.names import (
+    missed_name,
+    named_beside,
+    person_of,
+    strip_span,
+    title_case_words,
+    titled_name_before,
+)
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
-from corpus.model import Article, Entity, Mention, Quotation, Span
+from corpus.model import Article, Entity, Mention, Span
 
 
 def role_of(text: str, toks: list[Tok], m: Mention) -> str:
@@ -121,7 +134,7 @@ def resolve_all(
         ident = ""
         if kind == "continuation":
             p = para_of(a.content.start)
-            ident = _named_beside(a.content, sentences, resolver)
+            ident = named_beside(a.content, sentences, resolver)
             if ident:
                 a.confidence = 0.5
             else:
@@ -144,7 +157,7 @@ def resolve_all(
                 else None
             )
             label_words = text[named.start : span.end].split() if named is not None else []
-            bare = _strip_span(text, a.content)
+            bare = strip_span(text, a.content)
             credit = a.method == "label" and any(
                 m.name and m.kind == "person" and Span(m.start, m.end) == bare
                 for m in resolver.mentions
@@ -153,7 +166,7 @@ def resolve_all(
                 named is not None
                 and len(label_words) != 2
                 and sum(1 for m in resolver.mentions if m.ref == named.ref) == 1
-                and _title_case_words(text, label_words)
+                and title_case_words(text, label_words)
             ):
                 # A subheading "Veto Power Impedes Peace Efforts:" is no speaker's label,
                 # even when the entity finder took (part of) it for a name found nowhere else;
@@ -185,35 +198,6 @@ def resolve_all(
         if ident:
             last_speaker = ident
             last_by_para[para_of(a.content.start)] = a.speaker or ident
-
-
-def _named_beside(content: Span, sentences: Sequence[Span], resolver: Resolver) -> str:
-    """The one person named in the sentence of a quotation no cue introduces, outside the
-    quotation ('"We won," Jane Roe, a coach in Leiden, wrote on her blog.'): she is a
-    likelier source than the previous paragraph's speaker. "" when none or several are."""
-    sent = next((s for s in sentences if s.start <= content.start < s.end), None)
-    if sent is None:
-        return ""
-    refs = {
-        m.ref
-        for m in resolver.mentions
-        if m.kind == "person"
-        and m.name
-        and m.ref
-        and sent.start <= m.start < sent.end
-        and not content.start <= m.start < content.end
-    }
-    return refs.pop() if len(refs) == 1 else ""
-
-
-def _strip_span(text: str, span: Span) -> Span:
-    """The span without surrounding spaces and a final period."""
-    start, end = span.start, span.end
-    while end > start and text[end - 1] in " .\n":
-        end -= 1
-    while start < end and text[start] == " ":
-        start += 1
-    return Span(start, end)
 
 
 def _whole_name(span: Span, kind: str, resolver: Resolver) -> tuple[Span, str]:
@@ -316,7 +300,7 @@ def _resolve(
             return ""
         e = ents.get(m.ref)
         if e is not None and e.kind in ("place", "org"):
-            owner = _person_of(text, m, resolver)
+            owner = person_of(text, m, resolver)
             if owner:
                 return owner
         if e is not None and e.kind == "org" and e.name.lower() in ORG_NOUNS:
@@ -355,26 +339,6 @@ def _resolve(
     return ""
 
 
-_PERSON_OF = re.compile(r",?\s+(?:of|from)\s+[^.;:!?\"“”()\n]{0,80}$")
-
-
-def _person_of(text: str, m: Mention, resolver: Resolver) -> str:
-    """The person a place or organisation name belongs to when it only says where she is
-    from ("Ada Vos of Leiden, South Holland says", "Jan Roe of the Church of Utrecht
-    told"): the person speaks, not the place."""
-    before = [
-        p
-        for p in resolver.mentions
-        if p.kind == "person" and p.name and p.ref and p.end <= m.start and m.start - p.end <= 80
-    ]
-    if not before:
-        return ""
-    p = before[-1]
-    if _PERSON_OF.match(text[p.end : m.start] + " ") is None:
-        return ""
-    return p.ref
-
-
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _WHO_HEAD = re.compile(r"([A-Za-z][\w'’-]*)[^\S\n]*,?[^\S\n]*$")
 
@@ -402,7 +366,7 @@ def _relative_who(
         ):
             ident = prior[-1].ref
     if not ident:
-        ident = _titled_name_before(text, line_start, span.start, ents, extra)
+        ident = titled_name_before(text, line_start, span.start, ents, extra)
     if not ident:
         m = _WHO_HEAD.search(text, line_start, span.start)
         head = m.group(1).lower() if m is not None else ""
@@ -427,33 +391,6 @@ def _relative_who(
                 break
     if ident:
         extra.append(_stand_in(span, ident, "pronoun", 0.6))
-    return ident
-
-
-_TITLED_NAME = re.compile(
-    r"\b(?P<title>[A-Z][a-z]+\.?|[a-z]+)\s+(?P<name>(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){1,2}[A-Z][\w'’-]+)"
-    r"\s*,?\s*$"
-)
-_TITLE_ABBREVIATIONS = frozenset("gov sen rep dr mr mrs ms prof gen col lt sgt rev".split())
-
-
-def _titled_name_before(
-    text: str, start: int, end: int, ents: dict[str, Entity], extra: list[Mention]
-) -> str:
-    """A name the entity finder missed right before a relative "who", after a title ("former
-    Gov. Ann O'Hara, who", "the economist Lars Berg who"): that person, with a mention."""
-    m = _TITLED_NAME.search(text, max(start, end - 80), end)
-    if m is None:
-        return ""
-    title = m.group("title").lower().rstrip(".")
-    if title not in _TITLE_ABBREVIATIONS and title not in ROLE_NOUNS:
-        return ""
-    name = m.group("name")
-    ident = entity_id(name, "person", ents)
-    ents.setdefault(ident, Entity(ident, "person", name))
-    extra.append(
-        Mention(m.start("name"), m.end("name"), "person", ident, method="rule", confidence=0.6)
-    )
     return ident
 
 
@@ -630,7 +567,7 @@ def _describe(
         m = resolver.mention_ending(span.end)
         if m is not None:
             return m.ref
-        ident = _missed_name(text, span, resolver, ents, extra)
+        ident = missed_name(text, span, resolver, ents, extra)
         if ident:
             return ident
         if d.head in _REPRESENTATIVES:
@@ -652,7 +589,7 @@ def _describe(
             return m.ref
     m = _named_inside(resolver, span, ("org", "person", "place"))
     if m is not None and m.end == span.end:
-        if m.kind != "person" and (owner := _person_of(text, m, resolver)):
+        if m.kind != "person" and (owner := person_of(text, m, resolver)):
             return owner
         return _as_org(m.ref, ents, span, extra, resolver)  # "the oil-rich Kuwait", "Russia"
     if d.org:
@@ -675,7 +612,7 @@ def _describe(
         and len(words) <= 5
         and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
         and not any(w.lower() in TEMPORAL or w.lower() in DETERMINERS for w in words)
-        and not _title_case_words(text, words)
+        and not title_case_words(text, words)
     ):
         # A name the entity finder missed: an organisation when written in capitals or
         # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
@@ -691,71 +628,6 @@ def _describe(
         # "Clinton now", "Wells Fargo just this month"
         return _as_org(m.ref, ents, span, extra, resolver)
     return JUNK
-
-
-_TITLE_SMALL_WORDS = frozenset("On In Of For To At With And Or Is Are Was Were Be Up Off".split())
-
-
-def _title_case_words(text: str, words: Sequence[str]) -> bool:
-    """A capitalised phrase of common words (a subheading "Veto Power Impedes Peace Efforts",
-    "The Gap Goes On"): at least half of its words stand in lower case elsewhere in the
-    article, which a name's words do not."""
-    if len(words) == 1:
-        # One capitalised common word ("Image:", "Water said"): it stands in lower case too.
-        w = words[0]
-        return w[:1].isupper() and not w.isupper() and re.search(
-            r"\b" + re.escape(w.lower()) + r"\b", text
-        ) is not None
-    if any(w in _TITLE_SMALL_WORDS for w in words[1:]):
-        return True  # "The Gap Goes On", "Success On Trade": a name writes them in lower case
-    common = sum(
-        1
-        for w in words
-        if w.lower() != w and re.search(r"\b" + re.escape(w.lower()) + r"\b", text) is not None
-    )
-    return 2 * common >= len(words)
-
-
-def _missed_name(
-    text: str, span: Span, resolver: Resolver, ents: dict[str, Entity], extra: list[Mention]
-) -> str:
-    """A person description ending in a name the entity finder missed ("chief executive of
-    the Tenants' Union Mara Lind", "Governor of Utah Sam Ortiz"): the capitalised words after
-    the title, or after the organisation or place named inside it, are the person, who gets an
-    entity (the title as role) and a mention. Two or three words after a name inside the
-    phrase; exactly two when nothing inside is named (a longer run may still hold an
-    organisation's words)."""
-    words = list(_CAPS_WORD.finditer(text, span.start, span.end))
-    run: list[re.Match[str]] = []
-    for w in reversed(words):
-        low = w.group().lower()
-        if (
-            run and w.end() + 1 < run[0].start()
-        ) or low in ROLE_NOUNS or low in ROLE_MODIFIERS or low in DETERMINERS:
-            break
-        run.insert(0, w)
-    if not run or run[-1].end() != span.end:
-        return ""
-    inside = [
-        m
-        for m in resolver.mentions
-        if m.name and span.start <= m.start and m.end < span.end and m.end > run[0].start()
-    ]
-    if inside:
-        run = [w for w in run if w.start() >= inside[-1].end]
-        if not 2 <= len(run) <= 3:
-            return ""
-    elif len(run) != 2:
-        return ""
-    start, end = run[0].start(), run[-1].end()
-    title = text[span.start : start].strip(" ,")
-    if not any(w.lower().strip(",") in ROLE_NOUNS for w in title.split()):
-        return ""
-    name = text[start:end]
-    ident = entity_id(name, "person", ents)
-    ents.setdefault(ident, Entity(ident, "person", name, title))
-    extra.append(Mention(start, end, "person", ident, method="rule", confidence=0.6))
-    return ident
 
 
 def _represented(
@@ -853,74 +725,3 @@ def _by_syntax(
     if ident != JUNK:
         a.source, a.source_kind = subj, "description"
     return ident
-
-
-def digest_reporters(quotations: Sequence[Quotation]) -> list[Quotation]:
-    """In a digest of one speaker's statements ("Below are Jane Roe's key statements"), a
-    quotation of someone else is one she reports: "Back then, the mayor suggested ..." in her
-    list is the mayor's words passed on by her. The digest's statements share the announcing
-    cue; it runs from that cue to the end of the article (layout.digest's own limit). A
-    quotation that has a reporter already keeps it.
-
-    Runs on the finished quotations, after the layout rules made the digest."""
-    owners = {
-        (q.cue.start, q.cue.end): q.speaker
-        for q in quotations
-        if q.method == "digest" and q.cue is not None and q.speaker
-    }
-    if not owners:
-        return list(quotations)
-    start, owner = min(owners.items())
-    out: list[Quotation] = []
-    for q in quotations:
-        if (
-            q.method != "digest"
-            and q.speaker
-            and q.speaker != owner
-            and not q.reported_by
-            and q.cue is not None
-            and q.cue.start >= start[1]
-        ):
-            q = dataclasses.replace(q, reported_by=owner)
-        out.append(q)
-    return out
-
-
-def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity]) -> None:
-    """Each person's display name: the fullest form of the name in the document, an
-    all-capitals form ("SUBROTO", a wire headline) re-cased ("Subroto"). A form found in a
-    title-case line (a headline "Roe Hid Past Health Problems" read as "Roe Hid Past Health")
-    counts only when the name stands nowhere else."""
-    forms: dict[str, list[str]] = {}
-    body: dict[str, list[str]] = {}
-    for m in mentions:
-        if m.kind == "person" and m.name and m.ref in ents:
-            form = " ".join(text[m.start : m.end].split())
-            forms.setdefault(m.ref, []).append(form)
-            if not _title_case_line(text, m.start):
-                body.setdefault(m.ref, []).append(form)
-    for ref, names in forms.items():
-        e = ents[ref]
-        if e.kind != "person":
-            continue
-        pool = body.get(ref) or [*names, e.name]
-        best = max(pool, key=lambda n: (len(n.split()), not n.isupper(), len(n)))
-        if best.isupper():
-            best = " ".join(_recase(w) for w in best.split())
-        if best != e.name:
-            ents[ref] = dataclasses.replace(e, name=best)
-
-
-def _title_case_line(text: str, pos: int) -> bool:
-    """Whether the line around ``pos`` is a title-case headline: four or more words, nearly
-    all capitalised (small words aside)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    words = [w for w in text[start : end if end >= 0 else len(text)].split() if len(w) > 3]
-    caps = sum(1 for w in words if w[:1].isupper())
-    return len(words) >= 4 and caps >= 0.8 * len(words)
-
-
-def _recase(word: str) -> str:
-    """ "SUBROTO" -> "Subroto", "O'NEILL" -> "O'Neill", "MCDONALD" stays simple: "Mcdonald"."""
-    return re.sub(r"[A-Z]+", lambda m: m.group()[0] + m.group()[1:].lower(), word)
