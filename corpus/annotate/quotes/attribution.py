@@ -100,9 +100,14 @@ def final_attribution(
             cue = cue_at(toks, k)
             if cue is None or (cue[1] in WEAK_CUES and cue[1] not in SPEECH_CUES):
                 continue
-            n, _lemma = cue
+            n, lemma = cue
             src = resolver.preverbal(toks, k)
-            if src is not None and src[0].start > toks[c].end and short_tail(toks, k + n, end):
+            if (
+                src is not None
+                and src[0].start > toks[c].end
+                and short_tail(toks, k + n, end)
+                and _no_complement(toks, k, n, lemma, end)
+            ):
                 return c, k, src
             if src is not None and src[0].start < toks[c].start:
                 return None  # "Jane Roe, who ran, said ...": the comma closes an apposition
@@ -114,6 +119,14 @@ def final_attribution(
                     return c, k, post
         break
     return None
+
+
+def _no_complement(toks: list[Tok], k: int, n: int, lemma: str, end: int) -> bool:
+    """Whether the cue at k ends its sentence with adverbials only: "..., X said on Monday."
+    rather than "In Ohio on Sunday, X said the plant had closed." (a cue with its own
+    complement after an opening adverbial is no final attribution)."""
+    comp = complement(toks, k, n, lemma, end, object_ok=False)
+    return comp is None or comp[0] >= end
 
 
 def indirect(

@@ -1,0 +1,27 @@
+"""What is quoted: the content of an attribution (its boundaries, the cues that open it).
+
+Small hand-written articles, one test per rule; entity mentions are given by hand (see
+test_quotes_rules._annotate), so only the quotation rules are tested.
+"""
+
+from __future__ import annotations
+
+from test_quotes_rules import _annotate, _texts
+
+
+def test_an_opening_adverbial_and_its_comma_make_no_final_attribution() -> None:
+    # "In Leeds on Friday, X said CONTENT": the comma closes an adverbial, not a content.
+    text, quotes, _, _ = _annotate(
+        ["Title", "In Leeds on Friday, Mara Lind said the factory had its problems long ago."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["the factory had its problems long ago"]
+    assert quotes[0].speaker == "mara-lind"
+
+
+def test_a_final_attribution_with_adverbials_still_ends_the_sentence() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The factory will reopen in May, Mara Lind said on Friday."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["The factory will reopen in May"]
