@@ -25,3 +25,23 @@ def test_a_final_attribution_with_adverbials_still_ends_the_sentence() -> None:
         people=("Mara Lind",),
     )
     assert _texts(text, quotes) == ["The factory will reopen in May"]
+
+
+def test_a_title_case_headline_verb_is_a_cue() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Mara Lind Says She Will Run For Mayor Again", "Mara Lind spoke in Leeds."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["She Will Run For Mayor Again"]
+    assert quotes[0].speaker == "mara-lind"
+
+
+def test_a_title_case_noun_is_no_cue() -> None:
+    # "Report" and "Reports" in a headline are nouns; a capitalised cue elsewhere is a name.
+    _text, quotes, _, _ = _annotate(["Senate Report On Harbour Costs Due In May", "Nothing."])
+    assert quotes == []
+    _text, quotes, _, _ = _annotate(
+        ["Title", "The Support Group Says Nothing was founded by Mara Lind in Leeds."],
+        people=("Mara Lind",),
+    )
+    assert quotes == []
