@@ -45,3 +45,21 @@ def test_a_title_case_noun_is_no_cue() -> None:
         people=("Mara Lind",),
     )
     assert quotes == []
+
+
+def test_a_verb_coordinated_inside_the_content_is_no_second_cue() -> None:
+    # "wanted" is coordinated with "was tired" (the content's verb), not with "said".
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mara Lind said she was tired of the old council and wanted a new mayor."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["she was tired of the old council and wanted a new mayor"]
+
+
+def test_a_speech_verb_after_and_is_the_sources_second_cue() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mara Lind said the plan was sound and warned that the costs would rise."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["the plan was sound", "the costs would rise"]
+    assert {q.speaker for q in quotes} == {"mara-lind"}

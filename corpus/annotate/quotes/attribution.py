@@ -58,6 +58,7 @@ from corpus.annotate.quotes.marks import (
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
+from corpus.annotate.quotes.syntax import coordinated_with
 from corpus.model import Span
 
 
@@ -204,6 +205,15 @@ def indirect(
         # "X said A and criticized B": a cue right after "and" inside a content is the same
         # source's second attribution, even with a noun-phrase object.
         and_cue = bool(holders) and k > 0 and toks[k - 1].low == "and" and not toks[k - 1].quoted
+        if (
+            and_cue
+            and lemma not in SPEECH_CUES
+            and coordinated_with(
+                text, sentence, holders[-1][3].cue, Span(toks[k].start, toks[k].end)
+            )
+            is False
+        ):
+            continue  # "X said she was tired and wanted a change": the content's own verb
         if and_cue and (comp is None or comp[0] >= limit):
             comp = complement(toks, k, n, lemma, limit, object_ok=True)
         if comp is None or comp[0] >= limit:
