@@ -63,3 +63,20 @@ def test_a_speech_verb_after_and_is_the_sources_second_cue() -> None:
     )
     assert _texts(text, quotes) == ["the plan was sound", "the costs would rise"]
     assert {q.speaker for q in quotes} == {"mara-lind"}
+
+
+def test_a_quotation_goes_on_in_the_next_paragraph_after_its_attribution() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            '"The harbour stays open," Mara Lind said on Friday.',
+            '"We will not let the town down."',
+        ],
+        people=("Mara Lind",),
+    )
+    (q,) = quotes
+    assert [text[p.start : p.end] for p in q.segments()] == [
+        '"The harbour stays open,"',
+        '"We will not let the town down."',
+    ]
+    assert q.speaker == "mara-lind"
