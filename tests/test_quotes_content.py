@@ -80,3 +80,19 @@ def test_a_quotation_goes_on_in_the_next_paragraph_after_its_attribution() -> No
         '"We will not let the town down."',
     ]
     assert q.speaker == "mara-lind"
+
+
+def test_a_short_quoted_term_with_no_source_is_a_scare_quote() -> None:
+    # A cue is found ("described") but no source can speak: a term, marked soCalled.
+    _text, quotes, _, _ = _annotate(
+        ["Title", 'The harbour was described last year as a "white elephant" in the town.']
+    )
+    assert quotes == []
+
+
+def test_a_short_quoted_fragment_with_its_source_stays_a_quotation() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Mara Lind called the new harbour a "white elephant" on Friday.'],
+        people=("Mara Lind",),
+    )
+    assert '"white elephant"' in _texts(text, quotes, "direct")
