@@ -96,3 +96,18 @@ def test_a_short_quoted_fragment_with_its_source_stays_a_quotation() -> None:
         people=("Mara Lind",),
     )
     assert '"white elephant"' in _texts(text, quotes, "direct")
+
+
+def test_an_as_clause_with_a_speech_cue_introduces_the_content() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "As Mara Lind noted, the harbour has lost money for a decade."],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes) == ["the harbour has lost money for a decade"]
+    assert quotes[0].speaker == "mara-lind"
+    # "As X spoke, ...": time, not a report.
+    _text, quotes, _, _ = _annotate(
+        ["Title", "As Mara Lind spoke, protesters gathered outside the hall."],
+        people=("Mara Lind",),
+    )
+    assert quotes == []

@@ -130,6 +130,29 @@ def _no_complement(toks: list[Tok], k: int, n: int, lemma: str, end: int) -> boo
     return comp is None or comp[0] >= end
 
 
+_AS_CUES = SPEECH_CUES | {"point out", "observe", "put it"}
+_OPENERS = word_set("and but yet so still")
+
+
+def _as_clause(
+    toks: list[Tok], k: int, n: int, lemma: str, limit: int, resolver: Resolver
+) -> bool:
+    """'As X noted, CONTENT' / 'And as X pointed out, CONTENT': an "as" clause opening the
+    sentence with a speech cue, its source and a comma, followed by at least three words."""
+    if lemma not in _AS_CUES or k + n + 3 >= limit or toks[k + n].word != ",":
+        return False
+    src = resolver.preverbal(toks, k)
+    if src is None:
+        return False
+    i = next((i for i, t in enumerate(toks) if t.start >= src[0].start), k)
+    return (
+        0 < i <= 2
+        and toks[i - 1].low == "as"
+        and all(t.low in _OPENERS for t in toks[: i - 1])
+        and not toks[k + n + 1].quoted
+    )
+
+
 def indirect(
     text: str, toks: list[Tok], resolver: Resolver, quotes: Sequence[Span], sentence: Span
 ) -> list[Attr]:
@@ -202,6 +225,8 @@ def indirect(
         n, lemma = cue
         holders = [f for f in found if f[1] <= k < f[2]]
         comp = complement(toks, k, n, lemma, limit, object_ok=not holders)
+        if comp is None and not holders and _as_clause(toks, k, n, lemma, limit, resolver):
+            comp = (k + n + 1, False)  # "As X noted, CONTENT": the content follows the comma
         # "X said A and criticized B": a cue right after "and" inside a content is the same
         # source's second attribution, even with a noun-phrase object.
         and_cue = bool(holders) and k > 0 and toks[k - 1].low == "and" and not toks[k - 1].quoted
