@@ -111,3 +111,13 @@ def test_an_as_clause_with_a_speech_cue_introduces_the_content() -> None:
         people=("Mara Lind",),
     )
     assert quotes == []
+
+
+def test_an_action_verb_after_a_quoted_title_is_no_inverted_cue() -> None:
+    # '"...," thanked Mara Lind' reads like '"...," said Mara Lind' but thanking
+    # is no way of saying the title.
+    _text, quotes, _, _ = _annotate(
+        ["Title", 'Karl Brandt, star of "Lights out at the harbour," thanked Mara Lind on Friday.'],
+        people=("Mara Lind", "Karl Brandt"),
+    )
+    assert not any(q.kind == "direct" and q.speaker == "mara-lind" for q in quotes)

@@ -61,6 +61,10 @@ from corpus.annotate.quotes.sources import (
 from corpus.annotate.quotes.syntax import coordinated_with
 from corpus.model import Span
 
+# Cues that may come before their source after a quotation ('"...," said Jane Roe'): verbs of
+# speaking; never an attitude or action ('"Scandal," thanked Jane Roe' is a title and a verb).
+INVERTED_CUES = SPEECH_CUES | {"continue", "go on", "observe", "put it"}
+
 
 @dataclass
 class Attr:
@@ -513,7 +517,7 @@ def direct(
             src = resolver.preverbal(toks, k)
             if src is not None and src[0].start >= q.end:
                 return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *src)
-            if k == ks:
+            if k == ks and cue[1] in INVERTED_CUES:
                 post = resolver.postverbal(toks, k + cue[0])
                 if post is not None:
                     return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *post)
@@ -601,7 +605,7 @@ def attribution_at(toks: list[Tok], ks: int, resolver: Resolver, q: Span) -> Att
         src = resolver.preverbal(toks, k) if k > 0 else None
         if src is not None and src[0].start >= q.end:
             return Attr(q, "direct", cue_span, *src)
-        if k == ks:
+        if k == ks and cue[1] in INVERTED_CUES:
             post = resolver.postverbal(toks, k + cue[0])
             if post is not None:
                 return Attr(q, "direct", cue_span, *post)
