@@ -121,3 +121,10 @@ def test_an_action_verb_after_a_quoted_title_is_no_inverted_cue() -> None:
         people=("Mara Lind", "Karl Brandt"),
     )
     assert not any(q.kind == "direct" and q.speaker == "mara-lind" for q in quotes)
+
+
+def test_a_quotation_after_titled_is_a_title() -> None:
+    _text, quotes, _, _ = _annotate(
+        ["Title", 'The council released an ad titled "Not on my watch, not in my town," on Friday.']
+    )
+    assert quotes == []

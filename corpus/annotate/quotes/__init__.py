@@ -15,6 +15,7 @@ Each module's docstring states its rules and their limits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from corpus.annotate.quotes.attribution import Attr, direct, indirect, no_content
@@ -47,6 +48,15 @@ from corpus.annotate.quotes.speakers import (
 from corpus.model import Article, Entity, Mark, Mention, Quotation, Span
 
 __all__ = ["annotate_quotations", "find_marks", "quote_spans"]
+
+
+_NAMING = re.compile(r"\b(?:titled|entitled|headlined|slogan)[\s,]*$", re.I)
+
+
+def _named_by(text: str, span: Span) -> bool:
+    """A quotation right after "titled", "entitled", "headlined", "slogan" is a name or a title
+    ('an ad titled "Not on my watch,"'), not something said."""
+    return _NAMING.search(text, max(0, span.start - 20), span.start) is not None
 
 
 def _embedded(text: str, span: Span) -> bool:
@@ -116,7 +126,7 @@ def annotate_quotations(
         if turns:
             attrs.extend(turns)
             continue
-        if title_like(text[qspan.start : qspan.end]):
+        if title_like(text[qspan.start : qspan.end]) or _named_by(text, qspan):
             scare.append(qspan)  # "Face the Nation", "2015-12-02": a title or a code
             continue
         frags: list[Attr] = []
