@@ -128,3 +128,18 @@ def test_a_quotation_after_titled_is_a_title() -> None:
         ["Title", 'The council released an ad titled "Not on my watch, not in my town," on Friday.']
     )
     assert quotes == []
+
+
+def test_a_quotation_finishing_the_writers_sentence_makes_it_mixed() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Taxing the harbour that way "is a misguided approach," said Mara Lind.'],
+        people=("Mara Lind",),
+    )
+    assert _texts(text, quotes, "mixed") == [
+        'Taxing the harbour that way "is a misguided approach,"'
+    ]
+    # A quotation opening its sentence stays direct only.
+    text, quotes, _, _ = _annotate(
+        ["Title", '"The harbour is lost," said Mara Lind.'], people=("Mara Lind",)
+    )
+    assert _texts(text, quotes, "mixed") == []

@@ -447,6 +447,35 @@ def fragment_paraphrase(
     )
 
 
+def lead_paraphrase(
+    toks: list[Tok], q: Span, cue_span: Span, src: tuple[Span, str]
+) -> Attr | None:
+    """'Using the tax that way "is a misguided approach," said Jane Roe': a quotation that
+    finishes a sentence the writer began is part of a mixed quotation running from the start
+    of the sentence to its closing mark. None when the quotation opens its sentence, when
+    fewer than two words come before it, or when they hold a quotation or a cue."""
+    before = [t for t in toks if t.end <= q.start]
+    if not before or toks[0].start > q.start:
+        return None
+    words = [t for t in before if WORDLIKE.match(t.word)]
+    if len(words) < 2 or any(t.quoted for t in before):
+        return None
+    if any(cue_at(toks, i) is not None for i in range(len(before))):
+        return None
+    if before[-1].word in (",", ":", ";"):
+        return None  # 'In Leeds, "..." said X': an adverbial before a whole quotation
+    if any(t.word in ("-", "—", "–", "―", "(", ")") for t in before):
+        return None  # 'LONDON, May 3 (Reuters) - "..."': a dateline, not the writer's words
+    return Attr(
+        Span(words[0].start, q.end),
+        "mixed",
+        cue_span,
+        *src,
+        method="fragment",
+        confidence=0.7,
+    )
+
+
 def direct(
     text: str,
     q: Span,
@@ -515,12 +544,16 @@ def direct(
             if cue is None:
                 continue
             src = resolver.preverbal(toks, k)
-            if src is not None and src[0].start >= q.end:
-                return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *src)
-            if k == ks and cue[1] in INVERTED_CUES:
-                post = resolver.postverbal(toks, k + cue[0])
-                if post is not None:
-                    return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *post)
+            if not (src is not None and src[0].start >= q.end):
+                src = None
+                if k == ks and cue[1] in INVERTED_CUES:
+                    src = resolver.postverbal(toks, k + cue[0])
+            if src is not None:
+                cue_span = Span(toks[k].start, toks[k + cue[0] - 1].end)
+                lead = lead_paraphrase(toks, q, cue_span, src)
+                if lead is not None and fragments is not None:
+                    fragments.append(lead)
+                return Attr(q, "direct", cue_span, *src)
             break
     # 'X said: "..."' / 'X castigated these claims as "..."' — a cue before it in its sentence.
     s_idx = next((i for i, s in enumerate(sentences) if s.start <= q.start < s.end), idx)
