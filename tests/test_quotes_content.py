@@ -143,3 +143,14 @@ def test_a_quotation_finishing_the_writers_sentence_makes_it_mixed() -> None:
         ["Title", '"The harbour is lost," said Mara Lind.'], people=("Mara Lind",)
     )
     assert _texts(text, quotes, "mixed") == []
+
+
+def test_according_to_a_long_source_phrase() -> None:
+    text, quotes, _, _ = _annotate(
+        [
+            "Title",
+            "According to a survey released on Friday by the harbour office of the county "
+            "council, the harbour will close.",
+        ]
+    )
+    assert _texts(text, quotes) == ["the harbour will close"]

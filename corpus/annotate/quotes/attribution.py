@@ -170,7 +170,7 @@ def indirect(
     for k in range(len(toks) - 2):
         if toks[k].low == "according" and toks[k + 1].low == "to" and not toks[k].quoted:
             j = k + 2
-            while j < len(toks) and toks[j].word != "," and j < k + 10:
+            while j < len(toks) and toks[j].word != "," and j < k + 20:
                 j += 1
             if k > 0 and toks[k - 1].word == "," and k + 2 < len(toks):
                 # "CONTENT, according to SOURCE(, CONTENT)."
