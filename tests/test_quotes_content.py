@@ -154,3 +154,16 @@ def test_according_to_a_long_source_phrase() -> None:
         ]
     )
     assert _texts(text, quotes) == ["the harbour will close"]
+
+
+def test_state_is_a_noun_unless_it_introduces_that_or_a_colon() -> None:
+    for sentence in (
+        "Mara Lind has won the most state contests, giving her a lead.",
+        "Mara Lind is campaigning in two states that vote on Tuesday.",
+    ):
+        _text, quotes, _, _ = _annotate(["Title", sentence], people=("Mara Lind",))
+        assert quotes == [], sentence
+    text, quotes, _, _ = _annotate(
+        ["Title", "The report states that the harbour will close."]
+    )
+    assert _texts(text, quotes) == ["the harbour will close"]

@@ -171,6 +171,12 @@ def _headline_verb(toks: list[Tok], k: int) -> bool:
     return low not in NOUNISH_CUES or nxt in ("for", "on")
 
 
+# Cue forms far more often nouns in news than verbs: a cue only before "that" or a colon
+# ("the report states that ...", "the rule states: ...").
+_NOUN_FIRST = word_set("state states")
+_NUMBERS = word_set("two three four five six seven eight nine ten dozen several")
+
+
 def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     """(number of tokens, lemma) when a cue verb starts at token k."""
     if toks[k].quoted or toks[k].named:
@@ -193,6 +199,12 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     lemma = CUE_FORMS.get(toks[k].low)
     if lemma is None or lemma in _PHRASAL_ONLY:
         return None
+    if toks[k].low in _NOUN_FIRST and (
+        k + 1 >= len(toks)
+        or toks[k + 1].low not in ("that", ":")
+        or (k > 0 and (toks[k - 1].low in NOT_HEAD | _NUMBERS or toks[k - 1].word[:1].isdigit()))
+    ):
+        return None  # "state Rep. Jones", "two states that vote": the noun, not the verb
     return 1, lemma
 
 
