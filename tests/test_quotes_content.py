@@ -167,3 +167,15 @@ def test_state_is_a_noun_unless_it_introduces_that_or_a_colon() -> None:
         ["Title", "The report states that the harbour will close."]
     )
     assert _texts(text, quotes) == ["the harbour will close"]
+
+
+def test_spoke_to_or_on_is_no_content_spoke_about_is() -> None:
+    _text, quotes, _, _ = _annotate(
+        ["Title", "Mara Lind spoke to reporters on Friday after the meeting."],
+        people=("Mara Lind",),
+    )
+    assert quotes == []
+    text, quotes, _, _ = _annotate(
+        ["Title", "Mara Lind spoke about the harbour closure."], people=("Mara Lind",)
+    )
+    assert _texts(text, quotes) == ["the harbour closure"]

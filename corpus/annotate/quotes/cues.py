@@ -359,6 +359,7 @@ def complement_start(
         and (q == j or toks[j].low in PARTICLES)
         and not passive(toks, k)
         and object_ok
+        and not (lemma == "speak" and toks[j].low not in ("about", "of", "against", "out"))
     ):
         start = object_start(toks, j, limit)
         if start is not None:
