@@ -15,6 +15,7 @@ Each module's docstring states its rules and their limits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from corpus.annotate.quotes.attribution import Attr, direct, indirect, no_content
@@ -47,6 +48,30 @@ from corpus.annotate.quotes.speakers import (
 from corpus.model import Article, Entity, Mark, Mention, Quotation, Span
 
 __all__ = ["annotate_quotations", "find_marks", "quote_spans"]
+
+
+_NAMING = re.compile(r"\b(?:titled|entitled|headlined|slogan)[\s,]*$", re.I)
+
+
+def _named_by(text: str, span: Span) -> bool:
+    """A quotation right after "titled", "entitled", "headlined", "slogan" is a name or a title
+    ('an ad titled "Not on my watch,"'), not something said."""
+    return _NAMING.search(text, max(0, span.start - 20), span.start) is not None
+
+
+def _embedded(text: str, span: Span) -> bool:
+    """Whether a quotation opens after a word or a comma of its sentence (not at its start,
+    nor after a colon): "the so-called "rebels"", "as the "enemy,""."""
+    before = text[max(0, span.start - 3) : span.start].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;")
+
+
+def _unsourced_fragment(text: str, a: Attr) -> bool:
+    """A direct quotation of at most five words, inside its sentence, with no speaker."""
+    if a.speaker or a.method in ("signature", "label"):
+        return False
+    words = text[a.content.start : a.content.end].strip("\"“”«»„'` ").split()
+    return len(words) <= 5 and _embedded(text, a.content)
 
 
 def annotate_quotations(
@@ -101,7 +126,7 @@ def annotate_quotations(
         if turns:
             attrs.extend(turns)
             continue
-        if title_like(text[qspan.start : qspan.end]):
+        if title_like(text[qspan.start : qspan.end]) or _named_by(text, qspan):
             scare.append(qspan)  # "Face the Nation", "2015-12-02": a title or a code
             continue
         frags: list[Attr] = []
@@ -118,20 +143,13 @@ def annotate_quotations(
             ends_speech = text[qspan.start : qspan.end].rstrip("\"”»' ")[-1:] in ".,!?…"
             # A short quotation inside a sentence (after a word, not a sentence start) is a
             # scare quote or a title even when American punctuation puts a period inside it.
-            before = text[max(0, qspan.start - 3) : qspan.start].rstrip()
-            inside = bool(before) and (before[-1].isalnum() or before[-1] in ",;")
-            if len(words) <= 4 and (not ends_speech or inside):
+            if len(words) <= 4 and (not ends_speech or _embedded(text, qspan)):
                 scare.append(qspan)
                 continue
             attr = Attr(
                 qspan, "direct", None, None, "continuation", method="continuation", confidence=0.6
             )
         attrs.append(attr)
-    marks += [
-        Mark(s.start, s.end, "soCalled")
-        for s in scare
-        if not any(m.start <= s.start < m.end for m in marks)
-    ]
 
     # Drop indirect attributions whose content is just one direct quotation.
     direct_spans = [a.content for a in attrs if a.kind == "direct"]
@@ -157,6 +175,15 @@ def annotate_quotations(
     # A source that cannot speak ("last week", "the proposal") is no attribution; a direct
     # quotation stays, with no speaker.
     attrs = [a for a in attrs if not a.junk or a.kind == "direct"]
+    # A short quoted fragment inside a sentence that no source resolves ("Republicans as the
+    # "enemy,"", "a "one-term president."") is a term or a scare quote, not a quotation.
+    scare += [a.content for a in attrs if a.kind == "direct" and _unsourced_fragment(text, a)]
+    attrs = [a for a in attrs if a.kind != "direct" or a.content not in scare]
+    marks += [
+        Mark(s.start, s.end, "soCalled")
+        for s in scare
+        if not any(m.start <= s.start < m.end for m in marks)
+    ]
     attrs += digest(text, article, sentences, resolver, attrs)
     display_names(text, mentions, ents)
 

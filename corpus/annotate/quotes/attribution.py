@@ -58,7 +58,12 @@ from corpus.annotate.quotes.marks import (
 from corpus.annotate.quotes.sources import (
     Resolver,
 )
+from corpus.annotate.quotes.syntax import coordinated_with
 from corpus.model import Span
+
+# Cues that may come before their source after a quotation ('"...," said Jane Roe'): verbs of
+# speaking; never an attitude or action ('"Scandal," thanked Jane Roe' is a title and a verb).
+INVERTED_CUES = SPEECH_CUES | {"continue", "go on", "observe", "put it"}
 
 
 @dataclass
@@ -100,9 +105,14 @@ def final_attribution(
             cue = cue_at(toks, k)
             if cue is None or (cue[1] in WEAK_CUES and cue[1] not in SPEECH_CUES):
                 continue
-            n, _lemma = cue
+            n, lemma = cue
             src = resolver.preverbal(toks, k)
-            if src is not None and src[0].start > toks[c].end and short_tail(toks, k + n, end):
+            if (
+                src is not None
+                and src[0].start > toks[c].end
+                and short_tail(toks, k + n, end)
+                and _no_complement(toks, k, n, lemma, end)
+            ):
                 return c, k, src
             if src is not None and src[0].start < toks[c].start:
                 return None  # "Jane Roe, who ran, said ...": the comma closes an apposition
@@ -114,6 +124,37 @@ def final_attribution(
                     return c, k, post
         break
     return None
+
+
+def _no_complement(toks: list[Tok], k: int, n: int, lemma: str, end: int) -> bool:
+    """Whether the cue at k ends its sentence with adverbials only: "..., X said on Monday."
+    rather than "In Ohio on Sunday, X said the plant had closed." (a cue with its own
+    complement after an opening adverbial is no final attribution)."""
+    comp = complement(toks, k, n, lemma, end, object_ok=False)
+    return comp is None or comp[0] >= end
+
+
+_AS_CUES = SPEECH_CUES | {"point out", "observe", "put it"}
+_OPENERS = word_set("and but yet so still")
+
+
+def _as_clause(
+    toks: list[Tok], k: int, n: int, lemma: str, limit: int, resolver: Resolver
+) -> bool:
+    """'As X noted, CONTENT' / 'And as X pointed out, CONTENT': an "as" clause opening the
+    sentence with a speech cue, its source and a comma, followed by at least three words."""
+    if lemma not in _AS_CUES or k + n + 3 >= limit or toks[k + n].word != ",":
+        return False
+    src = resolver.preverbal(toks, k)
+    if src is None:
+        return False
+    i = next((i for i, t in enumerate(toks) if t.start >= src[0].start), k)
+    return (
+        0 < i <= 2
+        and toks[i - 1].low == "as"
+        and all(t.low in _OPENERS for t in toks[: i - 1])
+        and not toks[k + n + 1].quoted
+    )
 
 
 def indirect(
@@ -129,7 +170,7 @@ def indirect(
     for k in range(len(toks) - 2):
         if toks[k].low == "according" and toks[k + 1].low == "to" and not toks[k].quoted:
             j = k + 2
-            while j < len(toks) and toks[j].word != "," and j < k + 10:
+            while j < len(toks) and toks[j].word != "," and j < k + 20:
                 j += 1
             if k > 0 and toks[k - 1].word == "," and k + 2 < len(toks):
                 # "CONTENT, according to SOURCE(, CONTENT)."
@@ -188,9 +229,20 @@ def indirect(
         n, lemma = cue
         holders = [f for f in found if f[1] <= k < f[2]]
         comp = complement(toks, k, n, lemma, limit, object_ok=not holders)
+        if comp is None and not holders and _as_clause(toks, k, n, lemma, limit, resolver):
+            comp = (k + n + 1, False)  # "As X noted, CONTENT": the content follows the comma
         # "X said A and criticized B": a cue right after "and" inside a content is the same
         # source's second attribution, even with a noun-phrase object.
         and_cue = bool(holders) and k > 0 and toks[k - 1].low == "and" and not toks[k - 1].quoted
+        if (
+            and_cue
+            and lemma not in SPEECH_CUES
+            and coordinated_with(
+                text, sentence, holders[-1][3].cue, Span(toks[k].start, toks[k].end)
+            )
+            is False
+        ):
+            continue  # "X said she was tired and wanted a change": the content's own verb
         if and_cue and (comp is None or comp[0] >= limit):
             comp = complement(toks, k, n, lemma, limit, object_ok=True)
         if comp is None or comp[0] >= limit:
@@ -395,6 +447,35 @@ def fragment_paraphrase(
     )
 
 
+def lead_paraphrase(
+    toks: list[Tok], q: Span, cue_span: Span, src: tuple[Span, str]
+) -> Attr | None:
+    """'Using the tax that way "is a misguided approach," said Jane Roe': a quotation that
+    finishes a sentence the writer began is part of a mixed quotation running from the start
+    of the sentence to its closing mark. None when the quotation opens its sentence, when
+    fewer than two words come before it, or when they hold a quotation or a cue."""
+    before = [t for t in toks if t.end <= q.start]
+    if not before or toks[0].start > q.start:
+        return None
+    words = [t for t in before if WORDLIKE.match(t.word)]
+    if len(words) < 2 or any(t.quoted for t in before):
+        return None
+    if any(cue_at(toks, i) is not None for i in range(len(before))):
+        return None
+    if before[-1].word in (",", ":", ";"):
+        return None  # 'In Leeds, "..." said X': an adverbial before a whole quotation
+    if any(t.word in ("-", "—", "–", "―", "(", ")") for t in before):
+        return None  # 'LONDON, May 3 (Reuters) - "..."': a dateline, not the writer's words
+    return Attr(
+        Span(words[0].start, q.end),
+        "mixed",
+        cue_span,
+        *src,
+        method="fragment",
+        confidence=0.7,
+    )
+
+
 def direct(
     text: str,
     q: Span,
@@ -463,12 +544,16 @@ def direct(
             if cue is None:
                 continue
             src = resolver.preverbal(toks, k)
-            if src is not None and src[0].start >= q.end:
-                return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *src)
-            if k == ks:
-                post = resolver.postverbal(toks, k + cue[0])
-                if post is not None:
-                    return Attr(q, "direct", Span(toks[k].start, toks[k + cue[0] - 1].end), *post)
+            if not (src is not None and src[0].start >= q.end):
+                src = None
+                if k == ks and cue[1] in INVERTED_CUES:
+                    src = resolver.postverbal(toks, k + cue[0])
+            if src is not None:
+                cue_span = Span(toks[k].start, toks[k + cue[0] - 1].end)
+                lead = lead_paraphrase(toks, q, cue_span, src)
+                if lead is not None and fragments is not None:
+                    fragments.append(lead)
+                return Attr(q, "direct", cue_span, *src)
             break
     # 'X said: "..."' / 'X castigated these claims as "..."' — a cue before it in its sentence.
     s_idx = next((i for i, s in enumerate(sentences) if s.start <= q.start < s.end), idx)
@@ -553,7 +638,7 @@ def attribution_at(toks: list[Tok], ks: int, resolver: Resolver, q: Span) -> Att
         src = resolver.preverbal(toks, k) if k > 0 else None
         if src is not None and src[0].start >= q.end:
             return Attr(q, "direct", cue_span, *src)
-        if k == ks:
+        if k == ks and cue[1] in INVERTED_CUES:
             post = resolver.postverbal(toks, k + cue[0])
             if post is not None:
                 return Attr(q, "direct", cue_span, *post)

@@ -112,6 +112,20 @@ class Tok:
     low: str
     quoted: bool = False
     named: bool = False  # inside a name ("Secretary of State Antony Blinken"): never a cue
+    titled: bool = False  # in a sentence written in Title Case (a headline): capitals are no sign
+
+
+# Small words a Title Case headline leaves in lower case.
+_TITLE_SMALL = word_set("a an the of and or nor but for in on at to with by from as vs. vs via up")
+
+
+def title_case(words: Sequence[str]) -> bool:
+    """Whether a sentence is written in Title Case ("Roe Says She Will Run Again"): at least
+    four words, every one of them but small function words capitalised, not all in capitals."""
+    alpha = [w for w in words if w[:1].isalpha()]
+    if len(alpha) < 4 or all(w.isupper() for w in alpha):
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in alpha)
 
 
 # Verbs whose bare-infinitive complement is an action, never speech ("helped push").
@@ -131,6 +145,9 @@ def sentence_tokens(
         k = bisect_right(nstarts, t.start) - 1
         named = k >= 0 and names[k].start <= t.start < names[k].end
         out.append(Tok(t.start, t.end, word, word.lower(), quoted, named))
+    if title_case([t.word for t in out if not t.quoted]):
+        for t in out:
+            t.titled = True
     return out
 
 
@@ -143,6 +160,23 @@ _PHRASAL_ONLY = frozenset(
 )
 
 
+def _headline_verb(toks: list[Tok], k: int) -> bool:
+    """A capitalised cue in a Title Case headline is a verb in -s or -ed ("Roe Says", "Roe
+    Warned"), never a base form ("Senate Report") nor a plural noun ("Senate Reports"),
+    except one before its particle ("Roe Calls For Calm")."""
+    low = toks[k].low
+    if not low.endswith(("s", "ed")):
+        return False
+    nxt = toks[k + 1].low if k + 1 < len(toks) else ""
+    return low not in NOUNISH_CUES or nxt in ("for", "on")
+
+
+# Cue forms far more often nouns in news than verbs: a cue only before "that" or a colon
+# ("the report states that ...", "the rule states: ...").
+_NOUN_FIRST = word_set("state states")
+_NUMBERS = word_set("two three four five six seven eight nine ten dozen several")
+
+
 def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     """(number of tokens, lemma) when a cue verb starts at token k."""
     if toks[k].quoted or toks[k].named:
@@ -151,7 +185,12 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         return None  # "these claims", "the report": a noun, not a cue
     if k > 0 and toks[k - 1].low in _CAUSATIVES:
         return None  # "helped push prices up", "helping the economy add jobs": no speech
-    if k > 0 and toks[k].word[:1].isupper() and toks[k - 1].word not in ('"', "“", ":"):
+    if (
+        k > 0
+        and toks[k].word[:1].isupper()
+        and toks[k - 1].word not in ('"', "“", ":")
+        and not (toks[k].titled and _headline_verb(toks, k))
+    ):
         return None  # "State Rep. Jones", "Support Group": part of a name or title
     for words, lemma in MULTIWORD_CUES.items():
         n = len(words)
@@ -160,6 +199,12 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     lemma = CUE_FORMS.get(toks[k].low)
     if lemma is None or lemma in _PHRASAL_ONLY:
         return None
+    if toks[k].low in _NOUN_FIRST and (
+        k + 1 >= len(toks)
+        or toks[k + 1].low not in ("that", ":")
+        or (k > 0 and (toks[k - 1].low in NOT_HEAD | _NUMBERS or toks[k - 1].word[:1].isdigit()))
+    ):
+        return None  # "state Rep. Jones", "two states that vote": the noun, not the verb
     return 1, lemma
 
 
@@ -314,6 +359,7 @@ def complement_start(
         and (q == j or toks[j].low in PARTICLES)
         and not passive(toks, k)
         and object_ok
+        and not (lemma == "speak" and toks[j].low not in ("about", "of", "against", "out"))
     ):
         start = object_start(toks, j, limit)
         if start is not None:

@@ -2,7 +2,8 @@
 
 A direct quotation split by its attribution ('"A," he said, "B."') is one quotation with two
 parts; a cue-less quotation opening the next paragraph continues the one that ended the
-previous paragraph. Quoted phrases of one speaker listed with only "and", "or" or a comma
+previous paragraph, also when only its attribution followed it there ('"A," she said.' then a
+paragraph '"B."'). Quoted phrases of one speaker listed with only "and", "or" or a comma
 between them ('"A," "B" and "C"') are one quotation in parts. A quotation that partly covers
 another is extended to contain it.
 
@@ -46,14 +47,16 @@ def merge_split(text: str, quotations: list[Quotation], article: Article) -> lis
             attribution_between = (
                 a.cue is not None and a.end <= a.cue.start and a.cue.end <= q.start
             ) or not gap.strip()
-            # A cue-less quotation opening the next paragraph continues the previous one.
+            # A cue-less quotation opening the next paragraph continues the previous one,
+            # which ended its paragraph, or only its attribution followed it there
+            # ('"A," she said.' / '"B."').
             bq = block_of(q.start)
             next_para = (
                 q.cue is None
                 and bq == block_of(a.end - 1) + 1
                 and bq >= 0
                 and not text[blocks[bq][0] : q.start].strip()
-                and not gap.strip()  # the previous quotation ended its paragraph
+                and (not gap.strip() or _attribution_closes(text, a, blocks[bq - 1][1]))
             )
             # A list of quoted phrases of one speaker ('"A," and "B" and "C"'): one quotation.
             # Two sentences quoted back to back ('"... borders." "Later, ..."') are no list.
@@ -90,6 +93,21 @@ def merge_split(text: str, quotations: list[Quotation], article: Article) -> lis
                 continue
         merged.append(q)
     return sorted(others + merged, key=lambda q: (q.start, -q.end))
+
+
+def _attribution_closes(text: str, q: Quotation, para_end: int) -> bool:
+    """Whether only the quotation's own attribution (its cue, at most 16 words, no other
+    quotation mark) follows it to the end of its paragraph; a signature ('"..." ― Jane Roe')
+    closes a list item, not a quotation that goes on."""
+    tail = text[q.end : para_end]
+    return (
+        q.cue is not None
+        and q.method != "signature"
+        and q.end <= q.cue.start
+        and q.cue.end <= para_end
+        and len(_GAP_WORD.findall(tail)) <= 16
+        and not any(ch in tail for ch in '"“”«»')
+    )
 
 
 def uncross(quotations: list[Quotation]) -> list[Quotation]:
