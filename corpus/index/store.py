@@ -18,9 +18,9 @@ from corpus.errors import IndexMissing
 
 if TYPE_CHECKING:
     from whoosh.index import Index
+    from whoosh.searching import Searcher
 
     from corpus.model import Document  # not at run time: the query path never builds one
-    from whoosh.searching import Searcher
 
 SCHEMA_VERSION = 4  # 4: speaker key and type (Quote rows, spkey and sptype fields)
 META_FILE = "corpus-index.json"
