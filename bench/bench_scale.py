@@ -276,7 +276,9 @@ class Measured:
 
         with tempfile.NamedTemporaryFile("r", suffix=".rss") as fig, \
                 tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            argv = ["nice", "-n", "10", common.PYTHON, "-c", _MEASURE, fig.name, *self.argv]
+            argv = [common.PYTHON, "-c", _MEASURE, fig.name, *self.argv]
+            if os.nice(0) < 10:  # nice 10, not 19 when the bench itself runs under nice
+                argv = ["nice", "-n", str(10 - os.nice(0)), *argv]
             proc = subprocess.run(argv, stdout=out, stderr=err, env=self.env,
                                   cwd=str(common.PROJECT), check=False)
             err.seek(0)
@@ -418,16 +420,17 @@ def _total_hits(table: str) -> int:
 
 def run(n: int = 1000, workers: tuple[int, ...] = (1, 2), copies: tuple[int, ...] = (1,),
         parts: tuple[str, ...] = ("annotate", "index"),
-        results: common.Results | None = None, runs: int = 3) -> common.Results:
+        results: common.Results | None = None, runs: int = 3,
+        shard_counts: tuple[int, ...] = (1, 4)) -> common.Results:
     results = results if results is not None else common.Results()
     if not common.have_reuters():
         return results
     if "annotate" in parts:
         run_annotate(n, list(workers), results)
     if "index" in parts and copies:
-        run_index(list(copies), results)
+        run_index(list(copies), results, shard_counts)
     if "kwic" in parts and copies:
-        run_kwic(list(copies), runs, results)
+        run_kwic(list(copies), runs, results, shard_counts)
     return results
 
 
@@ -443,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="annotate,index,kwic",
                     help="parts: annotate, index (1 index and 4 shards), kwic (on those)")
     ap.add_argument("--runs", type=int, default=3, help="kwic: rounds, median kept (default 3)")
+    ap.add_argument("--shard-counts", default="1,4",
+                    help="index and kwic: 1 (one index) and/or shard counts (default 1,4)")
     ap.add_argument("--shards", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
@@ -457,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_index_child(args.index_child, args.index, args.shards)))
         return 0
     results = run(args.n, _ints(args.workers), _ints(args.copies),
-                  tuple(p.strip() for p in args.only.split(",")), runs=args.runs)
+                  tuple(p.strip() for p in args.only.split(",")), runs=args.runs,
+                  shard_counts=_ints(args.shard_counts))
     print()
     print(common.table(results.figures))
     return 0

@@ -417,3 +417,18 @@ def test_every_hit_as_dask_tasks(built: dict[str, Path], monkeypatch: pytest.Mon
             assert _lines(built["hash3"], query, **kw) == _lines(built["single"], query, **kw)
         assert count("oil OR crude", built["hash3"]) == count("oil OR crude", built["single"])
         assert client.run(lambda: 1)  # the workers are still there: nothing crashed them
+
+
+def test_files_named_by_id_are_indexed_in_id_order(tmp_path: Path) -> None:
+    """'r-1-c2.xml' sorts before 'r-1.xml' as a whole name but after it as an id: the files are
+    taken in the order of their names without .xml, so the index needs no sort when read."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for doc_id in ("r-1", "r-1-c2", "r-10", "r-2", "r-2-c2"):
+        doc = plain_document(doc_id, f"Oil for {doc_id}.")
+        (folder / f"{doc_id}.xml").write_bytes(write_tei(doc))
+    index_tei_dir(folder, tmp_path / "ix")
+    assert open_index(tmp_path / "ix").meta["id_order"] is True
+    assert [ln.doc for ln in kwic("oil", tmp_path / "ix")] == [
+        "r-1", "r-1-c2", "r-10", "r-2", "r-2-c2"
+    ]

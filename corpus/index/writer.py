@@ -299,11 +299,18 @@ def build_index(
 
 
 def tei_files(tei_dir: Path) -> list[Path]:
-    """The TEI files of a folder (recursively), hidden files and folders excluded."""
+    """The TEI files of a folder (recursively), hidden files and folders excluded, in the order
+    of their names without ``.xml``: a folder of ``<id>.xml`` files (what ``corpus annotate``
+    writes) is then indexed in id order, the order hits are read in (sorting whole names puts
+    "r-1-c2.xml" before "r-1.xml", and an index out of id order sorts every query's hits)."""
     return sorted(
-        p
-        for p in tei_dir.rglob("*.xml")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)
+        (
+            p
+            for p in tei_dir.rglob("*.xml")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)
+        ),
+        key=lambda p: (str(p.parent), p.stem),
     )
 
 
