@@ -278,3 +278,26 @@ def test_whoosh_is_imported_without_the_http_client(shared_index: Path, tmp_path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "kw"),
+    [("said", {}), ("the", {}), ("oil", {}), ("zzzz", {}), ("Said", {"case_sensitive": True}),
+     ("said", {"filters": Filters(in_="quote")}), ("s*", {}), ('"the minister"', {})],
+)
+def test_totals_from_term_frequencies_equal_the_hits(
+    shared_index: Path, query: str, kw: dict
+) -> None:
+    """A one-word query's totals come from the postings' frequencies (corpus.query.hits.
+    _term_count); every other query counts its hits: both equal the hits listed."""
+    from corpus.query import count, hits
+
+    filters = kw.pop("filters", Filters())
+    listed = list(hits(query, shared_index, filters, **kw))
+    assert count(query, shared_index, filters, **kw) == (
+        len(listed),
+        len({h.doc for h in listed}),
+    )
+    result = kwic(query, shared_index, filters=filters, limit=1, **kw)
+    list(result)
+    assert result.totals() == (len(listed), len({h.doc for h in listed}))

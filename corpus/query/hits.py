@@ -434,9 +434,33 @@ def count(
         return sum(c[0] for c in counts), sum(c[1] for c in counts)
     n_hits = n_docs = 0
     with cix.searcher() as searcher:
+        counted = _term_count(pq, searcher, filters)
+        if counted is not None:
+            return counted
         for dh in doc_hits(pq, searcher, filters, need_info=False):
             n_hits += len(dh.hits)
             n_docs += 1
+    return n_hits, n_docs
+
+
+def _term_count(pq: ParsedQuery, searcher: Searcher, filters: Filters) -> tuple[int, int] | None:
+    """(hits, documents) of a one-word query without filters or case check, from the postings'
+    term frequencies: a document's hits of one plain word are its occurrences, so nothing is
+    decoded per hit (the exact totals of a first page then cost a walk of the posting list,
+    not of every hit's character offsets). None for any other query."""
+    from whoosh import query as wq
+
+    if filters != NO_FILTERS or pq.case_sensitive or len(pq.leaves) != 1:
+        return None
+    leaf = pq.leaves[0]
+    if leaf.check is not None or leaf.query is not pq.query or type(pq.query) is not wq.Term:
+        return None
+    m = pq.query.matcher(searcher, searcher.boolean_context())
+    n_hits = n_docs = 0
+    while m.is_active():  # deleted documents are skipped by the matcher
+        n_hits += int(m.weight())
+        n_docs += 1
+        m.next()
     return n_hits, n_docs
 
 
