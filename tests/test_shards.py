@@ -432,3 +432,22 @@ def test_files_named_by_id_are_indexed_in_id_order(tmp_path: Path) -> None:
     assert [ln.doc for ln in kwic("oil", tmp_path / "ix")] == [
         "r-1", "r-1-c2", "r-10", "r-2", "r-2-c2"
     ]
+
+
+def test_a_build_killed_before_its_first_commit_is_built_again(
+    tei_dir: Path, tmp_path: Path
+) -> None:
+    """A first build killed before its commit leaves an index of no segment (and a half-written
+    one); `--rebuild` must build it rather than fail reading it."""
+    from whoosh import index as windex
+
+    from corpus.index.schema import make_schema
+    from corpus.index.store import INDEX_NAME
+
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    windex.create_in(str(ix), make_schema(), indexname=INDEX_NAME)
+    (ix / f"{INDEX_NAME}_half.pst").write_bytes(b"\0" * 64)
+    report = index_tei_dir(tei_dir, ix, rebuild=True)
+    assert report.total == 44 and not report.problems
+    assert open_index(ix).doc_count() == 44

@@ -80,6 +80,8 @@ class _Existing(NamedTuple):
 
 def _existing(reader: IndexReader) -> dict[str, _Existing]:
     """doc id -> (hash, source, stat) of the live documents, read from columns."""
+    if reader.doc_count_all() == 0:  # no segment yet (a first build killed before its
+        return {}  # commit): Whoosh's empty reader has no columns
     docs = reader.column_reader("doc")
     hashes = reader.column_reader("hash")
     sources = reader.column_reader("source")
