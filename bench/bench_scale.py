@@ -1,7 +1,8 @@
 """How cost grows with workers and corpus size: the scaling bench of issue 12.
 
     .venv/bin/python bench/bench_scale.py [--n 1000] [--workers 1,2] [--copies 1,5,10]
-                                          [--only annotate,index]
+                                          [--only annotate,index,kwic] [--shard-counts 1,4]
+                                          [--runs 3]
 
 **annotate**: the first N Reuters records (default 1000) annotated into a fresh folder, each
 configuration in its own child process (so each starts cold and its peak memory is its own):
@@ -17,11 +18,20 @@ model loading) is given apart. Peak memory (ru_maxrss) is per process: the child
 the client, which also runs the scheduler) and each worker. Ratios: K workers against the
 in-process run; the goal is throughput linear in workers (K x), memory flat per worker.
 
-**index**: ``index_tei_dir(..., rebuild=True)`` of the annotated Reuters TEI (bench/cache/
-reuters-tei) copied x1, x5, x10 with distinct document ids (bench/cache/scale-xK, built once,
-reused), each in a child process under ``nice``: seconds, documents/s, index size, peak
-memory. Rows for sharded indexes and kwic on 1 and 4 shards are to be added next to these once
-`corpus index --shards` exists (see ``ROWS_TO_COME``).
+**index**: the annotated Reuters TEI (bench/cache/reuters-tei) copied x1, x5, x10 with
+distinct document ids (bench/cache/scale-xK, built once, reused; x10 hard-links x5's copies)
+indexed into one index (``index_tei_dir(..., rebuild=True)``, bench/cache/scale2-index-xK)
+and into 4 hash shards (``index_sharded(..., shards=4, rebuild=True)``, as ``corpus index
+--shards 4``, bench/cache/scale2-shards4-xK), each a fresh child under ``nice``: wall seconds,
+CPU seconds (user + system of the child and the processes it waited for), documents/s, size
+on disk, peak memory (the largest process).
+
+**kwic**: ``corpus kwic oil`` on each of those indexes, a fresh process per run under
+``nice``, rounds alternating over the indexes of a copy count (median of ``--runs``): the first
+page (50 lines of the table, with the exact totals it prints) and every hit as JSON Lines;
+wall and CPU seconds, peak memory, and the outputs compared between 1 index and 4 shards.
+Goals (issue 12): first page on x10 <= 2x its time on x1; every hit on x10 <= 10x (the cost
+per hit flat); memory flat.
 
 On a 2-core machine shared with other work the figures are noisy and 2 workers cannot reach
 2x; the table says how many cores the machine has and its load when the run started.
@@ -46,9 +56,6 @@ except ImportError:  # imported as bench.bench_scale
 
 BATCH = 64
 SCALE_DIR = common.CACHE  # scale-x5, scale-x10 (copies) and scale-index-xK live here
-# Rows of the issue's table that need the sharded index (another branch): kwic oil on 1 and 4
-# shards, first page and every hit, on each copy count. Added here when it exists.
-ROWS_TO_COME = ("kwic oil, 1 shard", "kwic oil, 4 shards", "index build, 4 shards")
 
 
 # --- child processes ------------------------------------------------------------------------

@@ -15,10 +15,11 @@ one Whoosh searcher over a ``MultiReader`` of the shards: corpus statistics (doc
 field lengths) are summed, so BM25F scores and every count equal those of a single index. The
 order of documents is the canonical order (document id), not Whoosh's document numbers, which
 depend on shard and insertion order: hits of several shards are merged by document id
-(:func:`corpus.query.hits.doc_hits`). Counting passes fan out over the shards in parallel
-(:func:`map_shards`: processes here, Dask tasks when a scheduler is given), and so do the
-passes that produce every hit (:func:`stream_shards`: a process per shard streaming its items
-back, or Dask tasks), merged by document id in the parent.
+(:func:`corpus.query.hits.doc_hits`). With a Dask scheduler, or :data:`STREAM_MIN_CORES`
+cores here (:func:`fans_out`), counting passes fan out over the shards (:func:`map_shards`) and
+so do the passes that produce every hit (:func:`stream_shards`: a process per shard streaming
+its items back, or Dask tasks), merged by document id in the parent; with fewer cores the
+shards are read one after another, which costs less there.
 """
 
 from __future__ import annotations
@@ -315,11 +316,13 @@ def map_shards(
 # most about BATCH x QUEUED items per shard, however many hits the query has.
 STREAM_BATCH = 256
 STREAM_QUEUED = 4
-# Cores below which stream_shards reads the shards here, one after another. Measured
-# (bench/README.md, "kwic on shards"): the shard processes spend more CPU in all (each
-# pickles its lines, the parent unpickles and writes them) but the parent's share falls to
-# about 40 % of a sequential run, so with a free core per shard the wall time about halves;
-# on 2 cores shared with other work they only add CPU and wall time.
+# Cores below which a query reads the shards here, one after another (stream_shards, and the
+# counts of corpus.query.hits.count). Measured (bench/README.md, "kwic on shards"): the shard
+# processes spend more CPU in all (each pickles its lines, the parent unpickles and writes
+# them) but the parent's share falls to about 40 % of a sequential run, so with a free core
+# per shard the wall time about halves; on 2 cores shared with other work they only add CPU
+# and wall time (and a one-word count, read from term frequencies, costs less than starting
+# the processes).
 STREAM_MIN_CORES = 4
 
 
@@ -350,8 +353,9 @@ def stream_shards(
 
 
 def fans_out(index: CorpusIndex, *, scheduler: str | None = None) -> bool:
-    """Whether :func:`stream_shards` runs the shards of ``index`` in parallel: a sharded index
-    of several shards, and a Dask scheduler or :data:`STREAM_MIN_CORES` cores here."""
+    """Whether queries run the shards of ``index`` in parallel (:func:`stream_shards`, and
+    :func:`map_shards` for counts): a sharded index of several shards, and a Dask scheduler or
+    :data:`STREAM_MIN_CORES` cores here."""
     parts = getattr(index, "parts", None)
     if parts is None or len(parts) < 2:
         return False

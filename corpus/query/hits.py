@@ -420,12 +420,13 @@ def count(
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     cix = open_index(index)
     parts = getattr(cix, "parts", None)
-    if parts is not None and len(parts) > 1:
+    if parts is not None and len(parts) > 1 and _fans_out(cix):
         from functools import partial
 
         from corpus.index.shards import map_shards
 
-        # the shards count in parallel; the query travels as text (its parsed form holds
+        # the shards count in parallel (with the cores for it, or a Dask scheduler: see
+        # corpus.index.shards.fans_out); the query travels as text (its parsed form holds
         # closures) and is parsed again by each worker
         counts = map_shards(
             partial(_count_shard, pq.text, filters, pq.case_sensitive, pq.regex, pq.inflect),
@@ -441,6 +442,12 @@ def count(
             n_hits += len(dh.hits)
             n_docs += 1
     return n_hits, n_docs
+
+
+def _fans_out(cix: CorpusIndex) -> bool:
+    from corpus.index.shards import fans_out
+
+    return fans_out(cix)
 
 
 def _term_count(pq: ParsedQuery, searcher: Searcher, filters: Filters) -> tuple[int, int] | None:
