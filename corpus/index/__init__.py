@@ -21,9 +21,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from corpus.index.whoosh_import import import_whoosh
+from corpus.index.whoosh_import import install
 
-import_whoosh()
+install()
 
 # Names are re-exported lazily (PEP 562): a search imports the read side (records, store) without
 # the writer, its worker and the schema.
