@@ -316,13 +316,13 @@ def map_shards(
 # most about BATCH x QUEUED items per shard, however many hits the query has.
 STREAM_BATCH = 256
 STREAM_QUEUED = 4
-# Cores below which a query reads the shards here, one after another (stream_shards, and the
-# counts of corpus.query.hits.count). Measured (bench/README.md, "kwic on shards"): the shard
-# processes spend more CPU in all (each pickles its lines, the parent unpickles and writes
-# them) but the parent's share falls to about 40 % of a sequential run, so with a free core
-# per shard the wall time about halves; on 2 cores shared with other work they only add CPU
-# and wall time (and a one-word count, read from term frequencies, costs less than starting
-# the processes).
+# Cores below which a query reads the shards here, one after another (stream_shards, and
+# the counts of corpus.query.hits.count). Measured (docs/scale.md, "Queries on a sharded
+# index"): the shard processes spend more CPU in all (each pickles its lines, the parent
+# unpickles and writes them) but the parent's share falls to about 40 % of a sequential run,
+# so with a free core per shard the wall time about halves; on 2 cores shared with other work
+# they only add CPU and wall time (and a one-word count, read from term frequencies, costs
+# less than starting the processes).
 STREAM_MIN_CORES = 4
 
 
