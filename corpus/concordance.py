@@ -14,10 +14,13 @@ case-insensitively; a leading ``-`` sorts that key in descending order.
 from __future__ import annotations
 
 import bisect
+import heapq
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from corpus.errors import QueryError
@@ -421,6 +424,35 @@ def kwic(
         return count(pq, cix, filters)
 
     result: KwicResult
+    need_sents = clip == "sentence"
+    # Every hit of a sharded index (no limit, or sorted, or sampled): the shards make their
+    # lines in parallel (processes when the machine has the cores, or Dask tasks with
+    # $CORPUS_SCHEDULER; see corpus.index.shards.stream_shards), merged here by document id,
+    # the order a single index gives. A first page stays one walk that stops after its lines.
+    fan_out = (limit is None or bool(keys) or sample is not None) and _fans_out(cix)
+
+    def shard_docs(pairs: bool) -> Iterator[tuple[str, list[Any]]]:
+        from corpus.index.shards import stream_shards
+
+        task = partial(
+            _shard_lines,
+            (pq.text, pq.case_sensitive, pq.regex, pq.inflect),
+            filters,
+            opts,
+            keys if pairs else None,
+            need_sents,
+        )
+        return heapq.merge(*stream_shards(task, cix), key=itemgetter(0))  # type: ignore[arg-type]
+
+    def fanned_stream() -> Iterator[KwicLine]:
+        n_hits = n_docs = 0
+        for _, lines in shard_docs(False):
+            n_docs += 1
+            for line in lines:
+                n_hits += 1
+                if n_hits > offset:
+                    yield line
+        result._set_totals(n_hits, n_docs)
 
     def stream() -> Iterator[KwicLine]:
         n_hits = n_docs = 0
@@ -448,18 +480,29 @@ def kwic(
         rng = random.Random(seed)
         items: list[tuple[int, tuple[Any, ...], KwicLine]] = []  # (serial, keys, line)
         n_hits = n_docs = 0
-        with cix.searcher() as s:
-            for d, doc_hits_ in _doc_stream(pq, s, filters, need_sents=clip == "sentence"):
-                n_docs += 1
-                for line in _lines_of_doc(d, doc_hits_, opts):
-                    kv = _key_values(line, d.text, keys) if keys else ()
-                    if sample is None or len(items) < sample:
-                        items.append((n_hits, kv, line))
-                    else:  # reservoir sampling: every hit equally likely
-                        j = rng.randrange(n_hits + 1)
-                        if j < sample:
-                            items[j] = (n_hits, kv, line)
-                    n_hits += 1
+
+        def keyed() -> Iterator[list[tuple[tuple[Any, ...], KwicLine]]]:
+            if fan_out:
+                for _, pairs in shard_docs(True):
+                    yield pairs
+                return
+            with cix.searcher() as s:
+                for d, doc_hits_ in _doc_stream(pq, s, filters, need_sents=need_sents):
+                    yield [
+                        (_key_values(line, d.text, keys) if keys else (), line)
+                        for line in _lines_of_doc(d, doc_hits_, opts)
+                    ]
+
+        for pairs in keyed():
+            n_docs += 1
+            for kv, line in pairs:
+                if sample is None or len(items) < sample:
+                    items.append((n_hits, kv, line))
+                else:  # reservoir sampling: every hit equally likely
+                    j = rng.randrange(n_hits + 1)
+                    if j < sample:
+                        items[j] = (n_hits, kv, line)
+                n_hits += 1
         result._set_totals(n_hits, n_docs)
         if sample is not None:
             items.sort(key=lambda it: it[0])  # back to corpus order
@@ -471,8 +514,41 @@ def kwic(
         end = None if limit is None else offset + limit
         yield from lines[offset:end]
 
-    result = KwicResult(collected() if (keys or sample is not None) else stream(), counter)
+    whole = bool(keys) or sample is not None
+    result = KwicResult(collected() if whole else fanned_stream() if fan_out else stream(), counter)
     return result
+
+
+def _fans_out(cix: CorpusIndex) -> bool:
+    if getattr(cix, "parts", None) is None:
+        return False  # a single index: corpus.index.shards is not even imported
+    from corpus.index.shards import fans_out
+
+    return fans_out(cix)
+
+
+def _shard_lines(
+    query: tuple[str, bool, bool, bool],
+    filters: Filters,
+    opts: _Options,
+    keys: list[tuple[str, bool]] | None,
+    need_sents: bool,
+    shard: Any,
+) -> Iterator[tuple[str, list[Any]]]:
+    """One shard's part of :func:`kwic`: per matching document (in id order), its id and its
+    lines, or (sort key values, line) pairs when ``keys`` is not None (the keys read the
+    text, which stays in the shard's process)."""
+    text, case_sensitive, regex, inflect = query
+    pq = parse_query(text, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
+    with open_index(shard).searcher() as s:
+        for d, doc_hits_ in _doc_stream(pq, s, filters, need_sents=need_sents):
+            lines = list(_lines_of_doc(d, doc_hits_, opts))
+            if keys is not None:
+                yield d.info.doc, [
+                    (_key_values(line, d.text, keys) if keys else (), line) for line in lines
+                ]
+            else:
+                yield d.info.doc, lines
 
 
 # --- grouping --------------------------------------------------------------------------------

@@ -250,3 +250,54 @@ def test_streaming_memory_stays_flat(tmp_path: Path) -> None:
     assert peak_after_first is not None
     # 18,000 more lines did not grow the peak much (a materialised list would add megabytes)
     assert final_peak - peak_after_first < 500_000
+
+
+def test_whoosh_is_imported_without_the_http_client(shared_index: Path, tmp_path: Path) -> None:
+    """corpus.index.whoosh_import: a query process never loads urllib.request (http.client,
+    email); Whoosh's re-exported urlretrieve still works, and a later import gets the real
+    module."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "a.txt"
+    source.write_text("fetched", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from corpus.concordance import kwic\n"
+        f"lines = list(kwic('oil', {str(shared_index)!r}))\n"
+        "assert lines\n"
+        "held = [m for m in ('urllib.request', 'http.client', 'email.parser')\n"
+        "        if m in sys.modules]\n"
+        "assert not held, held\n"
+        "from whoosh.compat import urlretrieve\n"
+        f"path, _ = urlretrieve({source.as_uri()!r}, {str(tmp_path / 'b.txt')!r})\n"
+        "assert open(path, encoding='utf-8').read() == 'fetched'\n"
+        "import urllib.request\n"
+        "assert urllib.request.Request and urllib.request.urlopen\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "kw"),
+    [("said", {}), ("the", {}), ("oil", {}), ("zzzz", {}), ("Said", {"case_sensitive": True}),
+     ("said", {"filters": Filters(in_="quote")}), ("s*", {}), ('"the minister"', {})],
+)
+def test_totals_from_term_frequencies_equal_the_hits(
+    shared_index: Path, query: str, kw: dict
+) -> None:
+    """A one-word query's totals come from the postings' frequencies (corpus.query.hits.
+    _term_count); every other query counts its hits: both equal the hits listed."""
+    from corpus.query import count, hits
+
+    filters = kw.pop("filters", Filters())
+    listed = list(hits(query, shared_index, filters, **kw))
+    assert count(query, shared_index, filters, **kw) == (
+        len(listed),
+        len({h.doc for h in listed}),
+    )
+    result = kwic(query, shared_index, filters=filters, limit=1, **kw)
+    list(result)
+    assert result.totals() == (len(listed), len({h.doc for h in listed}))

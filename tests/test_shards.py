@@ -310,3 +310,144 @@ def test_errors_name_what_to_do(tei_dir: Path, tmp_path: Path) -> None:
 
     with pytest.raises(IndexMissing, match="shard-001"):
         open_index(broken)
+
+
+# --- every hit from the shards in parallel (corpus.index.shards.stream_shards) ---------------
+
+WHOLE = [
+    ("oil OR security OR s*", {}),
+    ("oil", {"offset": 7}),
+    ("s*", {"sort": "R1,-L1"}),
+    ("oil OR market", {"sort": "speaker,doc", "offset": 3, "limit": 9}),
+    ("oil", {"sample": 6, "seed": 5}),
+    ("oil", {"clip": "sentence", "unit": "words", "width": 3}),
+]
+
+
+@pytest.fixture
+def processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Shards streamed by processes whatever the machine's cores; the list counts the runs."""
+    from corpus.index import shards
+
+    runs: list[int] = []
+    real = shards._ProcessStreams
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            runs.append(len(self.procs))
+
+    monkeypatch.setattr(shards, "STREAM_MIN_CORES", 1)
+    monkeypatch.setattr(shards, "_ProcessStreams", Counted)
+    monkeypatch.delenv(shards.SCHEDULER_ENV, raising=False)
+    return runs
+
+
+@pytest.mark.parametrize(("query", "kw"), WHOLE)
+@pytest.mark.parametrize("name", ["hash3", "year"])
+def test_every_hit_from_shard_processes_is_what_one_index_gives(
+    built: dict[str, Path], processes: list[int], name: str, query: str, kw: dict
+) -> None:
+    single = _lines(built["single"], query, **kw)
+    assert single
+    assert _lines(built[name], query, **kw) == single
+    r1, r2 = kwic(query, built["single"], **kw), kwic(query, built[name], **kw)
+    assert [*r2] == [*r1] and r2.totals() == r1.totals()
+    assert processes and set(processes) == {read_manifest(built[name])["count"]}
+
+
+def test_a_first_page_is_not_fanned_out(built: dict[str, Path], processes: list[int]) -> None:
+    assert _lines(built["hash3"], "oil", limit=5) == _lines(built["single"], "oil", limit=5)
+    assert not processes  # one walk that stops after five lines
+
+
+def test_cli_every_hit_from_shard_processes(built: dict[str, Path], processes: list[int]) -> None:
+    runner = CliRunner()
+    for fmt in ("jsonl", "tsv", "tei"):
+        args = ["kwic", "oil OR security", "--format", fmt, "--limit", "0"]
+        a = runner.invoke(cli, [*args, "--index", str(built["hash3"])])
+        b = runner.invoke(cli, [*args, "--index", str(built["single"])])
+        assert a.exit_code == 0 and a.output == b.output and a.output.strip(), a.output
+    assert len(processes) == 3
+
+
+def _shard_items(shard) -> list[tuple[str, int]]:
+    name = open_index(shard).path.name
+    if name == "shard-001":
+        raise InputError(f"cannot read {name}")
+    return [(name, i) for i in range(600)]  # more than a batch
+
+
+def _many_items(shard) -> object:
+    for i in range(10**6):
+        yield open_index(shard).path.name if i == 0 else i
+
+
+def test_stream_shards_raises_a_shards_error_and_stops_early(
+    built: dict[str, Path], processes: list[int]
+) -> None:
+    from corpus.index.shards import stream_shards
+
+    streams = stream_shards(_shard_items, open_index(built["hash3"]))
+    assert [x for x, _ in streams[0]] == ["shard-000"] * 600
+    with pytest.raises(InputError, match="cannot read shard-001"):
+        list(streams[1])
+    # a consumer that stops early: the producers are ended, not left blocked on their queues
+    streams = stream_shards(_many_items, open_index(built["hash3"]))
+    it = streams[2]
+    assert next(it) == "shard-002"
+    import multiprocessing
+
+    assert len(multiprocessing.active_children()) == 3  # blocked on their full queues
+    it.close()  # type: ignore[attr-defined]  # abandoning one stream ends them all
+    assert multiprocessing.active_children() == [] and processes == [3, 3]
+
+
+@pytest.mark.slow
+def test_every_hit_as_dask_tasks(built: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """$CORPUS_SCHEDULER: each shard a task of a LocalCluster (two processes, 127.0.0.1)."""
+    from distributed import Client
+
+    from corpus.cluster import local_cluster
+    from corpus.index.shards import SCHEDULER_ENV
+
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)
+        for query, kw in WHOLE[:3]:
+            assert _lines(built["hash3"], query, **kw) == _lines(built["single"], query, **kw)
+        assert count("oil OR crude", built["hash3"]) == count("oil OR crude", built["single"])
+        assert client.run(lambda: 1)  # the workers are still there: nothing crashed them
+
+
+def test_files_named_by_id_are_indexed_in_id_order(tmp_path: Path) -> None:
+    """'r-1-c2.xml' sorts before 'r-1.xml' as a whole name but after it as an id: the files are
+    taken in the order of their names without .xml, so the index needs no sort when read."""
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for doc_id in ("r-1", "r-1-c2", "r-10", "r-2", "r-2-c2"):
+        doc = plain_document(doc_id, f"Oil for {doc_id}.")
+        (folder / f"{doc_id}.xml").write_bytes(write_tei(doc))
+    index_tei_dir(folder, tmp_path / "ix")
+    assert open_index(tmp_path / "ix").meta["id_order"] is True
+    assert [ln.doc for ln in kwic("oil", tmp_path / "ix")] == [
+        "r-1", "r-1-c2", "r-10", "r-2", "r-2-c2"
+    ]
+
+
+def test_a_build_killed_before_its_first_commit_is_built_again(
+    tei_dir: Path, tmp_path: Path
+) -> None:
+    """A first build killed before its commit leaves an index of no segment (and a half-written
+    one); `--rebuild` must build it rather than fail reading it."""
+    from whoosh import index as windex
+
+    from corpus.index.schema import make_schema
+    from corpus.index.store import INDEX_NAME
+
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    windex.create_in(str(ix), make_schema(), indexname=INDEX_NAME)
+    (ix / f"{INDEX_NAME}_half.pst").write_bytes(b"\0" * 64)
+    report = index_tei_dir(tei_dir, ix, rebuild=True)
+    assert report.total == 44 and not report.problems
+    assert open_index(ix).doc_count() == 44

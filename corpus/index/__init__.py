@@ -11,13 +11,19 @@ Modules, in the order a document goes through them:
 - :mod:`~corpus.index.store`: locating and opening an index, reading one document back;
 - :mod:`~corpus.index.lock`: the writer lock;
 - :mod:`~corpus.index.writer`: incremental writing (:func:`build_index`, :func:`index_tei_dir`);
-- :mod:`~corpus.index.worker`: TEI parsing in a second process while the writer indexes.
+- :mod:`~corpus.index.worker`: TEI parsing in a second process while the writer indexes;
+- :mod:`~corpus.index.whoosh_import`: Whoosh imported without the HTTP client it never uses
+  (done here, before any module of the package imports Whoosh).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from corpus.index.whoosh_import import install
+
+install()
 
 # Names are re-exported lazily (PEP 562): a search imports the read side (records, store) without
 # the writer, its worker and the schema.

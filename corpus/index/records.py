@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.index.terms import speaker_key
-from corpus.model import Document
+
+if TYPE_CHECKING:  # the read path never builds a Document: dataclasses cost start-up time
+    from corpus.model import Document
 
 DIRECT_KINDS = frozenset({"direct"})  # --direct; everything else in a quotation is --indirect
 QUOTE_KINDS = ("direct", "mixed", "indirect")

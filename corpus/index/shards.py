@@ -15,21 +15,26 @@ one Whoosh searcher over a ``MultiReader`` of the shards: corpus statistics (doc
 field lengths) are summed, so BM25F scores and every count equal those of a single index. The
 order of documents is the canonical order (document id), not Whoosh's document numbers, which
 depend on shard and insertion order: hits of several shards are merged by document id
-(:func:`corpus.query.hits.doc_hits`). Counting passes fan out over the shards in parallel
-(:func:`map_shards`: processes here, Dask tasks when a scheduler is given).
+(:func:`corpus.query.hits.doc_hits`). With a Dask scheduler, or :data:`STREAM_MIN_CORES`
+cores here (:func:`fans_out`), counting passes fan out over the shards (:func:`map_shards`) and
+so do the passes that produce every hit (:func:`stream_shards`: a process per shard streaming
+its items back, or Dask tasks), merged by document id in the parent; with fewer cores the
+shards are read one after another, which costs less there.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from corpus.errors import IndexMissing, InputError
+from corpus.errors import CorpusError, IndexMissing, InputError
 from corpus.index.store import SHARDS_MANIFEST, CorpusIndex
 
 if TYPE_CHECKING:
@@ -305,3 +310,144 @@ def map_shards(
 
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
         return list(pool.map(fn, paths))
+
+
+# Items a shard's process sends at once, and batches waiting per shard: the parent holds at
+# most about BATCH x QUEUED items per shard, however many hits the query has.
+STREAM_BATCH = 256
+STREAM_QUEUED = 4
+# Cores below which a query reads the shards here, one after another (stream_shards, and
+# the counts of corpus.query.hits.count). Measured (docs/scale.md, "Queries on a sharded
+# index"): the shard processes spend more CPU in all (each pickles its lines, the parent
+# unpickles and writes them) but the parent's share falls to about 40 % of a sequential run,
+# so with a free core per shard the wall time about halves; on 2 cores shared with other work
+# they only add CPU and wall time (and a one-word count, read from term frequencies, costs
+# less than starting the processes).
+STREAM_MIN_CORES = 4
+
+
+def stream_shards(
+    fn: Callable[[Any], Iterable[T]], index: ShardedIndex, *, scheduler: str | None = None
+) -> list[Iterator[T]]:
+    """The items of ``fn(shard)`` for every shard, computed in parallel: one iterator per
+    shard, its items in ``fn``'s order (merge them as the query's order needs). ``shard`` is
+    what :func:`~corpus.index.store.open_index` takes: the shard's path (Dask tasks, one
+    process) or its open index (local processes).
+
+    Locally each shard is a process of its own that sends its items in batches through a
+    bounded queue, so memory stays flat whatever the number of items; a consumer that stops
+    early (a closed pipe, an error) ends them. With a Dask scheduler (``scheduler`` or
+    ``$CORPUS_SCHEDULER``) each shard is a Dask task whose whole list comes back (memory grows
+    with the items). One shard, or fewer than :data:`STREAM_MIN_CORES` cores and no
+    scheduler: ``fn`` runs here, shard after shard, lazily.
+    """
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if scheduler:
+        lists = map_shards(partial(_as_list, fn), index, scheduler=scheduler)
+        return [iter(items) for items in lists]
+    if not fans_out(index):
+        return [_lazy(fn, p) for p in index.parts]
+    # forked processes inherit the open shards: ``fn`` gets each as an open CorpusIndex
+    # (``open_index`` returns it as is) rather than opening its files again
+    return _ProcessStreams(fn, index.parts).iterators()
+
+
+def fans_out(index: CorpusIndex, *, scheduler: str | None = None) -> bool:
+    """Whether queries run the shards of ``index`` in parallel (:func:`stream_shards`, and
+    :func:`map_shards` for counts): a sharded index of several shards, and a Dask scheduler or
+    :data:`STREAM_MIN_CORES` cores here."""
+    parts = getattr(index, "parts", None)
+    if parts is None or len(parts) < 2:
+        return False
+    if scheduler or os.environ.get(SCHEDULER_ENV):
+        return True
+    return (os.cpu_count() or 1) >= STREAM_MIN_CORES
+
+
+def _as_list(fn: Callable[[Path], Iterable[T]], path: Path) -> list[T]:
+    return list(fn(path))
+
+
+def _lazy(fn: Callable[[Path], Iterable[T]], path: Path) -> Iterator[T]:
+    yield from fn(path)
+
+
+def _produce(fn: Callable[[Any], Iterable[Any]], shard: CorpusIndex, queue: Any) -> None:
+    """A shard's process: its items in batches, then None (or the exception, then None)."""
+    try:
+        batch: list[Any] = []
+        for item in fn(shard):
+            batch.append(item)
+            if len(batch) >= STREAM_BATCH:
+                queue.put(batch)
+                batch = []
+        if batch:
+            queue.put(batch)
+    except BaseException as exc:  # raised again in the parent
+        import pickle
+
+        try:
+            pickle.dumps(exc)
+        except Exception:  # an exception that cannot travel: its message does
+            exc = CorpusError(f"shard {shard.path}: {type(exc).__name__}: {exc}")
+        queue.put(exc)
+    queue.put(None)
+
+
+class _ProcessStreams:
+    """One process per shard feeding a bounded queue; the iterators read them."""
+
+    def __init__(self, fn: Callable[[Any], Iterable[Any]], parts: list[CorpusIndex]) -> None:
+        import multiprocessing
+
+        self.paths = [p.path for p in parts]
+        # fork: the query's modules are loaded already; nothing to import again per shard
+        ctx = multiprocessing.get_context("fork")
+        self.queues = [ctx.Queue(STREAM_QUEUED) for _ in parts]
+        self.procs = [
+            ctx.Process(target=_produce, args=(fn, p, q), daemon=True)
+            for p, q in zip(parts, self.queues, strict=True)
+        ]
+        for proc in self.procs:
+            proc.start()
+        self.open = len(self.procs)
+
+    def iterators(self) -> list[Iterator[Any]]:
+        return [self._read(i) for i in range(len(self.procs))]
+
+    def _read(self, i: int) -> Iterator[Any]:
+        from queue import Empty
+
+        queue = self.queues[i]
+        try:
+            while True:
+                try:
+                    batch = queue.get(timeout=1.0)
+                except Empty:
+                    proc = self.procs[i]
+                    if not proc.is_alive() and queue.empty():
+                        raise CorpusError(
+                            f"the process reading shard {self.paths[i]} ended without an answer "
+                            f"(exit code {proc.exitcode}); run the query again"
+                        ) from None
+                    continue
+                if batch is None:
+                    break
+                if isinstance(batch, BaseException):
+                    raise batch
+                yield from batch
+            self.procs[i].join()
+        finally:
+            self.open -= 1
+            if self.open == 0 or sys.exc_info()[0] is not None:
+                self.close()
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self.procs:
+            proc.join()
+        for queue in self.queues:
+            queue.cancel_join_thread()  # a terminated producer's batches are not waited for
+            queue.close()

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from corpus import settings
 from corpus.errors import IndexMissing
-from corpus.index.payload import document_from_data
-from corpus.model import Document
 
 if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
+
+    from corpus.model import Document  # not at run time: the query path never builds one
 
 SCHEMA_VERSION = 4  # 4: speaker key and type (Quote rows, spkey and sptype fields)
 META_FILE = "corpus-index.json"
@@ -145,6 +145,8 @@ def load_document(index: str | os.PathLike[str] | CorpusIndex | None, doc_id: st
         r = s.reader()
         data = r.column_reader("payload")[n]
         if data:
+            from corpus.index.payload import document_from_data
+
             return document_from_data(data)
         packed = r.column_reader("tei")[n]
     from corpus.tei import read_tei

@@ -80,6 +80,8 @@ class _Existing(NamedTuple):
 
 def _existing(reader: IndexReader) -> dict[str, _Existing]:
     """doc id -> (hash, source, stat) of the live documents, read from columns."""
+    if reader.doc_count_all() == 0:  # no segment yet (a first build killed before its
+        return {}  # commit): Whoosh's empty reader has no columns
     docs = reader.column_reader("doc")
     hashes = reader.column_reader("hash")
     sources = reader.column_reader("source")
@@ -299,11 +301,18 @@ def build_index(
 
 
 def tei_files(tei_dir: Path) -> list[Path]:
-    """The TEI files of a folder (recursively), hidden files and folders excluded."""
+    """The TEI files of a folder (recursively), hidden files and folders excluded, in the order
+    of their names without ``.xml``: a folder of ``<id>.xml`` files (what ``corpus annotate``
+    writes) is then indexed in id order, the order hits are read in (sorting whole names puts
+    "r-1-c2.xml" before "r-1.xml", and an index out of id order sorts every query's hits)."""
     return sorted(
-        p
-        for p in tei_dir.rglob("*.xml")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)
+        (
+            p
+            for p in tei_dir.rglob("*.xml")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)
+        ),
+        key=lambda p: (str(p.parent), p.stem),
     )
 
 

@@ -420,12 +420,13 @@ def count(
     pq = parse_query(query, case_sensitive=case_sensitive, regex=regex, inflect=inflect)
     cix = open_index(index)
     parts = getattr(cix, "parts", None)
-    if parts is not None and len(parts) > 1:
+    if parts is not None and len(parts) > 1 and _fans_out(cix):
         from functools import partial
 
         from corpus.index.shards import map_shards
 
-        # the shards count in parallel; the query travels as text (its parsed form holds
+        # the shards count in parallel (with the cores for it, or a Dask scheduler: see
+        # corpus.index.shards.fans_out); the query travels as text (its parsed form holds
         # closures) and is parsed again by each worker
         counts = map_shards(
             partial(_count_shard, pq.text, filters, pq.case_sensitive, pq.regex, pq.inflect),
@@ -434,9 +435,39 @@ def count(
         return sum(c[0] for c in counts), sum(c[1] for c in counts)
     n_hits = n_docs = 0
     with cix.searcher() as searcher:
+        counted = _term_count(pq, searcher, filters)
+        if counted is not None:
+            return counted
         for dh in doc_hits(pq, searcher, filters, need_info=False):
             n_hits += len(dh.hits)
             n_docs += 1
+    return n_hits, n_docs
+
+
+def _fans_out(cix: CorpusIndex) -> bool:
+    from corpus.index.shards import fans_out
+
+    return fans_out(cix)
+
+
+def _term_count(pq: ParsedQuery, searcher: Searcher, filters: Filters) -> tuple[int, int] | None:
+    """(hits, documents) of a one-word query without filters or case check, from the postings'
+    term frequencies: a document's hits of one plain word are its occurrences, so nothing is
+    decoded per hit (the exact totals of a first page then cost a walk of the posting list,
+    not of every hit's character offsets). None for any other query."""
+    from whoosh import query as wq
+
+    if filters != NO_FILTERS or pq.case_sensitive or len(pq.leaves) != 1:
+        return None
+    leaf = pq.leaves[0]
+    if leaf.check is not None or leaf.query is not pq.query or type(pq.query) is not wq.Term:
+        return None
+    m = pq.query.matcher(searcher, searcher.boolean_context())
+    n_hits = n_docs = 0
+    while m.is_active():  # deleted documents are skipped by the matcher
+        n_hits += int(m.weight())
+        n_docs += 1
+        m.next()
     return n_hits, n_docs
 
 
