@@ -9,6 +9,7 @@ by year, by month) are built from that folder once per module.
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -339,6 +340,8 @@ def processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(shards, "STREAM_MIN_CORES", 1)
     monkeypatch.setattr(shards, "_ProcessStreams", Counted)
+    # threads an earlier test left behind (a Dask client's loop) would otherwise turn it off
+    monkeypatch.setattr(shards, "fork_is_safe", lambda: True)
     monkeypatch.delenv(shards.SCHEDULER_ENV, raising=False)
     return runs
 
@@ -354,6 +357,36 @@ def test_every_hit_from_shard_processes_is_what_one_index_gives(
     r1, r2 = kwic(query, built["single"], **kw), kwic(query, built[name], **kw)
     assert [*r2] == [*r1] and r2.totals() == r1.totals()
     assert processes and set(processes) == {read_manifest(built[name])["count"]}
+
+
+def test_no_fork_while_other_threads_run(
+    built: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """corpus serve answers on threads: a fork there can copy a held lock and hang the child,
+    so the shards are read here, one after another, whatever the cores."""
+    import threading
+
+    from corpus.index import shards
+
+    monkeypatch.setattr(shards, "STREAM_MIN_CORES", 1)
+    monkeypatch.setattr(shards.os, "cpu_count", lambda: 8)
+    monkeypatch.delenv(shards.SCHEDULER_ENV, raising=False)
+    index = open_index(built["hash3"])
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not shards.fork_is_safe() and not shards.fans_out(index)
+        pids = shards.map_shards(_pid, index)
+        assert set(pids) == {os.getpid()}
+        assert _lines(built["hash3"], "oil") == _lines(built["single"], "oil")
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _pid(path: Path) -> int:
+    return os.getpid()
 
 
 def test_a_first_page_is_not_fanned_out(built: dict[str, Path], processes: list[int]) -> None:

@@ -303,7 +303,7 @@ def map_shards(
             ) from exc
         with Client(scheduler) as client:
             return client.gather(client.map(fn, paths, pure=False))
-    if len(paths) < 2 or (os.cpu_count() or 1) < 2:
+    if len(paths) < 2 or (os.cpu_count() or 1) < 2 or not fork_is_safe():
         return [fn(p) for p in paths]
     # imported here: the start-up of a command on one index does not pay for it
     from concurrent.futures import ProcessPoolExecutor
@@ -361,7 +361,20 @@ def fans_out(index: CorpusIndex, *, scheduler: str | None = None) -> bool:
         return False
     if scheduler or os.environ.get(SCHEDULER_ENV):
         return True
-    return (os.cpu_count() or 1) >= STREAM_MIN_CORES
+    return (os.cpu_count() or 1) >= STREAM_MIN_CORES and fork_is_safe()
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork shard workers: only while it runs one thread.
+
+    A fork copies locks that other threads hold (logging, stdio, Whoosh's caches) without the
+    threads that would release them, so a child can hang; ``corpus serve`` answers requests on
+    threads, and there the shards are read one after another (or by Dask, when a scheduler is
+    set) instead.
+    """
+    import threading
+
+    return threading.active_count() == 1
 
 
 def _as_list(fn: Callable[[Path], Iterable[T]], path: Path) -> list[T]:
