@@ -366,7 +366,8 @@ def _resolve(
 def _fragment(name: str) -> bool:
     """One capitalised word usually written in lower case and no organisation noun: a piece
     of a longer name ("State" of "the State and Defense Departments") or a misspelt one."""
-    return " " not in name and common_word(name) and name.lower() not in ORG_NOUNS
+    return (" " not in name and common_word(name) and name.lower() not in ORG_NOUNS
+            and name not in OUTLET_WORDS)  # "the Times", "the Sun": a newspaper's short name
 
 
 def _longer_name(word: str, pos: int, resolver: Resolver, ents: dict[str, Entity]) -> str:
