@@ -527,8 +527,9 @@ def _org_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     return _resolve(out + new)
 
 
-# Last words of the names of newspapers and outlets. The first list names persons too ("Li
-# Sun"), so a name ending in one is an outlet only after a place ("Toronto Star").
+# Last words of the names of newspapers and outlets. The second list ends persons' names too
+# ("Mary Sun"), so a "person" ending in one is an outlet only when it does not start with a
+# given name ("Edmonton Sun"), and a place before one joins it ("Toronto Star").
 _OUTLET_HEADS = _set(
     """
     Times Post Herald Tribune Gazette Journal Telegraph Chronicle Examiner Courier Inquirer
@@ -558,7 +559,10 @@ def _outlets(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
         nxt = words[c.j] if c.j < len(words) else ""
         after = words[c.j + 1].lower() if c.j + 1 < len(words) else ""
         web = nxt == "." and after in _WEB_DOMAINS and c.kind != "org"
-        if web or (c.kind == "person" and c.j - c.i > 1 and words[c.j - 1] in _OUTLET_HEADS):
+        outlet = c.kind == "person" and c.j - c.i > 1 and (
+            words[c.j - 1] in _OUTLET_HEADS
+            or (words[c.j - 1] in _OUTLET_AFTER_PLACE and not _given(words[c.i])))
+        if web or outlet:
             c.kind, c.method = "org", "consistency"
         elif c.kind == "place" and nxt in _OUTLET_AFTER_PLACE and not any(
                 d.sent == c.sent and d.i <= c.j < d.j for d in cands):
