@@ -579,15 +579,20 @@ def _person_after_org(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]
     Relations Jane Roe said" is the organisation and the person. The last two words must be
     capitalised, not an organisation or place word and not common words; a verb, a comma or
     the end of the sentence after them; two words of the organisation before them, the last an
-    organisation word or a plural common noun ("Relations")."""
+    organisation word or a plural common noun ("Relations"), or any after a role and "of"
+    ("Minister of Transport Jane Roe")."""
     out: list[_Cand] = []
     for c in cands:
         words = sents[c.sent]
         span = words[c.i : c.j]
         nxt = words[c.j] if c.j < len(words) else "."
         last = span[-3] if len(span) >= 4 else ""
-        if c.kind == "org" and c.method == "ner" and len(last) > 3 and _capitalised(last) and (
-                (common_word(last) and last.endswith("s")) or last in ORG_HEADS) and all(
+        # After "Minister of": the organisation is the title's tail, one word may do.
+        titled = len(span) >= 3 and c.i >= 2 and words[c.i - 1] == "of" and (
+            words[c.i - 2].lower() in ROLE_NOUNS)
+        if c.kind == "org" and c.method == "ner" and (titled or (
+                len(last) > 3 and _capitalised(last)
+                and ((common_word(last) and last.endswith("s")) or last in ORG_HEADS))) and all(
                 _capitalised(w) and not common_word(w) and w not in ORG_HEADS
                 and w.lower() not in PLACES_LOWER and w.lower() not in DEMONYMS_LOWER
                 for w in span[-2:]) and " ".join(span[-2:]).lower() not in PLACES_LOWER and (
