@@ -281,3 +281,90 @@ def test_a_quotation_without_a_cue_takes_the_one_person_named_in_its_sentence() 
     )
     # No cue introduces it: the quotation is hers, not the previous paragraph's speaker's.
     assert _speaker_name(doc, "ignores the facts") == "Mia Lund"
+
+
+# Junk names and types, through the whole annotator (entity finder included), on the TEI.
+
+
+def _annotated(text: str) -> Document:
+    from corpus.annotate import annotate
+    from corpus.ingest import article_from_text
+
+    return read_tei(write_tei(annotate(article_from_text(text, source="unit.txt"))))
+
+
+def _names(doc: Document, kind: str) -> set[str]:
+    return {e.name for e in doc.entities if e.kind == kind}
+
+
+def test_a_role_or_body_before_a_given_name_is_no_part_of_the_person() -> None:
+    doc = _annotated(
+        "Budget talks\n\n"
+        "Agency Administrator Charles Dunmore said the budget would be cut. "
+        "Minister of Transport Maria Lindqvist said roads come first. "
+        "The film starred Vegetarian Susan Okafor in its final scene."
+    )
+    people = _names(doc, "person")
+    assert {"Charles Dunmore", "Maria Lindqvist", "Susan Okafor"} <= people
+    assert not any(n.startswith(("Administrator", "Transport", "Vegetarian")) for n in people)
+    assert _speaker_name(doc, "roads come first") == "Maria Lindqvist"
+    assert "Minister of Transport" in {
+        e.role for e in doc.entities if e.name == "Maria Lindqvist"}
+
+
+def test_a_person_glued_to_the_end_of_an_organisation_name_is_split_off() -> None:
+    doc = _annotated(
+        "Rally\n\n"
+        "A spokesperson of the Council on Farm Relations Aino Kallas said the rally "
+        "would go ahead."
+    )
+    assert _speaker_name(doc, "rally would go ahead") == "Aino Kallas"
+    assert "Aino Kallas" in _names(doc, "person")
+
+
+def test_newspapers_and_web_sites_are_organisations() -> None:
+    doc = _annotated(
+        "Leak\n\n"
+        "Other sites such as Pinwheel.com have stated that they will keep the video online. "
+        "The Halifax Star reported that the file was found on a bench."
+    )
+    orgs = _names(doc, "org")
+    assert "Pinwheel" in orgs and "Halifax Star" in orgs
+    assert not _names(doc, "person") & {"Pinwheel", "Halifax Star"}
+
+
+def test_a_signed_newspaper_is_an_organisation() -> None:
+    doc = _read_back(
+        ["Title", '"Ministry papers found on a bench" \u2014 Halifax Star, May 3, 2021'],
+    )
+    q = _quote(doc, "papers found on a bench")
+    kinds = {e.id: e.kind for e in doc.entities}
+    assert kinds.get(q.speaker) == "org"
+
+
+def test_one_capitalised_common_word_is_no_speaker_of_its_own() -> None:
+    doc = _annotated(
+        "Claims\n\n"
+        "The Church of the Open Door held a service in Leeds on Sunday. "
+        "In a statement, the Church said it had done nothing wrong.\n\n"
+        '"Everybody knew the house," Garden said.'
+    )
+    # "the Church" is the church the article names in full.
+    assert _speaker_name(doc, "done nothing wrong") == "Church of the Open Door"
+    # "Garden" (one common word, no longer name holds it) is no named speaker.
+    doc = _read_back(["Title", '"Everybody knew the house," Garden said.'], people=("Garden",))
+    assert "Garden" not in {
+        _speaker_name(doc, "Everybody knew") for q in doc.quotations
+        if "Everybody knew" in doc.article.text[q.start : q.end]}
+
+
+def test_no_description_resolves_to_a_fragment_of_a_name() -> None:
+    doc = _read_back(
+        ["Title",
+         "After talks between the State and Defense Departments, the girls got visas.",
+         "The robotics team said it was grateful."],
+        orgs=("State",),
+    )
+    q = _quote(doc, "grateful")
+    names = {e.id: e.name for e in doc.entities}
+    assert names.get(q.speaker, "") != "State"

@@ -33,6 +33,8 @@ from corpus.annotate.entities.repairs import (
     _gazetteer,
     _lone_names,
     _org_heads,
+    _outlets,
+    _person_after_org,
     _repair,
     _resolve,
     _retype,
@@ -175,6 +177,8 @@ def find_entities(
     cands = _table_rules(sents, cands, context)
     cands = _gazetteer(sents, cands)
     cands = _org_heads(sents, cands)
+    cands = _person_after_org(sents, cands)
+    cands = _outlets(sents, cands)
     cands = _retype(sents, cands, context)
     cands = _drop_non_names(sents, cands)
     cands = _consistency(sents, caps, cands)

@@ -202,17 +202,48 @@ def _split(words: list[str], i: int, j: int, kind: str) -> list[tuple[int, int]]
     return out
 
 
+def _given(word: str) -> bool:
+    low = word.lower()
+    return low in MALE_NAMES or low in FEMALE_NAMES
+
+
+def common_word(word: str) -> bool:
+    """A capitalised word more often written in lower case ("Administrator", "Education")."""
+    return (_capitalised(word) and not _given(word)
+            and bool(_ortho().get(word.lower(), 0) & _INTERNAL_LOWER))
+
+
+def _person_start(words: list[str], i: int, j: int) -> int:
+    """Where a person's name starts in words[i:j] when a role or the tail of an organisation's
+    name stands before it: "Administrator Charles Roe", "Minister of Education Jane Roe",
+    "Scientologist John Doe". A given name after a word that is not one ("Mary Ann Roe" stays
+    whole), or a leading word usually written in lower case, is cut while two words remain."""
+    for k in range(i + 1, j - 1):
+        prev = words[k - 1]
+        if _given(words[k]) and not _given(prev) and not _initial(prev) and _capitalised(
+                prev) and all(_cap_word(w) for w in words[k:j]):
+            return k
+    while j - i >= 3 and common_word(words[i]) and all(_cap_word(w) for w in words[i + 1 : j]):
+        i += 1
+    return i
+
+
 def _repair(words: list[str], i: int, j: int, kind: str) -> tuple[int, int]:
     if words[i].lower() == "the" and j - i > 1:
         i += 1
     if kind == "person":
         while i < j - 1 and _titleword(words[i]):
             i += 1
+        # Left over first names and initials the model missed, but not over a role or a
+        # common word before a name that already starts with a given name.
         while i > 0 and (_initial(words[i - 1]) or (
                 i > 1 and _capitalised(words[i - 1]) and not _titleword(words[i - 1])
                 and words[i - 1].lower() not in DEMONYMS_LOWER
+                and not (_given(words[i]) and not _given(words[i - 1]))
+                and not (common_word(words[i - 1]) and j - i >= 2)
                 and words[i - 2] not in ('"', "“", "‘", "(", "'"))):
             i -= 1
+        i = _person_start(words, i, j)
     while j > i and words[j - 1] in ("'s", "’s", ",", ".", "-"):
         j -= 1
     return i, j
@@ -494,6 +525,83 @@ def _org_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
         n.sent == c.sent and n.i <= c.i and c.j <= n.j and (n.i, n.j) != (c.i, c.j)
         for n in new)]
     return _resolve(out + new)
+
+
+# Last words of the names of newspapers and outlets. The second list ends persons' names too
+# ("Mary Sun"), so a "person" ending in one is an outlet only when it does not start with a
+# given name ("Edmonton Sun"), and a place before one joins it ("Toronto Star").
+_OUTLET_HEADS = _set(
+    """
+    Times Post Herald Tribune Gazette Journal Telegraph Chronicle Examiner Courier Inquirer
+    Dispatch Bulletin Sentinel Magazine Weekly
+    """
+)
+_OUTLET_AFTER_PLACE = _OUTLET_HEADS | _set(
+    """
+    Star Sun Globe Mail Express Mirror Standard Independent Observer Record Register Review
+    News Daily
+    """
+)
+OUTLET_WORDS = _OUTLET_AFTER_PLACE
+_WEB_DOMAINS = _set("com org net info co.uk co uk tv io")
+
+
+def _outlets(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """Newspapers and web sites are organisations: "Gawker.com" (a name before a web domain),
+    "the Springfield Herald" (a name ending in a newspaper word), "Toronto Star" (a place
+    before such a word, joined into one name)."""
+    out: list[_Cand] = []
+    for c in cands:
+        words = sents[c.sent]
+        if c.kind not in ("person", "place", "org") or c.method == "rule":
+            out.append(c)
+            continue
+        nxt = words[c.j] if c.j < len(words) else ""
+        after = words[c.j + 1].lower() if c.j + 1 < len(words) else ""
+        web = nxt == "." and after in _WEB_DOMAINS and c.kind != "org"
+        outlet = c.kind == "person" and c.j - c.i > 1 and (
+            words[c.j - 1] in _OUTLET_HEADS
+            or (words[c.j - 1] in _OUTLET_AFTER_PLACE and not _given(words[c.i])))
+        if web or outlet:
+            c.kind, c.method = "org", "consistency"
+        elif c.kind == "place" and nxt in _OUTLET_AFTER_PLACE and not any(
+                d.sent == c.sent and d.i <= c.j < d.j for d in cands):
+            c = dataclasses.replace(c, j=c.j + 1, kind="org", method="consistency")
+        out.append(c)
+    return out
+
+
+_ORG_TAIL_STOPS = _set("said says told added stated , ( . ; :")
+
+
+def _person_after_org(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """A person glued to the end of an organisation's name by the model: "Council on Islamic
+    Relations Jane Roe said" is the organisation and the person. The last two words must be
+    capitalised, not an organisation or place word and not common words; a verb, a comma or
+    the end of the sentence after them; two words of the organisation before them, the last an
+    organisation word or a plural common noun ("Relations"), or any after a role and "of"
+    ("Minister of Transport Jane Roe")."""
+    out: list[_Cand] = []
+    for c in cands:
+        words = sents[c.sent]
+        span = words[c.i : c.j]
+        nxt = words[c.j] if c.j < len(words) else "."
+        last = span[-3] if len(span) >= 4 else ""
+        # After "Minister of": the organisation is the title's tail, one word may do.
+        titled = len(span) >= 3 and c.i >= 2 and words[c.i - 1] == "of" and (
+            words[c.i - 2].lower() in ROLE_NOUNS)
+        if c.kind == "org" and c.method == "ner" and (titled or (
+                len(last) > 3 and _capitalised(last)
+                and ((common_word(last) and last.endswith("s")) or last in ORG_HEADS))) and all(
+                _capitalised(w) and not common_word(w) and w not in ORG_HEADS
+                and w.lower() not in PLACES_LOWER and w.lower() not in DEMONYMS_LOWER
+                for w in span[-2:]) and " ".join(span[-2:]).lower() not in PLACES_LOWER and (
+                nxt in _ORG_TAIL_STOPS or (nxt[:1].islower() and nxt.isalpha())):
+            out.append(dataclasses.replace(c, j=c.j - 2))
+            out.append(dataclasses.replace(c, i=c.j - 2, kind="person", method="consistency"))
+            continue
+        out.append(c)
+    return out
 
 
 def _retype(sents: list[list[str]], cands: list[_Cand], doc: _Doc) -> list[_Cand]:

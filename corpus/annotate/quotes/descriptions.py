@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus.annotate.entities.repairs import common_word
 from corpus.annotate.gazetteer import COUNTRIES_LOWER, DEMONYMS_LOWER
 from corpus.annotate.lexicon import (
     AGENCIES,
@@ -248,6 +249,9 @@ class Profiles:
         for m in mentions:
             if m.kind not in ("person", "org") or not m.name or not m.ref:
                 continue
+            name = ents[m.ref].name if m.ref in ents else ""
+            if " " not in name and common_word(name) and name.lower() not in ORG_NOUNS:
+                continue  # a piece of a longer name ("State"): no description stands for it
             prof = self.by_ref.setdefault(m.ref, Profile())
             prof.mentions.append(m)
             if m.kind == "person":

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from corpus.annotate.entities.repairs import OUTLET_WORDS, common_word
 from corpus.annotate.gazetteer import DEMONYMS_LOWER
 from corpus.annotate.ids import entity_id, entity_slug, mint_entity_id
 from corpus.annotate.lexicon import (
@@ -65,6 +66,8 @@ from corpus.annotate.quotes.sources import (
 )
 from corpus.model import Article, Entity, Mention, Span
 
+_ROLE_OF_JOINERS = frozenset("of the for on at to and & -".split())
+
 
 def role_of(text: str, toks: list[Tok], m: Mention) -> str:
     """The title written right before a person's name ("US President", "Kremlin Aide")."""
@@ -73,11 +76,22 @@ def role_of(text: str, toks: list[Tok], m: Mention) -> str:
         return ""
     j = idx - 1
     low = toks[j].low
+    i = j
     if not (low in ROLE_NOUNS or low in ROLE_MODIFIERS) or (
         low.endswith("s") and low.rstrip("s") in ROLE_NOUNS and low not in ROLE_NOUNS
     ):
-        return ""
-    i = j
+        # A role of a named body or place: "CEO of the Refugee Council Jane Roe",
+        # "Governor of Utah John Doe" (the name, then "of", then the role noun).
+        while i > 0 and idx - i < 10 and not toks[i].quoted and (
+            toks[i].word[:1].isupper() or toks[i].low in _ROLE_OF_JOINERS
+        ):
+            i -= 1
+            if toks[i].low in ROLE_NOUNS and toks[i + 1].low in ("of", "for", "at", "to"):
+                break
+        else:
+            return ""
+        if not (toks[i].low in ROLE_NOUNS and toks[i + 1].low in ("of", "for", "at", "to")):
+            return ""
     while (
         i > 0
         and not toks[i - 1].quoted
@@ -303,6 +317,14 @@ def _resolve(
             owner = person_of(text, m, resolver)
             if owner:
                 return owner
+        if e is not None and e.kind in ("person", "org") and _fragment(e.name):
+            # One common word ("the Church", "Water said") is no name of its own: the longer
+            # name of the document holding it, else (without "the") no speaker.
+            longer = _longer_name(e.name, span.start, resolver, ents)
+            if longer:
+                return longer
+            if not re.search(r"\bthe\s+$", text[max(0, m.start - 5) : m.start], re.I):
+                return JUNK
         if e is not None and e.kind == "org" and e.name.lower() in ORG_NOUNS:
             # "the Bank said" found as a name: the bank the article names in full.
             d = read_description("the " + e.name)
@@ -326,17 +348,38 @@ def _resolve(
             extra.append(_stand_in(span, ident, "pronoun", 0.7))
         return ident
     if kind == "signed":
-        # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person.
+        # A name the entity finder missed ("― Jane Roe" signing a quotation): a new person,
+        # or an organisation when it ends in a newspaper word ("― Springfield Herald").
         name = text[span.start : span.end]
-        ident = entity_id(name, "person", ents)
-        ents.setdefault(ident, Entity(ident, "person", name))
+        kind = "org" if name.split()[-1] in OUTLET_WORDS else "person"
+        ident = entity_id(name, kind, ents)
+        ents.setdefault(ident, Entity(ident, kind, name))
         extra.append(
-            Mention(span.start, span.end, "person", ident, method="signature", confidence=0.7)
+            Mention(span.start, span.end, kind, ident, method="signature", confidence=0.7)
         )
         return ident
     if kind == "description":
         return _describe(text, span, resolver, ents, last_speaker, extra, forward, profiles)
     return ""
+
+
+def _fragment(name: str) -> bool:
+    """One capitalised word usually written in lower case and no organisation noun: a piece
+    of a longer name ("State" of "the State and Defense Departments") or a misspelt one."""
+    return (" " not in name and common_word(name) and name.lower() not in ORG_NOUNS
+            and name not in OUTLET_WORDS)  # "the Times", "the Sun": a newspaper's short name
+
+
+def _longer_name(word: str, pos: int, resolver: Resolver, ents: dict[str, Entity]) -> str:
+    """The longer person or organisation name of the document holding `word`, the nearest
+    named before `pos` first, else the first after it; "" if none."""
+    pat = re.compile(rf"\b{re.escape(word)}\b")
+    hits = [m for m in resolver.mentions if m.kind in ("person", "org") and m.ref in ents
+            and ents[m.ref].name != word and pat.search(ents[m.ref].name)]
+    before = [m for m in hits if m.start < pos]
+    if before:
+        return before[-1].ref
+    return hits[0].ref if hits else ""
 
 
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
