@@ -368,3 +368,33 @@ def test_no_description_resolves_to_a_fragment_of_a_name() -> None:
     q = _quote(doc, "grateful")
     names = {e.id: e.name for e in doc.entities}
     assert names.get(q.speaker, "") != "State"
+
+
+def test_shares_of_poll_respondents_are_anonymous_groups_of_people() -> None:
+    doc = _read_back(
+        ["Title", "Sixty-two percent of registered voters say they back the levy.",
+         "About 4 in 10 say they want a new mayor.",
+         "Two-thirds of the farmers said they had sold their grain early."],
+    )
+    ents = {e.id: e for e in doc.entities}
+    for words, name in (
+        ("back the levy", "Sixty-two percent of registered voters"),
+        ("want a new mayor", "About 4 in 10"),
+        ("sold their grain", "Two-thirds of the farmers"),
+    ):
+        speaker = ents[_quote(doc, words).speaker]
+        assert (speaker.name, speaker.kind, speaker.anonymous) == (name, "person", True)
+
+
+def test_a_capitalised_group_of_party_members_is_no_persons_name() -> None:
+    doc = _read_back(
+        ["Title", "Senior Whigs believe they are winning back the suburbs.",
+         "The Greens said the bypass should be scrapped.",
+         "Azpurua said the port would reopen."],
+    )
+    ents = {e.id: e for e in doc.entities}
+    assert ents[_quote(doc, "winning back").speaker].anonymous
+    assert ents[_quote(doc, "bypass").speaker].anonymous
+    # A lone capitalised word before a cue is still taken for a name the finder missed.
+    azpurua = ents[_quote(doc, "port would reopen").speaker]
+    assert azpurua.name == "Azpurua" and not azpurua.anonymous

@@ -107,6 +107,14 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "make clear": ("made clear", "made it clear", "makes clear", "makes it clear"),
     "go on": ("went on",),
     "put it": ("put it", "puts it"),
+    # Seen as cues of PolNeAR's training split far more often than not (with "that"): the
+    # forms are regular, so only the base is listed and the forms come from _regular_forms.
+    **{
+        base: ()
+        for base in "allege imply caution proclaim assure".split()
+    },
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
+    "rule": ("ruled",),  # "rules", "ruling" are nouns far more often
 }
 
 # Verbs of attitude and speech acts whose complement may be a noun phrase ("criticized the plan",
@@ -140,6 +148,8 @@ _IRREGULAR = {
 
 def _regular_forms(base: str) -> tuple[str, ...]:
     """Base, -s, -ed and -ing forms of a regular verb ("criticize" -> "criticized")."""
+    if base.endswith("ee"):
+        return base, base + "s", base + "d", base + "ing"
     if base.endswith("e"):
         return base, base + "s", base + "d", base[:-1] + "ing"
     if base.endswith("y") and base[-2:-1] not in "aeiou":
@@ -155,19 +165,23 @@ OBJECT_CUES = frozenset(_OBJECT_BASES)
 for _base in _OBJECT_BASES:
     if _base not in CUE_VERBS:
         CUE_VERBS[_base] = _IRREGULAR.get(_base) or _regular_forms(_base)
+for _base, _forms in CUE_VERBS.items():
+    if not _forms:
+        CUE_VERBS[_base] = _regular_forms(_base)
 
 # Verbs of speaking: they may end a sentence as its attribution ("..., she warned.").
 SPEECH_CUES = frozenset(
     "say tell add note stress emphasize warn explain claim state announce argue insist "
     "acknowledge admit assert confirm deny report write ask reply respond suggest predict "
     "promise vow urge recall remark declare contend complain tweet concede testify joke quip "
-    "reiterate".split()
+    "reiterate caution allege proclaim".split()
 )
 
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
 WEAK_CUES = frozenset(
     "believe think expect hope describe accuse castigate mention estimate forecast "
-    "indicate reveal maintain continue find call label dub brand state".split()
+    "indicate reveal maintain continue find call label dub brand state allege imply signal "
+    "caution proclaim assure rule".split()
 ) | (OBJECT_CUES - SPEECH_CUES)
 
 CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}

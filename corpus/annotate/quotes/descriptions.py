@@ -76,9 +76,9 @@ _NOBODY = frozenset("no none nobody neither nothing".split())
 _MORE_PERSON_NOUNS = frozenset(
     """
     friend child kid host tycoon architect mother father son daughter wife husband brother
-    sister teenager boy girl witness driver nurse veteran viewer reader listener user customer
-    client tenant farmer staffer writer journalist columnist commentator blogger poster
-    incumbent challenger athlete actor actress singer artist musician comedian celebrity
+    respondent sister teenager boy girl witness driver nurse veteran viewer reader listener
+    user customer client tenant farmer staffer writer journalist columnist commentator blogger
+    poster incumbent challenger athlete actor actress singer artist musician comedian celebrity
     billionaire millionaire magnate mogul entrepreneur businessman businesswoman priest pastor
     rabbi imam rival classmate inmate prisoner defendant plaintiff gunman attacker hostage
     refugee migrant immigrant taxpayer shopper tourist visitor guest volunteer boss creator
@@ -112,6 +112,27 @@ _STOP_BEFORE_TITLE = frozenset(
     "said says told the a an and or but when while after before by with from in on at as "
     "according".split()
 )
+
+
+_SHARE = re.compile(
+    r"(?:(?:about|nearly|almost|roughly|some|only|just|over|under|(?:more|fewer|less) than)\s+)?"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s+(?:10|ten|100)\b"
+    r"(?:\s+of)?\s*(.*)",
+    re.I | re.S,
+)
+
+
+def _quantity(w: str) -> bool:
+    """A quantity word, hyphenated fractions too ("three-quarters", "two-thirds")."""
+    return w in QUANTITIES or w.rsplit("-", 1)[-1] in _FRACTIONS
+
+
+_FRACTIONS = frozenset("half halves third thirds quarter quarters fifths tenths".split())
+
+
+def _group_noun(w: str) -> bool:
+    """A noun that may head a group of speakers ("voters", "officials", "companies")."""
+    return w in PERSON_NOUNS or w in ORG_NOUNS or _singular(w) in PERSON_NOUNS
 
 
 def _possessive(w: str) -> str:
@@ -198,6 +219,10 @@ class Description:
 
 def read_description(phrase: str) -> Description | None:
     """Head, modifiers, definiteness of a description ("the country's top diplomat")."""
+    share = _SHARE.match(phrase.strip())
+    if share is not None:
+        # A poll's share of respondents: "about 4 in 10 (voters)", "six out of 10 Democrats".
+        phrase = share.group(1) or "respondents"
     words = _WORD.findall(phrase)
     if not words:
         return None
@@ -216,7 +241,7 @@ def read_description(phrase: str) -> Description | None:
     # "a chorus of Republicans", "74 percent of likely voters": the group after "of" speaks.
     while len(folded) > 2 and "of" in folded[1:-1]:
         i = folded.index("of", 1)
-        if folded[i - 1] not in QUANTITIES:
+        if not _quantity(folded[i - 1]):
             break
         folded = folded[i + 1 :]
     # A description ends at its head: "a source in the diplomatic service" -> "source", "a
@@ -224,7 +249,13 @@ def read_description(phrase: str) -> Description | None:
     for i, w in enumerate(folded):
         if i and (
             w in _HEAD_ENDS
-            or (w.endswith(("ed", "ing")) and w not in PERSON_NOUNS and w not in ORG_NOUNS)
+            or (
+                w.endswith(("ed", "ing"))
+                and w not in PERSON_NOUNS
+                and w not in ORG_NOUNS
+                # "registered voters", "elected officials": a participle before its noun
+                and not (i + 1 < len(folded) and _group_noun(folded[i + 1]))
+            )
         ):
             folded = folded[:i]
             break

@@ -452,6 +452,25 @@ _REPRESENTATIVES = _SPOKES | frozenset(
     "official officials officer officers executive executives lawyer lawyers".split()
 )
 _NAME_JOINERS = frozenset("of and for de du la le van von & -".split())
+# Members of a party or movement, named in the plural: a group of people, not a person's name.
+_MEMBER_NOUNS = frozenset(
+    "tory dem democrat republican conservative liberal socialist communist nationalist "
+    "unionist loyalist green labourite centrist progressive libertarian islamist".split()
+)
+
+
+def _members(text: str, words: Sequence[str]) -> bool:
+    """Whether capitalised words name a group by its members ("Senior Tories", "Lib Dems",
+    "Young Democrats"): the last word is a plural whose singular is a member noun or stands
+    capitalised elsewhere in the article ("Tory leader"), or a role modifier opens them."""
+    last = words[-1]
+    if not (last.isalpha() and last.endswith("s") and not last.endswith("ss") and len(last) > 3):
+        return False
+    one = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+    if one.lower() in _MEMBER_NOUNS or (len(words) > 1 and words[0].lower() in ROLE_MODIFIERS):
+        return True
+    return re.search(r"\b" + re.escape(one) + r"\b(?!['’]?s\b)", text) is not None
+
 _COMPANY_WORDS = re.compile(
     r"\s+(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|AG|SA|NV|Group|Holdings|Industries|"
     r"Bank|Bancorp|Airlines|Motors|International|Oil|Petroleum|Resources|Mines)\b"
@@ -657,6 +676,8 @@ def _describe(
         and not any(w.lower() in TEMPORAL or w.lower() in DETERMINERS for w in words)
         and not title_case_words(text, words)
     ):
+        if _members(text, words):
+            return _anonymous(text, span, "person", ents, extra)  # "Senior Tories", "Lib Dems"
         # A name the entity finder missed: an organisation when written in capitals or
         # followed somewhere by a company word ("Celanese Corp"), else a person ("Azpurua").
         kind = "org" if bare.isupper() or _company_word_after(text, bare) else "person"
