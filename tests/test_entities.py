@@ -323,3 +323,32 @@ def test_link_entities_keeps_a_person_and_a_place_of_one_name_apart() -> None:
     clash = [Mention(0, 6, "person", ""), Mention(34, 40, "place", "")]
     entities, linked = link_entities("Jordan met officials in a city of Jordan.", clash)
     assert [m.ref for m in linked] == ["jordan", "jordan-place"]
+
+
+def _person_mentions(text: str, names: list[str]) -> list[Mention]:
+    out, pos = [], 0
+    for name in names:
+        start = text.index(name, pos)
+        out.append(Mention(start, start + len(name), "person", ""))
+        pos = start + len(name)
+    return out
+
+
+def test_a_royal_one_word_name_is_not_another_persons_given_name() -> None:
+    text = ("Prince Edvard and Lena Holm will marry. Edvard said he was delighted. "
+            "Party leader Edvard Lund welcomed the news. Lund wished them luck.")
+    mentions = _person_mentions(text, ["Edvard", "Lena Holm", "Edvard", "Edvard Lund", "Lund"])
+    _entities, linked = link_entities(text, mentions)
+    assert [m.ref for m in linked] == ["edvard", "lena-holm", "edvard", "edvard-lund",
+                                       "edvard-lund"]
+
+
+def test_a_given_name_joins_a_full_name_only_when_one_person_bears_it() -> None:
+    text = "Ana Berg and Ana Kos spoke. Ana said no. Kos said yes. Rolf Dahl came. Rolf left."
+    mentions = _person_mentions(
+        text, ["Ana Berg", "Ana Kos", "Ana", "Kos", "Rolf Dahl", "Rolf"]
+    )
+    _entities, linked = link_entities(text, mentions)
+    refs = [m.ref for m in linked]
+    assert refs[3] == "ana-kos" and refs[5] == "rolf-dahl"
+    assert refs[2] not in ("ana-berg", "ana-kos")  # which Ana is not known

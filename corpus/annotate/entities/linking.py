@@ -28,6 +28,16 @@ def _norm(name: str) -> str:
     return n
 
 
+_ROYAL_TITLES = frozenset(
+    "prince princess king queen pope emperor empress sheikh sheikha emir tsar czar".split()
+)
+
+
+def _royal_title_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower() in _ROYAL_TITLES
+
+
 def _better_name(new: str, old: str) -> bool:
     """Prefer mixed case over capitals, then the longer form (United States over US)."""
     if old.isupper() and not new.isupper():
@@ -64,6 +74,16 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
             if target is None:
                 entities.setdefault(full_names[key], Entity(full_names[key], "person", name))
     taken: set[str] = set(entities)
+    # "Prince Charles", "Queen Rania": a one-word name after a royal title is a person of her
+    # own, never the given name of another person in the article ("Charles Kennedy").
+    royal: dict[str, str] = {}
+    for m in persons:
+        surface = _norm(text[m.start : m.end])
+        if " " not in surface and _royal_title_before(text, m.start):
+            key = surface.lower()
+            if key not in full_names and key not in royal:
+                royal[key] = mint_entity_id(slug(surface), "person", entities)
+                entities.setdefault(royal[key], Entity(royal[key], "person", surface))
 
     for m in mentions:
         surface = _norm(text[m.start : m.end])
@@ -73,14 +93,17 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
         if m.kind == "person":
             parts = surface.split()
             key = " ".join(parts).lower()
-            ident = full_names.get(key)
+            ident = full_names.get(key) or royal.get(key)
             if ident is None and parts:
                 last = parts[-1].lower()
-                for other_key, other_id in full_names.items():
-                    op = other_key.split()
-                    if op[-1] == last or (len(parts) == 1 and op[0] == last):
-                        ident = other_id
-                        break
+                # A surname before a given name: "Kennedy" is Charles Kennedy, and "Charles"
+                # is him only when no one else in the article is called Charles.
+                by_surname = [i for k, i in full_names.items() if k.split()[-1] == last]
+                by_given = [i for k, i in full_names.items() if k.split()[0] == last]
+                if by_surname:
+                    ident = by_surname[0]
+                elif len(parts) == 1 and len(set(by_given)) == 1:
+                    ident = by_given[0]
             if ident is None:
                 ident = mint_entity_id(slug(surface), "person", entities)
                 entities.setdefault(ident, Entity(ident, "person", surface))
