@@ -398,3 +398,39 @@ def test_a_capitalised_group_of_party_members_is_no_persons_name() -> None:
     # A lone capitalised word before a cue is still taken for a name the finder missed.
     azpurua = ents[_quote(doc, "port would reopen").speaker]
     assert azpurua.name == "Azpurua" and not azpurua.anonymous
+
+
+def test_a_title_after_one_untitled_person_is_that_person() -> None:
+    doc = _read_back(
+        ["Title", "Critics attacked Anna Berg's plan for road tolls.",
+         "The party leader said the tolls would fund new trams."],
+        people=("Anna Berg",),
+    )
+    assert _speaker_name(doc, "fund new trams") == "Anna Berg"
+    assert "leader" in _marked(doc, _quote(doc, "fund new trams").speaker)
+
+
+def test_a_title_is_not_guessed_among_several_people_or_for_a_titled_one() -> None:
+    doc = _read_back(
+        ["Title", "Anna Berg met Olaf Lund on Monday.",
+         "The minister said the talks had gone well.",
+         "",
+         "Mayor Ivo Stam opened the bridge.",
+         "The governor said the bridge was late."],
+        people=("Anna Berg", "Olaf Lund", "Ivo Stam"),
+    )
+    ents = {e.id: e for e in doc.entities}
+    assert ents[_quote(doc, "talks had gone well").speaker].anonymous
+    assert ents[_quote(doc, "bridge was late").speaker].anonymous
+
+
+def test_quantities_and_things_are_no_heads_of_speakers() -> None:
+    from corpus.annotate.quotes.descriptions import read_description
+
+    for phrase in ("the December quarter", "26 dlrs a share", "one dlr each", "defer",
+                   "an export enhancement", "Harlow's takeover", "major"):
+        d = read_description(phrase)
+        assert d is None or not (d.person or d.org or d.agent), phrase
+    for phrase in ("a quarter of the voters", "Twelve percent", "half", "senior officials"):
+        d = read_description(phrase)
+        assert d is not None and d.person, phrase

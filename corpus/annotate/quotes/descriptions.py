@@ -41,7 +41,7 @@ from corpus.annotate.lexicon import (
     ROLE_MODIFIERS,
     ROLE_NOUNS,
 )
-from corpus.model import Entity, Mention
+from corpus.model import Entity, Mention, Span
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _DETS = frozenset("the a an his her their its our my this that these those".split())
@@ -90,8 +90,13 @@ _MORE_PERSON_NOUNS = frozenset(
 )
 # Words with an agent's ending that name no agent: verbs ("resist"), comparatives and adverbs
 # ("no longer", "rather", "together").
+# Quantities that are a group of speakers only with "of" ("a quarter of the voters"), never
+# alone ("the December quarter", "26 dlrs a share", "one dlr each").
+_NOT_BARE_GROUPS = frozenset("share quarter number lot each".split())
 _NOT_AGENTS = frozenset(
     """
+    defer refer prefer differ deter infer confer major minor senior junior prior inferior
+    superior interior exterior former latter proper eager clever sever
     resist insist exist assist persist consist subsist desist longer further rather together
     whether however other either neither never ever after later earlier over under per another
     whatever whoever forever sooner faster higher lower greater better
@@ -133,6 +138,13 @@ _FRACTIONS = frozenset("half halves third thirds quarter quarters fifths tenths"
 def _group_noun(w: str) -> bool:
     """A noun that may head a group of speakers ("voters", "officials", "companies")."""
     return w in PERSON_NOUNS or w in ORG_NOUNS or _singular(w) in PERSON_NOUNS
+
+
+# Titles of someone who speaks for another: never the person named before them.
+_NOT_THE_NAMED = frozenset(
+    "spokesman spokeswoman spokesperson official source aide representative adviser advisor "
+    "lawyer attorney assistant deputy".split()
+)
 
 
 def _possessive(w: str) -> str:
@@ -192,7 +204,7 @@ class Description:
             self.head in PERSON_NOUNS
             or self.head in _MORE_PERSON_NOUNS
             or self.head + "s" in PERSON_NOUNS
-            or self.head in QUANTITIES
+            or (self.head in QUANTITIES and self.head not in _NOT_BARE_GROUPS)
             or self.head in DEMONYMS_LOWER
             or bool(_classes(self.head, ROLE_CLASSES))
         )
@@ -211,6 +223,8 @@ class Description:
             and h not in NON_AGENT_NOUNS
             and h not in _NOT_AGENTS
             and h.endswith(AGENT_SUFFIXES)
+            # "enhancement", "takeover": nouns of things; "defer", "major": no nouns of agents
+            and not h.endswith(("ment", "over"))
             # "-ive" names agents in the plural ("conservatives", "executives"); a singular
             # one is an adjective ("fairly expansive")
             and (self.plural or not h.endswith("ive"))
@@ -270,9 +284,16 @@ def read_description(phrase: str) -> Description | None:
 class Profiles:
     """Profiles of the person and organisation entities of one document."""
 
-    def __init__(self, text: str, mentions: Sequence[Mention], ents: dict[str, Entity]):
+    def __init__(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        ents: dict[str, Entity],
+        sentences: Sequence[Span] = (),
+    ):
         self.text = text
         self.ents = ents
+        self.sentences = sentences
         self.by_ref: dict[str, Profile] = {}
         # Organisation an earlier spokesman/official spoke for, by head ("the spokesman").
         self.represented: dict[str, str] = {}
@@ -375,6 +396,34 @@ class Profiles:
                 if name in COUNTRIES_LOWER or name in ("u.s.", "us", "united states"):
                     counts[m.ref] = counts.get(m.ref, 0) + 1
         return max(counts, key=lambda r: counts[r]) if counts else ""
+
+    def untitled_before(self, d: Description, pos: int) -> str:
+        """The person a definite title stands for when no one in the document bears it
+        ("... Michael Howard's stance on abortion. The Tory leader supports ...", "Tony Blair
+        has dismissed reports ... , the prime minister told the BBC"): news names a person,
+        then calls him by his title. Taken only when the sentence and the two before it name
+        one person, and no title of his is known; "" otherwise.
+
+        Limits: a title whose holder the article never names still goes to such a person."""
+        if not d.definite or d.plural or d.head in _NOT_THE_NAMED:
+            return ""
+        if not (d.head in ROLE_NOUNS or _classes(d.head, ROLE_CLASSES)):
+            return ""
+        k = next((i for i, s in enumerate(self.sentences) if s.start <= pos < s.end), None)
+        if k is None:
+            return ""
+        start = self.sentences[max(0, k - 2)].start
+        refs = {
+            ref
+            for ref, prof in self.by_ref.items()
+            if (e := self.ents.get(ref)) is not None and e.kind == "person"
+            for m in prof.mentions
+            if start <= m.start < pos
+        }
+        if len(refs) != 1:
+            return ""  # nobody, or several people the title could stand for
+        (ref,) = refs
+        return "" if self.by_ref[ref].heads else ref
 
     def person(self, d: Description, pos: int, last_speaker: str, forward: bool) -> str:
         """The person entity a definite person description stands for, or ""."""

@@ -35,6 +35,7 @@ from corpus.annotate.lexicon import (
     FEMALE_NAMES,
     FEMALE_TITLES,
     FINDINGS_NOUNS,
+    HONORIFICS,
     MALE_NAMES,
     MALE_TITLES,
     ORG_NOUNS,
@@ -45,6 +46,7 @@ from corpus.annotate.quotes.attribution import (
     Attr,
 )
 from corpus.annotate.quotes.cues import (
+    ADVERBS,
     DETERMINERS,
     TEMPORAL,
     Tok,
@@ -67,6 +69,21 @@ from corpus.annotate.quotes.sources import (
 from corpus.model import Article, Entity, Mention, Span
 
 _ROLE_OF_JOINERS = frozenset("of the for on at to and & -".split())
+# Capitalised words that open a sentence or a clause before a title, never part of it
+# ("Meanwhile Lib Dem leader", "Earlier Foreign Secretary", "In October Tory leader").
+_NOT_ROLE_WORDS = (
+    TEMPORAL
+    | ADVERBS
+    | frozenset(
+        """
+        meanwhile however both new now yet still so while when whereas if but also and
+        january february march april may june july august september october november december
+        """.split()
+    )
+)
+
+
+_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in HONORIFICS)
 
 
 def role_of(text: str, toks: list[Tok], m: Mention) -> str:
@@ -75,6 +92,11 @@ def role_of(text: str, toks: list[Tok], m: Mention) -> str:
     if idx is None or idx == 0:
         return ""
     j = idx - 1
+    if toks[j].low.rstrip(".") in _HONORIFIC_WORDS:
+        # "Mr Brown": a title stands before the honorific, if at all ("head of Mr" is none).
+        j -= 1
+        if j < 0 or toks[j].low in _ROLE_OF_JOINERS:
+            return ""
     low = toks[j].low
     i = j
     if not (low in ROLE_NOUNS or low in ROLE_MODIFIERS) or (
@@ -101,6 +123,7 @@ def role_of(text: str, toks: list[Tok], m: Mention) -> str:
             or (
                 toks[i - 1].word[:1].isupper()
                 and toks[i - 1].low not in ("the", "a", "according", "as", "and")
+                and toks[i - 1].low not in _NOT_ROLE_WORDS
             )
         )
     ):
@@ -137,7 +160,7 @@ def resolve_all(
     def para_of(p: int) -> int:
         return bisect_right(block_starts, p) - 1
 
-    profiles = Profiles(text, resolver.mentions, ents)
+    profiles = Profiles(text, resolver.mentions, ents, sentences)
 
     # Descriptions may point forward (headlines): resolve against roles of the whole document.
     for _, i, what in events:
@@ -636,6 +659,10 @@ def _describe(
             ident = _represented(text, span, d, resolver, ents, extra, forward, profiles)
             if ident:
                 return ident
+        ident = "" if forward else profiles.untitled_before(d, span.start)
+        if ident:
+            extra.append(_stand_in(span, ident, "description", 0.5))
+            return ident
         return _anonymous(text, span, "person", ents, extra)
     for m in resolver.mentions:
         # "Archbishop Jan Roe of the Church of Utrecht", "Ada Vos from Leiden": the person
