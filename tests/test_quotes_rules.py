@@ -1019,3 +1019,27 @@ def test_verbs_of_claiming_and_ruling_introduce_a_that_clause() -> None:
         "the ban was lawful",
         "he would not run again",
     ]
+
+
+def _quoted(text: str) -> list[str]:
+    from corpus.annotate.quotes.marks import quote_spans
+
+    article = Article("t", text, (Block("p", 0, len(text)),))
+    return [text[s.start : s.end] for s, _open in quote_spans(article)]
+
+
+def test_a_closing_mark_whose_opening_the_text_lost_opens_nothing() -> None:
+    # The wire dropped the mark before 'The buyers': 'Europe." ' can only close, so the
+    # narration after it is no quotation and the next pair is still read right.
+    text = ('Roe said the plan was naive. The buyers want arms from Europe." In Tokyo, Stam '
+            'told Roe the plan was " a worry for the region". Roe said: "No."')
+    assert _quoted(text) == ['" a worry for the region"', '"No."']
+
+
+def test_paragraphs_of_one_quotation_run_together_stay_one_quotation() -> None:
+    # '"A. "B. "C."': each paragraph of a long quotation reopened, the joins lost.
+    text = 'Roe said: "We will cut the tax. "It is fair. "Nobody pays twice." The vote is next.'
+    assert _quoted(text) == ['"We will cut the tax. "It is fair. "Nobody pays twice."']
+    # Two quotations with narration between them stay two.
+    text = '"We will cut the tax," Roe said. "It is fair."'
+    assert _quoted(text) == ['"We will cut the tax,"', '"It is fair."']

@@ -30,6 +30,30 @@ _INCHES = re.compile(r"\d['’]\s?\d{1,2}$")
 SCARE_RE = re.compile(r"‘[^‘’\n]{1,60}’(?![A-Za-z])")
 
 
+def _closes_here(text: str, i: int, end: int) -> bool:
+    """Whether the straight mark at i can only close: a word or sentence punctuation right
+    before it, a space, a dash-free punctuation mark or the paragraph's end right after."""
+    before = text[i - 1 : i]
+    after = text[i + 1 : i + 2] if i + 1 < end else ""
+    return (
+        bool(before)
+        and (before.isalnum() or before in ".,!?;")
+        and (after == "" or after.isspace() or after in ",.;:)!?")
+    )
+
+
+def _reopens_here(text: str, i: int, end: int) -> bool:
+    """Whether the straight mark at i, inside an open quotation, starts a new paragraph of it:
+    a finished sentence and a space before it, a word right after."""
+    return (
+        i >= 2
+        and text[i - 1].isspace()
+        and text[i - 2] in ".!?"
+        and i + 1 < end
+        and text[i + 1].isalnum()
+    )
+
+
 def find_marks(text: str) -> list[Mark]:
     """Editorial gaps (<...>), supplied insertions ((Biden - TASS)) and scare quotes (‘x’)."""
     marks = [Mark(m.start(), m.end(), "gap") for m in GAP_RE.finditer(text)]
@@ -82,6 +106,17 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                     and (text[block.start : i].strip() or pending is not None)
                 ):
                     continue  # a stray closing mark (one opening a paragraph opens a quote)
+                if (
+                    ch == STRAIGHT
+                    and width == 1
+                    and not (first and pending is not None)
+                    and _closes_here(text, i, block.end)
+                ):
+                    # 'Europe." When he ...': a straight mark glued to the word before it and
+                    # followed by a space closes a quotation whose opening mark the text lost;
+                    # taking it for an opening would swap quotation and narration after it.
+                    first = False
+                    continue
                 # A first mark may continue a multi-paragraph quotation.
                 open_at = pending if first and pending is not None else i
                 open_ch = ch
@@ -92,6 +127,16 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                     continue
                 if open_ch == STRAIGHT and ch != STRAIGHT and STRAIGHT in text[i + 1 : block.end]:
                     continue  # "A “B” C": curly marks nest inside a straight-quoted passage
+                if (
+                    ch == STRAIGHT
+                    and width == 1
+                    and _reopens_here(text, i, block.end)
+                    and STRAIGHT in text[i + 1 : block.end]
+                ):
+                    # '"A. "B. "C."': paragraphs of one long quotation run together, each
+                    # reopened and none closed but the last; the mark after a finished sentence
+                    # and before a word reopens, it does not close.
+                    continue
                 spans.append((Span(open_at, i + width), False))
                 open_at = None
             i += width - 1
