@@ -1043,3 +1043,18 @@ def test_paragraphs_of_one_quotation_run_together_stay_one_quotation() -> None:
     # Two quotations with narration between them stay two.
     text = '"We will cut the tax," Roe said. "It is fair."'
     assert _quoted(text) == ['"We will cut the tax,"', '"It is fair."']
+
+
+def test_the_content_starts_after_the_addressee_and_the_colon() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Jan Roe told Radio 4\'s Today programme: "We will not give in."',
+         "Ivo Stam told the Courier newspaper that the mill would close.",
+         'Ada Vos said after the vote on Sunday: "It was a turning point."'],
+        people=("Jan Roe", "Ivo Stam", "Ada Vos"),
+        orgs=("Radio 4", "Courier"),
+    )
+    assert _texts(text, quotes) == [
+        '"We will not give in."',
+        "the mill would close",
+        '"It was a turning point."',
+    ]

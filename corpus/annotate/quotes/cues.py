@@ -71,6 +71,11 @@ CHANNEL_NOUNS = word_set(
     "press call twitter facebook instagram town hall forum session testimony filing court "
     "campaign stop visit trip address website blog column book"
 )
+# Nouns after an outlet's name in the addressee of "told": "told the Guardian newspaper".
+_OUTLET_NOUNS = CHANNEL_NOUNS | word_set(
+    "newspaper paper magazine daily weekly agency news channel network station outlet "
+    "broadcaster tabloid programme program"
+)
 # Clause-introducing cues whose complement may start without "that" ("X said the deal is off").
 CLAUSE_CUES = word_set(
     "say tell add warn claim insist argue note stress predict announce state confirm report "
@@ -317,13 +322,16 @@ def complement_start(
         a = j
         while (
             a < limit
-            and a < j + 5
+            and a < j + 7
             and not toks[a].quoted
             and (
                 (toks[a].low in REPORTER_OBJECTS and toks[a].low not in DETERMINERS)
                 or (toks[a].low in DETERMINERS and a == j)
                 or toks[a].word[:1].isupper()
                 or toks[a].low in ("’s", "'s", "press")
+                # "told BBC Radio 4's Today programme"
+                or (a > j and toks[a].word.isdigit() and toks[a - 1].word[:1].isupper())
+                or (a > j and toks[a].low in _OUTLET_NOUNS and toks[a - 1].word[:1].isupper())
             )
         ):
             a += 1
@@ -341,6 +349,8 @@ def complement_start(
             j = a
             if j >= limit:
                 return None
+            if toks[j].word == ":":
+                return j + 1 if j + 1 < limit else None  # "told the BBC: ..."
     q = j
     while q < limit and q < j + 14 and gap_word(toks, q, j):
         q += 1
@@ -350,6 +360,8 @@ def complement_start(
         # An adverbial opens the stretch: "that" may still follow a longer one ("pointed out in
         # a phone conversation with X on Saturday that").
         for r in range(q, min(limit, j + 16)):
+            if toks[r].word == ":" and not toks[r].quoted and r + 1 < limit and toks[r + 1].quoted:
+                return r + 1  # 'said after the speech on Sunday: "..."'
             if toks[r].quoted or toks[r].word in (".", ";", ":") or cue_at(toks, r) is not None:
                 break
             if toks[r].low == "that":
