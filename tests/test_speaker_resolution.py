@@ -434,3 +434,12 @@ def test_quantities_and_things_are_no_heads_of_speakers() -> None:
     for phrase in ("a quarter of the voters", "Twelve percent", "half", "senior officials"):
         d = read_description(phrase)
         assert d is not None and d.person, phrase
+
+
+def test_a_name_the_finder_missed_before_post_nominal_letters_is_that_person() -> None:
+    doc = _read_back(
+        ["Title", "Party whip Ann Tewkes MP said the vote would be close."],
+    )
+    q = _quote(doc, "vote would be close")
+    speaker = {e.id: e for e in doc.entities}[q.speaker]
+    assert (speaker.name, speaker.anonymous) == ("Ann Tewkes", False)

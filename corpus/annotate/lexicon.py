@@ -19,6 +19,7 @@ ROLE_NOUNS = frozenset(
     correspondent reporter commissioner inspector strategist campaign aide-de-camp monarch
     emperor sheikh emir ayatollah cleric bishop cardinal coach captain striker player chairperson
     president-elect trader traders dealer dealers banker bankers treasurer governor-general
+    mp mep msp lawmaker legislator backbencher frontbencher councillor councilor
     """.split()
 )
 

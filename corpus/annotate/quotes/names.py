@@ -140,6 +140,9 @@ def title_case_words(text: str, words: Sequence[str]) -> bool:
     return 2 * common >= len(words)
 
 
+_POST_NOMINALS = frozenset("MP MPs MEP MSP AM MLA QC KC Jr Sr".split())
+
+
 def missed_name(
     text: str, span: Span, resolver: Resolver, ents: dict[str, Entity], extra: list[Mention]
 ) -> str:
@@ -150,6 +153,12 @@ def missed_name(
     phrase; exactly two when nothing inside is named (a longer run may still hold an
     organisation's words)."""
     words = list(_CAPS_WORD.finditer(text, span.start, span.end))
+    post = ""
+    if len(words) > 2 and words[-1].end() == span.end and words[-1].group() in _POST_NOMINALS:
+        # "Andrew Tyrie MP", "Ann Vos QC": the letters after the name say who she is.
+        post = words[-1].group()
+        words = words[:-1]
+        span = Span(span.start, words[-1].end())
     run: list[re.Match[str]] = []
     for w in reversed(words):
         low = w.group().lower()
@@ -172,8 +181,8 @@ def missed_name(
     elif len(run) != 2:
         return ""
     start, end = run[0].start(), run[-1].end()
-    title = text[span.start : start].strip(" ,")
-    if not any(w.lower().strip(",") in ROLE_NOUNS for w in title.split()):
+    title = text[span.start : start].strip(" ,") or post
+    if not post and not any(w.lower().strip(",") in ROLE_NOUNS for w in title.split()):
         return ""
     name = text[start:end]
     ident = entity_id(name, "person", ents)
