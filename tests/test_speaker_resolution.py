@@ -443,3 +443,22 @@ def test_a_name_the_finder_missed_before_post_nominal_letters_is_that_person() -
     q = _quote(doc, "vote would be close")
     speaker = {e.id: e for e in doc.entities}[q.speaker]
     assert (speaker.name, speaker.anonymous) == ("Ann Tewkes", False)
+
+
+def test_the_government_is_a_country_never_an_untyped_organisation_or_a_region() -> None:
+    doc = _read_back(
+        ["Title", "Harlow Yards will build the Arctic Star. The government said the ship "
+         "would cost 30 mln dlrs.",
+         "",
+         "The Refugee Olympic Team arrived in Rio. The team said it was proud to compete.",
+         "",
+         "Fishing fleets left Portugal for the Arctic. The government said the quotas "
+         "would stay."],
+        orgs=("Harlow Yards", "Refugee Olympic Team"),
+        places=("Arctic", "Portugal"),
+    )
+    ents = {e.id: e for e in doc.entities}
+    assert ents[_quote(doc, "ship would cost").speaker].anonymous
+    assert ents[_quote(doc, "quotas would stay").speaker].name == "Portugal"
+    # A team named with its telling word still stands for "the team".
+    assert ents[_quote(doc, "proud to compete").speaker].name == "Refugee Olympic Team"

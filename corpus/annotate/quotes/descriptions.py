@@ -140,6 +140,17 @@ def _group_noun(w: str) -> bool:
     return w in PERSON_NOUNS or w in ORG_NOUNS or _singular(w) in PERSON_NOUNS
 
 
+# Places the gazetteer lists among countries that have no government of their own to speak.
+_NO_GOVERNMENT = frozenset(
+    "arctic antarctica atlantic pacific mediterranean africa asia europe oceania america "
+    "balkans baltics caucasus scandinavia siberia sinai borneo java sumatra mindanao golan".split()
+)
+# Bodies an organisation named without a telling word does not stand for: "the government"
+# is the country's (see speakers), "the team" or "the court" is no company named nearby.
+_NOT_ANY_ORG = frozenset(
+    "government administration cabinet regime team side police army military court "
+    "parliament country state nation".split()
+)
 # Titles of someone who speaks for another: never the person named before them.
 _NOT_THE_NAMED = frozenset(
     "spokesman spokeswoman spokesperson official source aide representative adviser advisor "
@@ -393,7 +404,9 @@ class Profiles:
         for m in self.places:
             if m.start < pos and m.ref in self.ents:
                 name = self.ents[m.ref].name.lower()
-                if name in COUNTRIES_LOWER or name in ("u.s.", "us", "united states"):
+                if (
+                    name in COUNTRIES_LOWER or name in ("u.s.", "us", "united states")
+                ) and name not in _NO_GOVERNMENT:
                     counts[m.ref] = counts.get(m.ref, 0) + 1
         return max(counts, key=lambda r: counts[r]) if counts else ""
 
@@ -475,7 +488,7 @@ class Profiles:
                 score = 3
             elif want & classes:
                 score = 2
-            elif not classes or (
+            elif (not classes and d.head not in _NOT_ANY_ORG) or (
                 d.head in ("company", "firm", "group", "organization", "organisation")
                 and not classes & {"government", "bank"}
             ):
