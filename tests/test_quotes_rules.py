@@ -1058,3 +1058,9 @@ def test_the_content_starts_after_the_addressee_and_the_colon() -> None:
         "the mill would close",
         '"It was a turning point."',
     ]
+
+
+def test_an_apostrophe_typed_as_a_double_mark_is_no_quotation_mark() -> None:
+    text = ('The fund will lend 260 mln dlrs towards China"s plans for roads, the agency '
+            'said. Its head said "yes" to them and "it"s a good deal."')
+    assert _quoted(text) == ['"yes"', '"it"s a good deal."']

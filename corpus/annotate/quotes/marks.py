@@ -27,6 +27,7 @@ STRAIGHT = '"'
 GAP_RE = re.compile(r"<\s?(?:\.\.\.|…)\s?>|\[(?:\.\.\.|…)\]")
 SUPPLIED_RE = re.compile(r"\((?:[^()\n]{1,80}?)\s[-–—]\s(?:[A-Z][A-Za-z]+|[A-Z]{2,})\)")
 _INCHES = re.compile(r"\d['’]\s?\d{1,2}$")
+_APOSTROPHE = re.compile(r'[A-Za-z]"(?:s|t|d|m|ll|re|ve)(?![A-Za-z])')
 SCARE_RE = re.compile(r"‘[^‘’\n]{1,60}’(?![A-Za-z])")
 
 
@@ -93,6 +94,8 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 continue
             if ch == STRAIGHT and width == 1 and _INCHES.search(text, max(0, i - 6), i):
                 continue  # 6'3": feet and inches, not a quotation mark
+            if ch == STRAIGHT and width == 1 and _APOSTROPHE.match(text, i - 1):
+                continue  # 'China"s plans', 'don"t': an apostrophe typed as a double mark
             if open_at is None and ch == STRAIGHT and width == 1 and text[i - 1 : i] == "=":
                 # A markup attribute left in the text (<tweet author="...">): no quotation.
                 close = text.find(STRAIGHT, i + 1, block.end)
