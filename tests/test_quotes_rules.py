@@ -1064,3 +1064,14 @@ def test_an_apostrophe_typed_as_a_double_mark_is_no_quotation_mark() -> None:
     text = ('The fund will lend 260 mln dlrs towards China"s plans for roads, the agency '
             'said. Its head said "yes" to them and "it"s a good deal."')
     assert _quoted(text) == ['"yes"', '"it"s a good deal."']
+
+
+def test_in_order_to_went_on_to_win_and_weighs_are_no_cues() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Jan Roe came in order to check the dam.",
+         "Ivo Stam went on to win the seat in a landslide.",
+         "Ivo Stam went on to say that the seat was safe.",
+         "The boat weighs 236 tonnes."],
+        people=("Jan Roe", "Ivo Stam"),
+    )
+    assert _texts(text, quotes) == ["the seat was safe"]

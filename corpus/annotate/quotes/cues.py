@@ -200,10 +200,16 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     for words, lemma in MULTIWORD_CUES.items():
         n = len(words)
         if tuple(t.low for t in toks[k : k + n]) == words:
+            if lemma == "go on" and _went_on_to_act(toks, k + n):
+                return None  # "went on to win the state": an act, not speech
             return n, lemma
     lemma = CUE_FORMS.get(toks[k].low)
     if lemma is None or lemma in _PHRASAL_ONLY:
         return None
+    if lemma == "order" and k > 0 and toks[k - 1].low == "in":
+        return None  # "in order to": a purpose, no order given
+    if lemma == "weigh" and k + 1 < len(toks) and toks[k + 1].word[:1].isdigit():
+        return None  # "weighs 236 pounds'
     if toks[k].low in _NOUN_FIRST and (
         k + 1 >= len(toks)
         or toks[k + 1].low not in ("that", ":")
@@ -211,6 +217,15 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     ):
         return None  # "state Rep. Jones", "two states that vote": the noun, not the verb
     return 1, lemma
+
+
+def _went_on_to_act(toks: list[Tok], j: int) -> bool:
+    """After "went on": "to" and a verb that is no cue ("went on to win")."""
+    return (
+        j + 1 < len(toks)
+        and toks[j].low == "to"
+        and CUE_FORMS.get(toks[j + 1].low) not in ("say", "add", "tell", "note", "warn")
+    )
 
 
 def cue_or_opening(toks: list[Tok], k: int) -> tuple[int, str] | None:
