@@ -1075,3 +1075,20 @@ def test_in_order_to_went_on_to_win_and_weighs_are_no_cues() -> None:
         people=("Jan Roe", "Ivo Stam"),
     )
     assert _texts(text, quotes) == ["the seat was safe"]
+
+
+def test_a_final_said_source_may_carry_an_apposition_and_a_count_word() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "The mill will close in May, said Jan Roe, a senior official with the "
+         "union that runs the pension fund.",
+         "The talks went badly from there, said one union source in the room.",
+         "However, Ivo Stam noted, the main thing is to keep the jobs."],
+        people=("Jan Roe", "Ivo Stam"),
+    )
+    assert _texts(text, quotes) == [
+        "The mill will close in May",
+        "The talks went badly from there",
+        "the main thing is to keep the jobs",
+    ]
+    assert _mention(text, quotes[0]) == "Jan Roe"
+    assert _mention(text, quotes[1]).startswith("one union source")

@@ -34,6 +34,7 @@ from corpus.annotate.lexicon import (
     CUE_FORMS,
     PERSON_NOUNS,
     PRONOUNS_PERSON,
+    ROLE_NOUNS,
     SPEECH_CUES,
     WEAK_CUES,
 )
@@ -94,11 +95,26 @@ def final_attribution(
     Returns (index of the comma, cue index, source) or None.
     """
     end = content_end(toks, 0)
+    appositions = 0
     for c in range(end - 1, 0, -1):
         closing = toks[c].word in ('"', "”") and toks[c - 1].word == ","
         if toks[c].word not in (",", "—", "–") and not closing:
             if toks[c].quoted:
                 break
+            continue
+        if (
+            not appositions
+            and toks[c].word == ","
+            and c + 1 < end
+            and (toks[c + 1].low in ("a", "an", "the") or toks[c + 1].low in ROLE_NOUNS)
+            and any(t.low in ROLE_NOUNS or t.low in PERSON_NOUNS for t in toks[c + 1 : c + 6])
+            and not any(cue_at(toks, k) for k in range(c + 1, end))
+            and _inverted_source_ends_at(toks, c, resolver)
+        ):
+            # '..., said Jan Roe, a senior official with the board that runs it.': the
+            # apposition after the source is no part of the attribution's tail.
+            appositions += 1
+            end = c
             continue
         # Cue within the clause after the comma.
         for k in range(c + 1, min(end, c + 9)):
@@ -124,6 +140,19 @@ def final_attribution(
                     return c, k, post
         break
     return None
+
+
+def _inverted_source_ends_at(toks: list[Tok], c: int, resolver: Resolver) -> bool:
+    """Whether a cue shortly before token c has its source right after it, ending at c
+    ("said Jan Roe, ...")."""
+    for k in range(max(1, c - 8), c):
+        cue = cue_at(toks, k)
+        if cue is None or toks[k - 1].word not in (",", '"', "”"):
+            continue
+        post = resolver.postverbal(toks, k + cue[0])
+        if post is not None and post[0].end == toks[c - 1].end:
+            return True
+    return False
 
 
 def _no_complement(toks: list[Tok], k: int, n: int, lemma: str, end: int) -> bool:

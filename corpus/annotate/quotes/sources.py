@@ -42,6 +42,8 @@ from corpus.annotate.quotes.cues import (
 )
 from corpus.model import Entity, Mention, Span
 
+_POSTVERBAL_COUNTS = frozenset("one another two three four several some many other".split())
+
 
 class Resolver:
     """Finds source noun phrases next to cues and resolves them to entities."""
@@ -355,6 +357,9 @@ class Resolver:
                 or low in ("the", "a", "an")
                 or low in ROLE_MODIFIERS
                 or low.endswith("ian")
+                # "said one GOP source", "said two union officials"
+                or (j == k and low in _POSTVERBAL_COUNTS)
+                or (j <= k + 3 and toks[k].low in _POSTVERBAL_COUNTS and toks[j].word.isalpha())
             ):
                 break
             j += 1
