@@ -1092,3 +1092,17 @@ def test_a_final_said_source_may_carry_an_apposition_and_a_count_word() -> None:
     ]
     assert _mention(text, quotes[0]) == "Jan Roe"
     assert _mention(text, quotes[1]).startswith("one union source")
+
+
+def test_what_the_speaker_was_doing_is_not_what_she_said() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"We have come closer," Jan Roe said summing up the two-day talks.',
+         '"Growth was good," Jan Roe noted, talking about the results of the year.',
+         "Jan Roe said cutting the tax would help the mills."],
+        people=("Jan Roe",),
+    )
+    assert _texts(text, quotes) == [
+        '"We have come closer,"',
+        '"Growth was good,"',
+        "cutting the tax would help the mills",
+    ]

@@ -387,6 +387,7 @@ def complement_start(
         and not passive(toks, k)
         and object_ok
         and not (lemma == "speak" and toks[j].low not in ("about", "of", "against", "out"))
+        and not _topic_adjunct(toks, k, lemma)
     ):
         start = object_start(toks, j, limit)
         if start is not None:
@@ -409,6 +410,15 @@ def complement_start(
         w.word[:1].isdigit() or not (w.low in SUBJECT_STARTERS or w.word[:1].isupper())
     ):
         return None  # "the nation has added 178,000 jobs": adding, not saying
+    if (
+        participle(w.low)
+        and not w.quoted
+        and w.low not in ING_NOUNS
+        and not any(t.low in CLAUSE_SIGNS for t in toks[start + 1 : limit])
+    ):
+        # "Roe said summing up the talks": what she was doing, not what she said ("said
+        # cutting taxes would help" has its verb and stays)
+        return None
     if not WORDLIKE.match(w.word):
         return None
     if w.low in NON_START or (
@@ -420,6 +430,17 @@ def complement_start(
     ):
         return None
     return start
+
+
+def _topic_adjunct(toks: list[Tok], k: int, lemma: str) -> bool:
+    """'..., Roe noted, talking about the results of the year': after a comma, a participle
+    of talking names the topic of what was just quoted, not something said."""
+    return (
+        lemma in ("talk", "speak", "comment", "refer")
+        and toks[k].low.endswith("ing")
+        and k > 0
+        and toks[k - 1].word == ","
+    )
 
 
 BE = word_set("is are was were be been being am 's ’s get gets got getting")
