@@ -352,3 +352,12 @@ def test_a_given_name_joins_a_full_name_only_when_one_person_bears_it() -> None:
     refs = [m.ref for m in linked]
     assert refs[3] == "ana-kos" and refs[5] == "rolf-dahl"
     assert refs[2] not in ("ana-berg", "ana-kos")  # which Ana is not known
+
+
+def test_two_surnames_glued_into_one_name_are_two_people() -> None:
+    text = "Ana Berg met Olaf Lund. In that talk with Lund Berg agreed."
+    mentions = _person_mentions(text, ["Ana Berg", "Olaf Lund", "Lund Berg"])
+    entities, linked = link_entities(text, mentions)
+    assert [text[m.start : m.end] for m in linked] == ["Ana Berg", "Olaf Lund", "Lund", "Berg"]
+    assert [m.ref for m in linked] == ["ana-berg", "olaf-lund", "olaf-lund", "ana-berg"]
+    assert {e.name for e in entities} == {"Ana Berg", "Olaf Lund"}

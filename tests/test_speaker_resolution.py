@@ -462,3 +462,12 @@ def test_the_government_is_a_country_never_an_untyped_organisation_or_a_region()
     assert ents[_quote(doc, "quotas would stay").speaker].name == "Portugal"
     # A team named with its telling word still stands for "the team".
     assert ents[_quote(doc, "proud to compete").speaker].name == "Refugee Olympic Team"
+
+
+def test_a_minister_described_without_his_portfolio_and_an_interposed_continued() -> None:
+    doc = _read_back(
+        ["Title", "Talks must resume, Ruritanian Foreign Minister Ivo Stam stated on Monday.",
+         "However, the Ruritanian minister continued, the first task is to end the blockade."],
+        people=("Ivo Stam",),
+    )
+    assert _speaker_name(doc, "end the blockade") == "Ivo Stam"

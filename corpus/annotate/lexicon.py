@@ -175,7 +175,7 @@ SPEECH_CUES = frozenset(
     "say tell add note stress emphasize warn explain claim state announce argue insist "
     "acknowledge admit assert confirm deny report write ask reply respond suggest predict "
     "promise vow urge recall remark declare contend complain tweet concede testify joke quip "
-    "reiterate caution allege proclaim".split()
+    "reiterate caution allege proclaim continue".split()
 )
 
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
@@ -306,7 +306,10 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
         "executive chief-executive ceo chairman chairwoman chairperson director managing-director "
         "chief".split()
     ),
-    "minister": frozenset("minister secretary".split()),
+    # A foreign minister is a minister too ("the Russian minister" for Lavrov).
+    "minister": frozenset(
+        "minister secretary foreign-minister minister-of-foreign-affairs".split()
+    ),
 }
 
 # Organisation classes: a description's head and an organisation's name or type words.

@@ -13,6 +13,7 @@ alias table and descriptions ("the company") are not linked here; links never cr
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -38,6 +39,34 @@ def _royal_title_before(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in _ROYAL_TITLES
 
 
+def _split_glued_surnames(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """'with Biden Putin "responded ..."': a two-word person name whose words are the
+    surnames of two other people the article names in full is those two people."""
+    full = [
+        _norm(text[m.start : m.end]).split()
+        for m in mentions
+        if m.kind == "person" and len(text[m.start : m.end].split()) > 1
+    ]
+    surnames = {parts[-1] for parts in full}
+    out: list[Mention] = []
+    for m in mentions:
+        parts = text[m.start : m.end].split()
+        if (
+            m.kind == "person"
+            and len(parts) == 2
+            and parts[0] in surnames
+            and parts[1] in surnames
+            and not any(f[-2:] == parts for f in full if len(f) > 2)
+            and text[m.start : m.end] == " ".join(parts)
+        ):
+            cut = m.start + len(parts[0])
+            out.append(dataclasses.replace(m, end=cut))
+            out.append(dataclasses.replace(m, start=cut + 1))
+        else:
+            out.append(m)
+    return out
+
+
 def _better_name(new: str, old: str) -> bool:
     """Prefer mixed case over capitals, then the longer form (United States over US)."""
     if old.isupper() and not new.isupper():
@@ -55,6 +84,7 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
     """
     entities: dict[str, Entity] = {}
     linked: list[Mention] = []
+    mentions = _split_glued_surnames(text, mentions)
     persons = [m for m in mentions if m.kind == "person"]
     full_names: dict[str, str] = {}
     for m in sorted(persons, key=lambda m: -len(text[m.start : m.end].split())):

@@ -388,7 +388,7 @@ def interposed_attribution(toks: list[Tok], resolver: Resolver, limit: int) -> A
             if cue is None:
                 continue
             n, lemma = cue
-            if lemma in WEAK_CUES or lemma not in SPEECH_CUES:
+            if lemma not in SPEECH_CUES:
                 return None
             src = resolver.preverbal(toks, k)
             if src is None or src[0].start <= toks[c].end:
