@@ -361,3 +361,12 @@ def test_two_surnames_glued_into_one_name_are_two_people() -> None:
     assert [text[m.start : m.end] for m in linked] == ["Ana Berg", "Olaf Lund", "Lund", "Berg"]
     assert [m.ref for m in linked] == ["ana-berg", "olaf-lund", "olaf-lund", "ana-berg"]
     assert {e.name for e in entities} == {"Ana Berg", "Olaf Lund"}
+
+
+def test_names_in_a_list_that_share_words_are_not_split() -> None:
+    text = "Saqlain Mushtaq, Ijaz Ahmed and Mushtaq Ahmed were picked. Mushtaq Ahmed bowled."
+    mentions = _person_mentions(
+        text, ["Saqlain Mushtaq", "Ijaz Ahmed", "Mushtaq Ahmed", "Mushtaq Ahmed"]
+    )
+    _entities, linked = link_entities(text, mentions)
+    assert [text[m.start : m.end] for m in linked][2:] == ["Mushtaq Ahmed", "Mushtaq Ahmed"]

@@ -58,6 +58,7 @@ def _split_glued_surnames(text: str, mentions: Sequence[Mention]) -> list[Mentio
             and parts[1] in surnames
             and not any(f[-2:] == parts for f in full if len(f) > 2)
             and text[m.start : m.end] == " ".join(parts)
+            and _object_then_subject(text, m)
         ):
             cut = m.start + len(parts[0])
             out.append(dataclasses.replace(m, end=cut))
@@ -65,6 +66,23 @@ def _split_glued_surnames(text: str, mentions: Sequence[Mention]) -> list[Mentio
         else:
             out.append(m)
     return out
+
+
+_PREPOSITIONS = frozenset("with to from by for after than against between like".split())
+
+
+def _object_then_subject(text: str, m: Mention) -> bool:
+    """A preposition before the pair and a verb or a quotation after it ('with Biden Putin
+    "responded"'), as where one name ends a phrase and the next starts a clause; a name in a
+    list ('Saqlain Mushtaq, Mushtaq Ahmed') has neither."""
+    before = text[max(0, m.start - 20) : m.start].split()
+    after = text[m.end : m.end + 3].lstrip()
+    return (
+        bool(before)
+        and before[-1].lower() in _PREPOSITIONS
+        and bool(after)
+        and (after[0] in '"“' or after[0].islower())
+    )
 
 
 def _better_name(new: str, old: str) -> bool:
