@@ -1106,3 +1106,13 @@ def test_what_the_speaker_was_doing_is_not_what_she_said() -> None:
         '"Growth was good,"',
         "cutting the tax would help the mills",
     ]
+
+
+def test_a_title_after_called_and_a_noun_after_received_are_no_speech() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", 'Ada Vos made a painting called "Boats at Dawn" in 1987.',
+         "Ada Vos received support online from many people.",
+         'Jan Roe called the plan "a disaster."'],
+        people=("Ada Vos", "Jan Roe"),
+    )
+    assert _texts(text, quotes) == ['the plan "a disaster."']

@@ -208,6 +208,22 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         return None
     if lemma == "order" and k > 0 and toks[k - 1].low == "in":
         return None  # "in order to": a purpose, no order given
+    if k > 0 and toks[k - 1].low in _NOUN_TAKING and toks[k].low == lemma:
+        return None  # "received support online", "drew criticism": the noun, not the verb
+    if (
+        lemma in ("call", "name", "dub", "label", "title")
+        and toks[k].low.endswith("ed")
+        and k + 1 < len(toks)
+        and toks[k + 1].quoted
+        and k > 0
+        and toks[k - 1].word.isalpha()
+        and toks[k - 1].word.islower()
+        and toks[k - 1].low not in _SUBJECT_PRONOUNS
+        and toks[k - 1].low not in ADVERBS
+        and not toks[k - 1].low.endswith("ly")
+        and _capitalised_quote_at(toks, k + 1)
+    ):
+        return None  # 'a painting called "Cowboys and Indians"': a name, nobody speaking
     if lemma == "weigh" and k + 1 < len(toks) and toks[k + 1].word[:1].isdigit():
         return None  # "weighs 236 pounds'
     if toks[k].low in _NOUN_FIRST and (
@@ -217,6 +233,20 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     ):
         return None  # "state Rep. Jones", "two states that vote": the noun, not the verb
     return 1, lemma
+
+
+# Verbs whose object is a noun that is also a cue form ("received support", "won praise").
+_NOUN_TAKING = word_set(
+    "receive receives received receiving get gets got getting gain gains gained win wins won "
+    "enjoy enjoys enjoyed lose loses lost draw draws drew drawn attract attracts attracted"
+)
+_SUBJECT_PRONOUNS = word_set("he she they we i you it who which that")
+
+
+def _capitalised_quote_at(toks: list[Tok], j: int) -> bool:
+    """Whether the quotation starting at token j opens with a capitalised word (a title)."""
+    word = next((t.word for t in toks[j : j + 3] if t.quoted and t.word[:1].isalpha()), "")
+    return word[:1].isupper()
 
 
 def _went_on_to_act(toks: list[Tok], j: int) -> bool:
