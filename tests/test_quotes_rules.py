@@ -1118,3 +1118,13 @@ def test_a_title_after_called_and_a_noun_after_received_are_no_speech() -> None:
     found = _texts(text, quotes)
     assert 'the plan "a disaster."' in found
     assert not [t for t in found if "Boats at Dawn" in t or "support online" in t]
+
+
+def test_posted_results_are_no_post() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Harlow Air posted a record loss of 68m euros in the year to June.",
+         "Jan Roe posted on Facebook that the vote was rigged."],
+        people=("Jan Roe",),
+        orgs=("Harlow Air",),
+    )
+    assert _texts(text, quotes) == ["the vote was rigged"]

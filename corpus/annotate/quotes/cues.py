@@ -224,6 +224,8 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         and _capitalised_quote_at(toks, k + 1)
     ):
         return None  # 'a painting called "Cowboys and Indians"': a name, nobody speaking
+    if lemma == "post" and not _posted_words(toks, k):
+        return None  # "posted a record loss": results, not a post
     if lemma == "weigh" and k + 1 < len(toks) and toks[k + 1].word[:1].isdigit():
         return None  # "weighs 236 pounds'
     if toks[k].low in _NOUN_FIRST and (
@@ -247,6 +249,21 @@ def _capitalised_quote_at(toks: list[Tok], j: int) -> bool:
     """Whether the quotation starting at token j opens with a capitalised word (a title)."""
     word = next((t.word for t in toks[j : j + 3] if t.quoted and t.word[:1].isalpha()), "")
     return word[:1].isupper()
+
+
+_POSTED = word_set(
+    "facebook twitter instagram online blog website web video photo picture image message "
+    "tweet statement letter comment comments note update notice"
+)
+
+
+def _posted_words(toks: list[Tok], k: int) -> bool:
+    """Whether "post" at k posts words ("posted on Facebook", "posted a video saying ...",
+    'posted: "..."') rather than results ("posted a record loss", "posted profits")."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    if nxt is not None and (nxt.quoted or nxt.low in ("on", "that", ":")):
+        return True
+    return any(t.low in _POSTED for t in toks[k + 1 : k + 9])
 
 
 def _went_on_to_act(toks: list[Tok], j: int) -> bool:
