@@ -1128,3 +1128,16 @@ def test_posted_results_are_no_post() -> None:
         orgs=("Harlow Air",),
     )
     assert _texts(text, quotes) == ["the vote was rigged"]
+
+
+def test_a_dividend_declared_a_strike_called_and_bills_offered_are_acts() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Harlow Mills declared a quarterly dividend of 10 cts a share.",
+         "The dockers called a strike after 35 rounds of talks.",
+         "The central bank offered 250 mln rupees of treasury bills.",
+         "Jan Roe declared that the strike was over.",
+         "The dockers called for a strike on Monday."],
+        people=("Jan Roe",),
+        orgs=("Harlow Mills",),
+    )
+    assert _texts(text, quotes) == ["the strike was over", "a strike on Monday"]

@@ -104,7 +104,7 @@ NOT_HEAD = (
 # Cue forms that are also plural nouns: no common-noun source before them.
 NOUNISH_CUES = word_set(
     "states reports claims estimates charges remarks tweets forecasts notes calls labels brands "
-    "finds hopes warnings answers replies responses"
+    "finds hopes warnings answers replies responses orders offers"
 )
 WORDLIKE = re.compile(r"[\w$%]")
 
@@ -224,6 +224,8 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
         and _capitalised_quote_at(toks, k + 1)
     ):
         return None  # 'a painting called "Cowboys and Indians"': a name, nobody speaking
+    if lemma in _ACT_OBJECTS and _act_object(toks, k, lemma):
+        return None  # "declared a dividend", "called a strike", "offered 200 mln dlrs of notes"
     if lemma == "post" and not _posted_words(toks, k):
         return None  # "posted a record loss": results, not a post
     if lemma == "weigh" and k + 1 < len(toks) and toks[k + 1].word[:1].isdigit():
@@ -249,6 +251,35 @@ def _capitalised_quote_at(toks: list[Tok], j: int) -> bool:
     """Whether the quotation starting at token j opens with a capitalised word (a title)."""
     word = next((t.word for t in toks[j : j + 3] if t.quoted and t.word[:1].isalpha()), "")
     return word[:1].isupper()
+
+
+# Objects that make a speech verb an act: a company declares a dividend, a union calls a
+# strike, a bank offers bills; none of them says anything.
+_ACT_OBJECTS = {
+    "declare": word_set(
+        "dividend dividends split payout distribution moratorium bankruptcy emergency war "
+        "insolvency holiday curfew martial force"
+    ),
+    "call": word_set(
+        "strike strikes meeting election elections vote halt truce ceasefire referendum "
+        "session conference summit recess"
+    ),
+    "offer": word_set(
+        "dlrs dollars shares share bills bonds notes debentures rebates rebate debt stock "
+        "cents cts pct yen marks francs pounds euros rupees"
+    ),
+}
+
+
+def _act_object(toks: list[Tok], k: int, lemma: str) -> bool:
+    """Whether the object right after the cue at k is one that makes it an act (above);
+    "called for a strike" keeps its particle and stays a call."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    if nxt is None or nxt.quoted or nxt.low in ("for", "on", "to", "that", ":"):
+        return False
+    words = _ACT_OBJECTS[lemma]
+    return any(t.low in words or (lemma == "offer" and t.word[:1].isdigit())
+               for t in toks[k + 1 : k + 6] if not t.quoted)
 
 
 _POSTED = word_set(
