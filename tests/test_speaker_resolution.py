@@ -471,3 +471,15 @@ def test_a_minister_described_without_his_portfolio_and_an_interposed_continued(
         people=("Ivo Stam",),
     )
     assert _speaker_name(doc, "end the blockade") == "Ivo Stam"
+
+
+def test_it_is_an_organisation_before_the_quotation_and_a_spokesman_speaks_for_the_org() -> None:
+    doc = _read_back(
+        ["Title", "Harlow Bank expects growth. The peso stayed firm against the Nordic Krone "
+         "in that period, it said.",
+         "A spokesman for the Bundesbank in Frankfurt said the bank would not attend."],
+        orgs=("Harlow Bank", "Nordic Krone", "Bundesbank"),
+        places=("Frankfurt",),
+    )
+    assert _speaker_name(doc, "peso stayed firm") == "Harlow Bank"
+    assert _speaker_name(doc, "would not attend") == "Bundesbank"

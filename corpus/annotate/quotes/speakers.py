@@ -219,6 +219,7 @@ def resolve_all(
                 extra,
                 forward=article.blocks[para_of(span.start)].start in head_like,
                 profiles=profiles,
+                content=a.content,
             )
             if ident == JUNK and what == "source" and a.cue is not None:
                 ident = _by_syntax(
@@ -330,6 +331,7 @@ def _resolve(
     extra: list[Mention],
     forward: bool,
     profiles: Profiles,
+    content: Span | None = None,
 ) -> str:
     if kind == "name":
         m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
@@ -360,8 +362,15 @@ def _resolve(
         if word == "who":
             return _relative_who(text, span, resolver, ents, extra)
         if word == "it":
-            # "it" takes the last organisation.
-            prior = [m for m in resolver.mentions if m.kind == "org" and m.end <= span.start]
+            # "it" takes the last organisation named before it, outside what it says
+            # ("... stable against the U.S. dollar, it said" is not the dollar speaking).
+            prior = [
+                m
+                for m in resolver.mentions
+                if m.kind == "org"
+                and m.end <= span.start
+                and not (content is not None and content.start <= m.start < content.end)
+            ]
             ident = prior[-1].ref if prior else ""
             if ident:
                 extra.append(_stand_in(span, ident, "pronoun", 0.6, "org"))
@@ -734,7 +743,8 @@ def _represented(
     """The organisation a spokesman or official speaks for, when the phrase (or the word
     before it: "company spokesman") names or describes it; "the spokesman" again takes up the
     organisation an earlier spokesman spoke for. "" when none is named ("officials said")."""
-    m = _named_inside(resolver, span, ("org", "place"))
+    # "a spokesman for the Bundesbank in Frankfurt": the organisation, not the city after it
+    m = _named_inside(resolver, span, ("org",)) or _named_inside(resolver, span, ("place",))
     if m is not None:
         ident = _as_org(m.ref, ents)
     else:
