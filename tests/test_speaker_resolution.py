@@ -483,3 +483,12 @@ def test_it_is_an_organisation_before_the_quotation_and_a_spokesman_speaks_for_t
     )
     assert _speaker_name(doc, "peso stayed firm") == "Harlow Bank"
     assert _speaker_name(doc, "would not attend") == "Bundesbank"
+
+
+def test_he_is_never_a_group_of_people() -> None:
+    doc = _read_back(
+        ["Title", "Bankers said the talks were hard. Finance Minister Ivo Stam hoped for a "
+         'deal. "We propose a new mechanism," he said.'],
+        people=("Ivo Stam",),
+    )
+    assert _speaker_name(doc, "new mechanism") == "Ivo Stam"

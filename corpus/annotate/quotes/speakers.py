@@ -295,6 +295,10 @@ def _pronoun_antecedent(
         e = ents.get(ref)
         if e is not None and e.kind != "person":
             return False
+        if e is not None and e.anonymous:
+            d = read_description(e.name)
+            if d is None or d.plural:
+                return False  # "bankers", "analysts": never "he" or "she"
         return _gender(text, ref, resolver, ents) in ("", want)
 
     if last_speaker and ok(last_speaker):
