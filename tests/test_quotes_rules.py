@@ -1141,3 +1141,14 @@ def test_a_dividend_declared_a_strike_called_and_bills_offered_are_acts() -> Non
         orgs=("Harlow Mills",),
     )
     assert _texts(text, quotes) == ["the strike was over", "a strike on Monday"]
+
+
+def test_that_as_the_object_is_no_complementiser() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "But Jan Roe denied that, saying she was happy to stay on.",
+         "Jan Roe denied that the plan was dead."],
+        people=("Jan Roe",),
+    )
+    found = _texts(text, quotes)
+    assert "she was happy to stay on" in found and "the plan was dead" in found
+    assert not [t for t in found if t.startswith(",")]

@@ -432,7 +432,7 @@ def complement_start(
                 a += 1  # "told the paper", "told a rally"
         if a > j:
             if a < limit and toks[a].low == "that":
-                return a + 1 if a + 1 < limit else None
+                return _after_that(toks, a, limit)
             if (
                 lemma == "ask"
                 and a < limit
@@ -448,7 +448,7 @@ def complement_start(
     while q < limit and q < j + 14 and gap_word(toks, q, j):
         q += 1
     if q < limit and toks[q].low == "that" and not toks[q].quoted:
-        return q + 1 if q + 1 < limit else None
+        return _after_that(toks, q, limit)
     if q > j:
         # An adverbial opens the stretch: "that" may still follow a longer one ("pointed out in
         # a phone conversation with X on Saturday that").
@@ -458,7 +458,7 @@ def complement_start(
             if toks[r].quoted or toks[r].word in (".", ";", ":") or cue_at(toks, r) is not None:
                 break
             if toks[r].low == "that":
-                return r + 1 if r + 1 < limit else None
+                return _after_that(toks, r, limit)
     if (
         lemma in OBJECT_CUES
         and (q == j or toks[j].low in PARTICLES)
@@ -519,6 +519,14 @@ def _topic_adjunct(toks: list[Tok], k: int, lemma: str) -> bool:
         and k > 0
         and toks[k - 1].word == ","
     )
+
+
+def _after_that(toks: list[Tok], q: int, limit: int) -> int | None:
+    """The content after "that" at q; when "that" is the object itself ("denied that,
+    saying ...", "said that."), that word as a noun-phrase object (see complement)."""
+    if q + 1 >= limit or toks[q + 1].word in (",", ".", ";", ":", "?", "!"):
+        return -1 - q
+    return q + 1
 
 
 BE = word_set("is are was were be been being am 's ’s get gets got getting")
