@@ -1152,3 +1152,12 @@ def test_that_as_the_object_is_no_complementiser() -> None:
     found = _texts(text, quotes)
     assert "she was happy to stay on" in found and "the plan was dead" in found
     assert not [t for t in found if t.startswith(",")]
+
+
+def test_champion_is_a_noun_unless_conjugated() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", "Ruritania gave Olympic champion Ivo Stam a $125,000 reward.",
+         "Jan Roe championed the cause of the miners."],
+        people=("Jan Roe", "Ivo Stam"),
+    )
+    assert _texts(text, quotes) == ["the cause of the miners"]

@@ -144,6 +144,8 @@ _IRREGULAR = {
     "plan": ("plans", "planned", "planning"),
     "prefer": ("prefer", "prefers", "preferred", "preferring"),
     "refer": ("refer to", "refers to", "referred to", "referring to"),
+    # "champion", "champions": nouns in sport far more often than the verb
+    "champion": ("championed", "championing"),
 }
 
 
