@@ -1161,3 +1161,14 @@ def test_champion_is_a_noun_unless_conjugated() -> None:
         people=("Jan Roe", "Ivo Stam"),
     )
     assert _texts(text, quotes) == ["the cause of the miners"]
+
+
+def test_manners_of_speaking_and_a_text_that_reads() -> None:
+    text, quotes, _, _ = _annotate(
+        ["Title", '"Did you see him?" Ada Vos yells as she runs.',
+         '"Business is booming," the Harlow Courier read.',
+         '"Get out!" Jan Roe shouted.'],
+        people=("Ada Vos", "Jan Roe"),
+        orgs=("Harlow Courier",),
+    )
+    assert _texts(text, quotes) == ['"Did you see him?"', '"Business is booming,"', '"Get out!"']

@@ -115,6 +115,10 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
         for base in "allege imply caution proclaim assure".split()
     },
     "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
+    # Manners of speaking ('"Did you shoot him?" she yells'), and what a text says ('"...,"
+    # the letter reads').
+    **{base: () for base in "yell shout scream exclaim whisper mutter chant".split()},
+    "read": ("reads", "read"),
     "rule": ("ruled",),  # "rules", "ruling" are nouns far more often
 }
 
@@ -177,7 +181,8 @@ SPEECH_CUES = frozenset(
     "say tell add note stress emphasize warn explain claim state announce argue insist "
     "acknowledge admit assert confirm deny report write ask reply respond suggest predict "
     "promise vow urge recall remark declare contend complain tweet concede testify joke quip "
-    "reiterate caution allege proclaim continue".split()
+    "reiterate caution allege proclaim continue yell shout scream exclaim whisper mutter "
+    "chant read".split()
 )
 
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
