@@ -1172,3 +1172,18 @@ def test_manners_of_speaking_and_a_text_that_reads() -> None:
         orgs=("Harlow Courier",),
     )
     assert _texts(text, quotes) == ['"Did you see him?"', '"Business is booming,"', '"Get out!"']
+
+
+def test_curly_quotation_inside_a_curly_quotation_nests() -> None:
+    # English curly marks tell opening from closing, so an inner “...” inside an open one
+    # is a quotation within the quotation, not its end.
+    text = "“I would sooner live in what she calls “a swamp” than move,” Ana Roe said."
+    assert _quoted(text) == ["“I would sooner live in what she calls “a swamp” than move,”"]
+
+
+def test_a_curly_mark_after_a_finished_sentence_reopens_the_same_quotation() -> None:
+    # A run-together paragraph: “A. “B.” is one quotation going on, not an inner one.
+    text = "“We are ready. “We will vote tomorrow.” Roe said. Later “no” came."
+    quoted = _quoted(text)
+    assert quoted[-1] == "“no”"
+    assert any("We will vote tomorrow." in q for q in quoted)

@@ -81,6 +81,7 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
             continue
         open_at: int | None = None
         open_ch = ""
+        depth = 0  # curly quotations opened inside the open one ("... calls “hell” ...")
         first = True
         i = block.start - 1
         while i + 1 < block.end:
@@ -128,6 +129,16 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                 if ch in OPEN_MARKS and ch not in CLOSE_MARKS:
                     i += width - 1
                     continue
+                if ch == "“" and open_ch == "“" and width == 1:
+                    # “A “B” C”: an inner quotation opens (the English curly marks differ),
+                    # unless a finished sentence before it shows a run-together paragraph
+                    # of the same quotation (“A. “B.”).
+                    if not _reopens_here(text, i, block.end):
+                        depth += 1
+                    continue
+                if ch == "”" and depth:
+                    depth -= 1
+                    continue
                 if open_ch == STRAIGHT and ch != STRAIGHT and STRAIGHT in text[i + 1 : block.end]:
                     continue  # "A “B” C": curly marks nest inside a straight-quoted passage
                 if (
@@ -142,6 +153,7 @@ def quote_spans(article: Article) -> list[tuple[Span, bool]]:
                     continue
                 spans.append((Span(open_at, i + width), False))
                 open_at = None
+                depth = 0
             i += width - 1
             first = False
         if pending is not None:  # the next paragraph did not reopen: the quote ended here
