@@ -14,7 +14,7 @@ import pytest
 from corpus.annotate.entities import find_entities, link_entities
 from corpus.annotate.entities.context import _feed_words, _is_caps_sentence
 from corpus.annotate.entities.ner import _outside
-from corpus.annotate.entities.repairs import _Cand, _split, _trim_dates
+from corpus.annotate.entities.repairs import _Cand, _compound_given_names, _split, _trim_dates
 from corpus.model import Mention, Span
 
 
@@ -119,6 +119,34 @@ def test_dates_lose_the_names_at_their_edges() -> None:
     assert _trim_dates(sents, dates, cands) == [(0, 1, 2), (1, 3, 4), (3, 0, 2)]
     # a date that touches no name is left as it is
     assert _trim_dates([["on", "Monday", ","]], [(0, 0, 3)], []) == [(0, 0, 3)]
+
+
+def test_an_age_is_no_date() -> None:
+    sents = [
+        "the 52-year-old father of two replied".split(),
+        "Roe , 70 years old , said".split(),
+        "she turned 70 last year".split(),
+    ]
+    dates = [(0, 1, 2), (1, 2, 5), (2, 3, 5)]
+    assert _trim_dates(sents, dates, []) == [(2, 3, 5)]
+
+
+def test_a_compound_given_name_makes_the_surname_after_it_a_person() -> None:
+    # The model reads "Jean-Marc" as a number and the surname after it as an organisation.
+    sents = [
+        "Pierre-Yves Delorme , the mayor , said".split(),
+        "Pierre-Yves Delorme said no".split(),
+        "Hewlett-Packard Compaq Inc".split(),
+        "New-York Times reported".split(),
+    ]
+    cands = [
+        _Cand(0, 1, 2, "org"),
+        _Cand(1, 1, 2, "org"),
+        _Cand(2, 1, 3, "org"),  # two words: left alone
+        _Cand(3, 1, 2, "org"),
+    ]
+    got = [(c.sent, c.i, c.j, c.kind) for c in _compound_given_names(sents, cands)]
+    assert got == [(0, 0, 2, "person"), (1, 0, 2, "person"), (2, 1, 3, "org"), (3, 1, 2, "org")]
 
 
 @needs_model

@@ -28,6 +28,7 @@ from corpus.annotate.entities.context import (
 )
 from corpus.annotate.entities.repairs import (
     _Cand,
+    _compound_given_names,
     _consistency,
     _drop_non_names,
     _gazetteer,
@@ -177,6 +178,7 @@ def find_entities(
     cands = _table_rules(sents, cands, context)
     cands = _gazetteer(sents, cands)
     cands = _org_heads(sents, cands)
+    cands = _compound_given_names(sents, cands)
     cands = _person_after_org(sents, cands)
     cands = _outlets(sents, cands)
     cands = _retype(sents, cands, context)

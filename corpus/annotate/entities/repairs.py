@@ -574,6 +574,41 @@ def _outlets(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
 _ORG_TAIL_STOPS = _set("said says told added stated , ( . ; :")
 
 
+def _hyphenated_given(word: str) -> bool:
+    """The shape of a compound given name: "Jean-Marc", "Anne-Marie", "Hans-Dietrich" (two
+    capitalised parts of two to eight letters, neither a place)."""
+    parts = word.split("-")
+    return len(parts) == 2 and all(
+        2 <= len(p) <= 8 and p.isalpha() and p[0].isupper() and p[1:].islower()
+        and p.lower() not in PLACES_LOWER
+        for p in parts
+    )
+
+
+def _compound_given_names(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """A name after a compound given name is a person's: the model reads "Jean-Marc" as a
+    number and "Ayrault" after it as an organisation. Only a one-word candidate that
+    looks like a surname (see ``_looks_like_person``) right after the given name, and followed
+    by a comma or a lower-case word, is taken."""
+    covered = _covered(cands)
+    for c in cands:
+        words = sents[c.sent]
+        if (
+            c.kind in ("org", "person")
+            and c.method == "ner"
+            and c.i > 0
+            and c.i - 1 not in covered.get(c.sent, set())
+            and c.j - c.i == 1
+            and _hyphenated_given(words[c.i - 1])
+            # "Jean-Marc Ayrault said", "Jean-Marc Ayrault, the minister": used as a name
+            and c.j < len(words)
+            and (words[c.j] == "," or words[c.j][:1].islower())
+            and _looks_like_person(words[c.i - 1 : c.j])
+        ):
+            c.i, c.kind = c.i - 1, "person"
+    return cands
+
+
 def _person_after_org(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     """A person glued to the end of an organisation's name by the model: "Council on Islamic
     Relations Jane Roe said" is the organisation and the person. The last two words must be
@@ -793,6 +828,12 @@ def _cut_edge(words: list[str], names: set[int], k: int, step: int, stop: int) -
     return x
 
 
+def _age(words: list[str]) -> bool:
+    """An age the finder takes for a date: "34-year-old", "70 years old", "aged 34"."""
+    joined = " ".join(w.lower() for w in words).replace(" - ", "-").replace(" -", "-")
+    return bool(re.search(r"\byears?[- ]olds?\b|^aged\b", joined))
+
+
 def _trim_dates(
     sents: list[list[str]], dates: list[tuple[int, int, int]], cands: list[_Cand]
 ) -> list[tuple[int, int, int]]:
@@ -800,7 +841,8 @@ def _trim_dates(
 
     A name made only of weekday and month names ("Friday" taken for a person) does not cut a
     date: it is the date, and the TEI writer keeps one of the two. Separators left at a cut edge
-    go too; a date left without a digit, a date word or a calendar name is dropped. Limits: a
+    go too; a date left without a digit, a date word or a calendar name is dropped, and so is
+    an age ("the 34-year-old", "70 years old"). Limits: a
     name inside a date (not at an edge) stays inside it.
     """
     cov: dict[int, set[int]] = defaultdict(set)
@@ -818,6 +860,8 @@ def _trim_dates(
             for w in words[a:b]
         ):
             continue  # what the names left ("Last" of "Last Friday Mitchell") is no date
+        if _age(words[a:b]):
+            continue
         if a < b:
             out.append((s, a, b))
     return out
