@@ -1187,3 +1187,88 @@ def test_a_curly_mark_after_a_finished_sentence_reopens_the_same_quotation() -> 
     quoted = _quoted(text)
     assert quoted[-1] == "“no”"
     assert any("We will vote tomorrow." in q for q in quoted)
+
+
+def _speaker_of(text: str, quotes: list[Quotation], ents: dict, fragment: str) -> str:
+    q = next(q for q in quotes if fragment in text[q.start : q.end])
+    return ents[q.speaker].name if q.speaker in ents else q.speaker
+
+
+def test_a_cue_in_a_relative_clause_is_no_final_attribution() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", 'Ann Roe smiled. "We raised all we needed," she said, cutting off a reporter '
+         "who asked about money."],
+        people=("Ann Roe",),
+    )
+    assert _speaker_of(text, quotes, ents, "raised") == "Ann Roe"
+    assert not [q for q in quotes if q.cue and text[q.cue.start : q.cue.end] == "asked"]
+
+
+def test_a_clause_of_time_after_a_quotation_does_not_take_it() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", 'The spot ends with footage of Ann Roe saying at the debate, "That makes me '
+         'smart," when Jim '
+         "Doe attacked her for it."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _speaker_of(text, quotes, ents, "smart") == "Ann Roe"
+
+
+def test_a_description_with_its_own_cue_introduces_the_quotation_after_it() -> None:
+    # The quotation belongs to "the 34-year-old mother of three replied", who is Ann Roe
+    # (an age epithet stands for the one person just named), not to the "said" before.
+    text, quotes, _, ents = _annotate(
+        ["Title", "Ann Roe noted the rule. She said fathers would not be eligible, and when "
+         'pressed on why, the 34-year-old mother of three replied, "It is meant for mothers."'],
+        people=("Ann Roe",),
+    )
+    q = next(q for q in quotes if q.kind == "direct")
+    assert text[q.cue.start : q.cue.end] == "replied"
+    assert ents[q.speaker].name == "Ann Roe"
+
+
+def test_a_name_the_finder_missed_before_a_role_apposition_speaks() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Pierre-Yves Delorme, the mayor of Lyon, a city of half a million, said the "
+         '"plan is dead."'],
+    )
+    assert _speaker_of(text, quotes, ents, "plan is dead") == "Pierre-Yves Delorme"
+
+
+def test_commenting_and_singing_introduce_quotations() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", 'While we argued, a friend commented: "For you, it matters most."',
+         '"Keep your hands in sight," Ann Roe sings to the crowd.',
+         "The choir sang the anthem."],
+        people=("Ann Roe",),
+    )
+    assert _speaker_of(text, quotes, ents, "matters most") == "friend"
+    assert _speaker_of(text, quotes, ents, "hands in sight") == "Ann Roe"
+    assert not [q for q in quotes if "anthem" in text[q.start : q.end]]
+
+
+def test_a_signature_ending_a_paragraph_of_quotations_signs_the_first_too() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", '"We lost the vote." And that is all "we can say." ― Jane Doe',
+         '"We lost," Ann Roe said. "We will win." ― Jane Doe'],
+        people=("Ann Roe", "Jane Doe"),
+    )
+    assert _speaker_of(text, quotes, ents, "lost the vote") == "Jane Doe"
+    assert _speaker_of(text, quotes, ents, "we can say") == "Jane Doe"
+    # a quotation with an attribution of its own keeps it
+    assert _speaker_of(text, quotes, ents, '"We lost,"') == "Ann Roe"
+    assert _speaker_of(text, quotes, ents, "will win") == "Jane Doe"
+
+
+def test_the_first_person_in_narration_is_the_author() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Ann Roe grew up near the coast. I should say that my father was a nurse.",
+         'When my mother asked, I laughed and said, "I do not believe it."',
+         'To which Ann Roe said, "Good." She said, "Fine."'],
+        people=("Ann Roe",),
+    )
+    assert _speaker_of(text, quotes, ents, "father was a nurse") == "the author"
+    assert _speaker_of(text, quotes, ents, "not believe it") == "the author"
+    assert ents["author"].anonymous
+    # "she" is never the first-person writer
+    assert _speaker_of(text, quotes, ents, "Fine") == "Ann Roe"

@@ -117,7 +117,10 @@ CUE_VERBS: dict[str, tuple[str, ...]] = {
     "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
     # Manners of speaking ('"Did you shoot him?" she yells'), and what a text says ('"...,"
     # the letter reads').
-    **{base: () for base in "yell shout scream exclaim whisper mutter chant".split()},
+    **{base: () for base in "yell shout scream exclaim whisper mutter chant comment".split()},
+    # A song's words ('"Promise you'll keep your hands in sight," Ann Roe sings'): with a
+    # quotation only (weak), never "sang the anthem".
+    "sing": ("sing", "sings", "sang", "singing"),
     "read": ("reads", "read"),
     "rule": ("ruled",),  # "rules", "ruling" are nouns far more often
 }
@@ -182,14 +185,14 @@ SPEECH_CUES = frozenset(
     "acknowledge admit assert confirm deny report write ask reply respond suggest predict "
     "promise vow urge recall remark declare contend complain tweet concede testify joke quip "
     "reiterate caution allege proclaim continue yell shout scream exclaim whisper mutter "
-    "chant read".split()
+    "chant read comment".split()
 )
 
 # Cues that take a quotation only with `that` or a direct quote (never "X called Y").
 WEAK_CUES = frozenset(
     "believe think expect hope describe accuse castigate mention estimate forecast "
     "indicate reveal maintain continue find call label dub brand state allege imply signal "
-    "caution proclaim assure rule".split()
+    "caution proclaim assure rule sing".split()
 ) | (OBJECT_CUES - SPEECH_CUES)
 
 CUE_FORMS: dict[str, str] = {form: lemma for lemma, forms in CUE_VERBS.items() for form in forms}

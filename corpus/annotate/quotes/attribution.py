@@ -121,6 +121,8 @@ def final_attribution(
             cue = cue_at(toks, k)
             if cue is None or (cue[1] in WEAK_CUES and cue[1] not in SPEECH_CUES):
                 continue
+            if toks[k - 1].low in ("who", "which", "whom"):
+                continue  # '..., he said, cutting off a reporter who asked ...': a relative clause
             n, lemma = cue
             src = resolver.preverbal(toks, k)
             if (
@@ -505,6 +507,14 @@ def lead_paraphrase(
     )
 
 
+# Conjunctions opening a subordinate clause right after a quotation: what follows is no
+# attribution of it ('"That makes me smart," when Roe blasted him'); "as" is left out
+# ('"...," as Roe put it').
+_SUBORDINATORS = word_set(
+    "when after before while because if until since although though unless whereas once"
+)
+
+
 def direct(
     text: str,
     q: Span,
@@ -557,6 +567,9 @@ def direct(
     if after:
         k0 = after[0]
         ks = k0 + 1 if k0 < len(toks) and toks[k0].word == "," else k0
+        if ks < len(toks) and toks[ks].low in _SUBORDINATORS:
+            after = []  # '"That makes me smart," when Roe blasted him': a clause of time
+    if after:
         # '..." Jane Roe, director of the X and a former Y, said': a long apposition.
         reach = 12
         for i in range(ks, min(len(toks), ks + 3)):
@@ -649,7 +662,7 @@ def introducing_cue(toks: list[Tok], q: Span, resolver: Resolver) -> Attr | None
         if cue is None or cue[0] != n:
             continue
         src = resolver.preverbal(toks, c)
-        if src is None or src[1] not in ("name", "pronoun"):
+        if src is None:
             return None
         return Attr(q, "direct", Span(toks[c].start, toks[k].end), *src)
     return None

@@ -36,7 +36,8 @@ def word_set(spec: str) -> frozenset[str]:
 
 ADVERBS = word_set(
     "also later then again repeatedly previously earlier further once recently reportedly "
-    "has have had was were is are will would had been has been could may might has also "
+    "has have had was were is are will would had been has been could may might should must "
+    "can has also "
     "had also simply just even still only firmly clearly publicly never barely jokingly "
     "frequently often openly privately sharply strongly explicitly initially originally "
     "ultimately specifically directly immediately quickly loudly angrily falsely correctly "

@@ -85,7 +85,7 @@ _MORE_PERSON_NOUNS = frozenset(
     designer engineer contractor academic educator superintendent administrator regulator
     detective sheriff firefighter paramedic surgeon psychiatrist psychologist therapist mom dad
     grandmother grandfather uncle aunt cousin girlfriend boyfriend spouse widow youngster adult
-    retiree homeowner landlord family
+    retiree homeowner landlord family year-old
     """.split()
 )
 # Words with an agent's ending that name no agent: verbs ("resist"), comparatives and adverbs
@@ -420,7 +420,10 @@ class Profiles:
         Limits: a title whose holder the article never names still goes to such a person."""
         if not d.definite or d.plural or d.head in _NOT_THE_NAMED:
             return ""
-        if not (d.head in ROLE_NOUNS or _classes(d.head, ROLE_CLASSES)):
+        # An age epithet ("the 34-year-old", "the 70-year-old mother of three") is no title:
+        # news uses it only for someone just named, titled or not.
+        aged = d.head == "year-old" or "year-old" in d.mods
+        if not aged and not (d.head in ROLE_NOUNS or _classes(d.head, ROLE_CLASSES)):
             return ""
         k = next((i for i, s in enumerate(self.sentences) if s.start <= pos < s.end), None)
         if k is None:
@@ -436,7 +439,7 @@ class Profiles:
         if len(refs) != 1:
             return ""  # nobody, or several people the title could stand for
         (ref,) = refs
-        return "" if self.by_ref[ref].heads else ref
+        return "" if self.by_ref[ref].heads and not aged else ref
 
     def person(self, d: Description, pos: int, last_speaker: str, forward: bool) -> str:
         """The person entity a definite person description stands for, or ""."""

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.annotate.lexicon import FINDINGS_NOUNS, ORG_NOUNS, PERSON_NOUNS
+from corpus.annotate.lexicon import CUE_FORMS, FINDINGS_NOUNS, ORG_NOUNS, PERSON_NOUNS
 from corpus.annotate.quotes.attribution import Attr
 from corpus.annotate.quotes.cues import PREPOSITIONS, WORDLIKE, Tok, word_set
 from corpus.annotate.quotes.sources import Resolver
 from corpus.model import Article, Span
 
+_WORD = re.compile(r"[A-Za-z]+")
 _SIGNATURE = re.compile(
     r"[^\S\n]*[―—–][^\S\n]*(?P<name>[A-Z][\w.'’-]*"
     r"(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|la|van|von|da|del|bin|al)){0,4})"
@@ -34,19 +35,30 @@ _SIGNATURE = re.compile(
 def signature(text: str, q: Span, article: Article, resolver: Resolver) -> Attr | None:
     """A quotation signed after it with a dash: '"..." ― Jane Roe' / '"..." — Jane Roe, a nurse'.
 
-    The dash and the name (with an optional apposition after a comma) must end the paragraph.
+    The dash and the name (with an optional apposition after a comma) must end the paragraph;
+    a paragraph that opens with the quotation may hold more quoted text before the signature.
     The name is the speaker even when the entity finder missed it.
     """
     block = next((b for b in article.blocks if b.start <= q.start < b.end), None)
     if block is None or q.end >= block.end:
         return None
-    m = _SIGNATURE.match(text[q.end : block.end])
+    at = q.end
+    m = _SIGNATURE.match(text[at : block.end])
+    if m is None and q.start == block.start:
+        # A paragraph of quotations signed once at its end ('"A." And "B." ― Jane Roe'):
+        # the signature after the last closing mark signs the quotation opening it too.
+        last = max(text.rfind(ch, q.end, block.end) for ch in ('"', "”"))
+        opens = [i for i in (text.find(ch, q.end, block.end) for ch in ('"', "“")) if i >= 0]
+        between = text[q.end : min(opens)] if opens else ""
+        if last > q.end and not any(w.lower() in CUE_FORMS for w in _WORD.findall(between)):
+            at = last + 1
+            m = _SIGNATURE.match(text[at : block.end])
     if m is None or not m.group("name")[:1].isupper():
         return None
-    start, end = q.end + m.start("name"), q.end + m.end("name")
+    start, end = at + m.start("name"), at + m.end("name")
     while end > start and text[end - 1] in ".,":
         end -= 1
-    dash = q.end + len(m.group()) - len(m.group().lstrip())
+    dash = at + len(m.group()) - len(m.group().lstrip())
     cue = Span(dash, dash + 1)
     for men in resolver.mentions:
         if men.kind in ("person", "org") and men.start < end and start < men.end:

@@ -68,13 +68,22 @@ class Resolver:
         j = k - 1
         while j >= 0 and toks[j].low in ADVERBS:
             j -= 1
+        while (
+            j >= 2
+            and toks[j].low == "and"
+            and toks[j - 1].word.islower()
+            and (toks[j - 1].low.endswith("ed") or toks[j - 1].low in CUE_FORMS)
+        ):
+            j -= 2  # "I laughed and said", "she paused and added": the first verb's subject
+            while j >= 0 and toks[j].low in ADVERBS:
+                j -= 1
         if j < 0 or toks[j].quoted:
             return None
         m = self.mention_ending(toks[j].end)
         if m is None:
             m = self._name_before_apposition(toks, j)
         if m is None:
-            party = self._name_before_party(toks, j)
+            party = self._name_before_party(toks, j) or self._unfound_name_opening(toks, j)
             if party is not None:
                 return party, "signed"
         if m is not None:
@@ -191,6 +200,38 @@ class Resolver:
         if not titled and not (b < e and (first in MALE_NAMES or first in FEMALE_NAMES)):
             return None  # no title nor first name: an organisation ("Company Research (R)")
         return Span(toks[b].start, toks[e].end)
+
+    def _unfound_name_opening(self, toks: list[Tok], j: int) -> Span | None:
+        """A name the entity finder missed, opening the sentence before a role apposition
+        that ends at token j: "Jean-Marc Ayrault, the foreign minister of France, (a permanent
+        member of the Council,) said". Two or three capitalised words, none a title, place word
+        or determiner, none inside a mention; the apposition opens with a role noun."""
+        if toks[j].word != "," or j > 40:
+            return None
+        c = next((i for i, t in enumerate(toks[: j + 1]) if t.word == ","), j)
+        if not 2 <= c <= 3 or c + 1 >= j:
+            return None
+        for t in toks[:c]:
+            low = t.low
+            if (
+                t.quoted
+                or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?", t.word)
+                or low in ROLE_NOUNS
+                or low in ROLE_MODIFIERS
+                or low in DETERMINERS
+                or any(m.start < t.end and t.start < m.end for m in self.mentions)
+            ):
+                return None
+        k = c + 1
+        if toks[k].low in ("the", "a", "an"):
+            k += 1
+        while k < j and toks[k].low in ROLE_MODIFIERS:
+            k += 1
+        if k >= j or toks[k].low not in ROLE_NOUNS:
+            return None
+        if any(t.quoted or t.word in (";", ":", "(", ")") for t in toks[c:j]):
+            return None
+        return Span(toks[0].start, toks[c - 1].end)
 
     def _name_before_long_apposition(self, toks: list[Tok], j: int) -> Mention | None:
         """A clause-initial name before a long or double appositive that ends at token j.

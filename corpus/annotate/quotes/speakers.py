@@ -274,6 +274,10 @@ def _gender(text: str, ref: str, resolver: Resolver, ents: dict[str, Entity]) ->
     return cache[ref]
 
 
+#: The entity of the article's writer, speaking in the first person in narration.
+AUTHOR = "author"
+
+
 def _pronoun_antecedent(
     text: str,
     word: str,
@@ -282,14 +286,22 @@ def _pronoun_antecedent(
     ents: dict[str, Entity],
     last_speaker: str,
 ) -> str:
-    """The last speaker when compatible with the pronoun, else the nearest compatible person.
+    """The last speaker when compatible with the pronoun, else the nearest compatible person;
+    "I" and "we" (outside quotation marks) are the article's author.
 
     "he"/"she" skip people of the other gender (by honorific, gendered title or first name);
     people of unknown gender are compatible with both.
     """
+    if word in ("i", "we"):
+        # Outside quotation marks the first person is the writer ("I laughed and said, ..."
+        # in a column), never the last speaker.
+        ents.setdefault(AUTHOR, Entity(AUTHOR, "person", "the author", anonymous=True))
+        return AUTHOR
     want = {"he": "m", "she": "f"}.get(word, "")
 
     def ok(ref: str) -> bool:
+        if ref == AUTHOR:
+            return False  # "he", "she", "they" are never the first-person writer
         if not want:
             return True
         e = ents.get(ref)
