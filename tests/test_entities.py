@@ -398,3 +398,22 @@ def test_names_in_a_list_that_share_words_are_not_split() -> None:
     )
     _entities, linked = link_entities(text, mentions)
     assert [text[m.start : m.end] for m in linked][2:] == ["Mushtaq Ahmed", "Mushtaq Ahmed"]
+
+
+def test_a_titled_surname_of_the_other_gender_is_not_the_full_name() -> None:
+    # "Mr. Roe" is not "Mary Roe", the one full name ending in Roe; untitled "Roe" goes
+    # with him, "Mrs. Roe" with her; the titled name keeps them apart across the corpus too.
+    from corpus.annotate.entities.linking import link_entities
+
+    text = "Mary Roe spoke. President Roe left. Mr. Roe said no. Mrs. Roe smiled."
+    mentions = [
+        Mention(m.start(), m.end(), "person", "")
+        for m in re.finditer(r"Mary Roe|(?<!Mary )Roe", text)
+    ]
+    ents, linked = link_entities(text, mentions)
+    assert {e.id: e.name for e in ents} == {"mary-roe": "Mary Roe", "mr-roe": "Mr. Roe"}
+    assert [m.ref for m in linked] == ["mary-roe", "mr-roe", "mr-roe", "mary-roe"]
+    # no title of the other gender: the surname joins the full name as before
+    text = "Mary Roe spoke. Roe left."
+    ents, linked = link_entities(text, [Mention(0, 8, "person", ""), Mention(16, 19, "person", "")])
+    assert [m.ref for m in linked] == ["mary-roe", "mary-roe"]

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from corpus.annotate.gazetteer import ALIASES
 from corpus.annotate.ids import entity_slug as slug
 from corpus.annotate.ids import mint_entity_id
+from corpus.annotate.lexicon import FEMALE_NAMES, MALE_NAMES
 from corpus.model import Entity, Mention
 
 
@@ -32,6 +33,20 @@ def _norm(name: str) -> str:
 _ROYAL_TITLES = frozenset(
     "prince princess king queen pope emperor empress sheikh sheikha emir tsar czar".split()
 )
+
+
+_HONORIFIC = re.compile(r"\b(?:(Mr|Mister|Sir)|(Mrs|Ms|Miss|Madam))\.?\s+$")
+
+
+def _honorific_gender(text: str, start: int) -> str:
+    """'m' after "Mr.", 'f' after "Mrs."/"Ms.", else ''."""
+    h = _HONORIFIC.search(text, max(0, start - 12), start)
+    return "" if h is None else ("m" if h.group(1) else "f")
+
+
+def _given_gender(full_name: str) -> str:
+    first = full_name.split()[0].lower()
+    return "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else ""
 
 
 def _royal_title_before(text: str, start: int) -> bool:
@@ -133,8 +148,39 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
                 royal[key] = mint_entity_id(slug(surface), "person", entities)
                 entities.setdefault(royal[key], Entity(royal[key], "person", surface))
 
+    # "Mr. Obama" in an article that names only "Michelle Obama" in full is someone else:
+    # a surname whose titled mentions all conflict with the gender of the one full name
+    # never joins it, and its untitled mentions go with the titled ones.
+    apart: dict[str, str] = {}
+    apart_names: dict[str, str] = {}
+    for m in persons:
+        surface = _norm(text[m.start : m.end])
+        if " " in surface:
+            continue
+        g = _honorific_gender(text, m.start)
+        fulls = {i for k, i in full_names.items() if k.split()[-1] == surface.lower()}
+        if g and fulls and all(
+            _given_gender(entities[i].name) not in ("", g) for i in fulls if i in entities
+        ) and surface.lower() not in apart:
+            # named with the title ("Mr. Obama"): a key of two words, which the corpus-level
+            # speaker map never joins to a full name either
+            h = _HONORIFIC.search(text, max(0, m.start - 12), m.start)
+            title = h.group().strip() if h is not None else ""
+            apart[surface.lower()] = ""
+            apart_names[surface.lower()] = f"{title} {surface}".strip()
     for m in mentions:
         surface = _norm(text[m.start : m.end])
+        key = surface.lower()
+        if m.kind == "person" and key in apart:
+            g = _honorific_gender(text, m.start)
+            fulls = [i for k, i in full_names.items() if k.split()[-1] == key]
+            if not (g and fulls and _given_gender(entities[fulls[0]].name) == g):
+                if not apart[key]:
+                    name = apart_names[key]
+                    apart[key] = mint_entity_id(slug(name), "person", entities)
+                    entities.setdefault(apart[key], Entity(apart[key], "person", name))
+                linked.append(dataclasses.replace(m, ref=apart[key]))
+                continue
         if m.kind == "date":
             linked.append(m)
             continue

@@ -240,6 +240,8 @@ def display_names(text: str, mentions: Sequence[Mention], ents: dict[str, Entity
         if e.kind != "person":
             continue
         pool = body.get(ref) or [*names, e.name]
+        if re.match(r"(?:Mr|Mrs|Ms|Miss|Sir|Madam)\.? ", e.name):
+            pool = [*pool, e.name]  # "Mr. Obama", kept apart from "Michelle Obama" by linking
         best = max(pool, key=lambda n: (len(n.split()), not n.isupper(), len(n)))
         if best.isupper():
             best = " ".join(_recase(w) for w in best.split())
