@@ -1272,3 +1272,29 @@ def test_the_first_person_in_narration_is_the_author() -> None:
     assert ents["author"].anonymous
     # "she" is never the first-person writer
     assert _speaker_of(text, quotes, ents, "Fine") == "Ann Roe"
+
+
+def test_a_verb_coordinated_with_another_takes_its_parsed_subject() -> None:
+    # "vowed" has no subject of its own: the parser gives the subject of "outlined".
+    text, quotes, _, ents = _annotate(
+        ["Title", "Berlin is calm.", "The ministry outlined its budget plan and vowed to "
+         "punish tax evaders."],
+        orgs=("The ministry",),
+    )
+    q = next(q for q in quotes if "punish" in text[q.start : q.end])
+    assert text[q.cue.start : q.cue.end] == "vowed"
+    assert ents[q.speaker].name == "The ministry"
+
+
+def test_a_noun_of_something_said_before_a_colon_introduces_the_quotation() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Worried about turnout, Ann Roe is rolling out a more personal campaign "
+         'message: "It is about me."',
+         'She got upset, so I had to change my answer: "Of course I do."',
+         'The agenda had one item: "Budget."'],
+        people=("Ann Roe",),
+    )
+    assert _speaker_of(text, quotes, ents, "about me") == "Ann Roe"
+    assert _speaker_of(text, quotes, ents, "Of course") == "the author"
+    # "item" is no noun of something said: nothing before the colon attributes "Budget."
+    assert all(q.cue is None for q in quotes if "Budget" in text[q.start : q.end])

@@ -307,6 +307,10 @@ def indirect(
                     src = (holders[0][3].source, holders[0][3].source_kind)
         elif src is None:
             src = resolver.nearest_left(toks, k, acc_end + 1 if acc else 0)
+            if src is None and k > 1 and toks[k - 1].low == "and" and not toks[k - 1].quoted:
+                # "The nominee outlined a plan and vowed to ...": the subject of the verb the
+                # cue is coordinated with, which the parser finds (see quotes.syntax).
+                src = (Span(toks[k - 1].start, toks[k - 1].end), "parse")
         if src is None or src[0] is None:
             continue
         cue_span = Span(toks[k].start, toks[k + n - 1].end)
@@ -614,6 +618,9 @@ def direct(
                     if mixed is not None:
                         fragments.append(mixed)
                 return Attr(q, "direct", cue_span, *src)
+    spoken = _speech_noun_subject(toks0, before, resolver)
+    if spoken is not None:
+        return Attr(q, "direct", *spoken)
     # '"...?" he asked.' split in two sentences after the mark, or '"...." He said.' — the
     # attribution opens the next sentence of the same paragraph.
     if (
@@ -643,6 +650,38 @@ def direct(
             src = resolver.nearest_left(prev, len(prev))
             if src is not None:
                 return Attr(q, "direct", None, *src)
+    return None
+
+
+# Nouns of something said: before a colon they introduce the words ('a new message: "..."').
+_SPEECH_NOUNS = word_set(
+    "message answer reply response words warning statement slogan plea promise remark "
+    "remarks comment comments verdict advice motto explanation argument pitch refrain mantra "
+    "assessment retort rejoinder"
+)
+
+
+def _speech_noun_subject(
+    toks: list[Tok], before: list[int], resolver: Resolver
+) -> tuple[Span, Span, str] | None:
+    """'Roe is rolling out a new campaign message: "It's about me."' / 'I had to change my
+    answer: "..."': a clause ending in a noun of something said and a colon introduces the
+    quotation; its source is the person (or first-person pronoun) named before the noun
+    in the clause. Returns (noun span, source span, source kind) or None."""
+    if len(before) < 3 or toks[before[-1]].word != ":":
+        return None
+    n = before[-2]
+    if toks[n].low not in _SPEECH_NOUNS or toks[n].quoted:
+        return None
+    for j in range(n - 1, -1, -1):
+        t = toks[j]
+        if t.quoted or t.word in (";", ":") or cue_at(toks, j) is not None:
+            return None
+        m = resolver.mention_ending(t.end)
+        if m is not None and m.kind == "person":
+            return Span(toks[n].start, toks[n].end), Span(m.start, m.end), "name"
+        if t.low in PRONOUNS_PERSON:
+            return Span(toks[n].start, toks[n].end), Span(t.start, t.end), "pronoun"
     return None
 
 

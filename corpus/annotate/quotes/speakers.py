@@ -209,7 +209,7 @@ def resolve_all(
                 # even when the entity finder took (part of) it for a name found nowhere else;
                 # nor is a credit line whose content is a name ("Photo: Jane Roe.").
                 kind = "junk"
-            ident = JUNK if kind == "junk" else _resolve(
+            ident = JUNK if kind in ("junk", "parse") else _resolve(
                 text,
                 span,
                 kind,
