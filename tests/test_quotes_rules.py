@@ -1298,3 +1298,17 @@ def test_a_noun_of_something_said_before_a_colon_introduces_the_quotation() -> N
     assert _speaker_of(text, quotes, ents, "Of course") == "the author"
     # "item" is no noun of something said: nothing before the colon attributes "Budget."
     assert all(q.cue is None for q in quotes if "Budget" in text[q.start : q.end])
+
+
+def test_the_final_speech_cue_takes_a_quotation_inside_an_attitude() -> None:
+    # "offer" is an attitude nested in what Kamin said; the quoted words are Kamin's, also
+    # with the doubled apostrophes of some archives.
+    for mark in ('"', "''"):
+        text, quotes, _, ents = _annotate(
+            ["Title", "Details aside, Ann Roe's proposals offer a stark alternative and send a "
+             f"clear message that a top priority {mark}is taxing the rich,{mark} Mr. Kamin said."],
+            people=("Ann Roe", "Kamin"),
+        )
+        q = next(q for q in quotes if q.kind == "direct")
+        assert ents[q.speaker].name == "Kamin"
+        assert text[q.cue.start : q.cue.end] == "said"

@@ -97,7 +97,10 @@ def final_attribution(
     end = content_end(toks, 0)
     appositions = 0
     for c in range(end - 1, 0, -1):
-        closing = toks[c].word in ('"', "”") and toks[c - 1].word == ","
+        closing = (toks[c].word in ('"', "”") and toks[c - 1].word == ",") or (
+            # the doubled apostrophe of some archives: ",''"
+            toks[c].word == "'" and c >= 2 and toks[c - 1].word == "'" and toks[c - 2].word == ","
+        )
         if toks[c].word not in (",", "—", "–") and not closing:
             if toks[c].quoted:
                 break
@@ -519,6 +522,12 @@ _SUBORDINATORS = word_set(
 )
 
 
+def _speech_cue(text: str, cue: Span | None) -> bool:
+    if cue is None:
+        return False
+    return CUE_FORMS.get(text[cue.start : cue.end].lower()) in SPEECH_CUES
+
+
 def direct(
     text: str,
     q: Span,
@@ -545,27 +554,33 @@ def direct(
     # with its own subject introduces the quotation ('X noted that A ― Y boasted, "..."').
     s_at = next((i for i, s in enumerate(sentences) if s.start <= q.start < s.end), idx)
     own = introducing_cue(sent_toks[s_at], q, resolver)
-    for a in indirect:
-        if a.content.start <= q.start and q.end <= a.content.end + 1:
-            if (
-                own is not None
-                and a.kind == "indirect"
-                and a.cue is not None
-                and a.cue.end <= own.source.start  # type: ignore[union-attr]
-                and a.content.start < own.source.start  # type: ignore[union-attr]
-            ):
-                cut = text[a.content.start : own.source.start].rstrip(" ,;:―—–-")  # type: ignore[union-attr]
-                a.content = Span(a.content.start, a.content.start + len(cut))
-                return own
-            return Attr(
-                q,
-                "direct",
-                a.cue,
-                a.source,
-                a.source_kind,
-                reporter=a.reporter,
-                reporter_kind=a.reporter_kind,
-            )
+    # Inside both an attitude ("proposals offer A and send a message that "...","), and a
+    # speech cue holding it ("..., Mr. Kamin said."), the quoted words are the speaker's.
+    holding = sorted(
+        (a for a in indirect if a.content.start <= q.start and q.end <= a.content.end + 1),
+        key=lambda a: not _speech_cue(text, a.cue),
+    )
+    if holding:
+        a = holding[0]
+        if (
+            own is not None
+            and a.kind == "indirect"
+            and a.cue is not None
+            and a.cue.end <= own.source.start  # type: ignore[union-attr]
+            and a.content.start < own.source.start  # type: ignore[union-attr]
+        ):
+            cut = text[a.content.start : own.source.start].rstrip(" ,;:―—–-")  # type: ignore[union-attr]
+            a.content = Span(a.content.start, a.content.start + len(cut))
+            return own
+        return Attr(
+            q,
+            "direct",
+            a.cue,
+            a.source,
+            a.source_kind,
+            reporter=a.reporter,
+            reporter_kind=a.reporter_kind,
+        )
     after = [i for i, t in enumerate(toks) if t.start >= q.end]
     # '..." he said.' / '..." said Peskov.'
     if after:
