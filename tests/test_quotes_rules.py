@@ -1312,3 +1312,22 @@ def test_the_final_speech_cue_takes_a_quotation_inside_an_attitude() -> None:
         q = next(q for q in quotes if q.kind == "direct")
         assert ents[q.speaker].name == "Kamin"
         assert text[q.cue.start : q.cue.end] == "said"
+
+
+def test_a_possessive_name_is_no_clause_subject() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Jim Doe hardly clarified the matter, treating Ann Roe's remark as praise and, "
+         'when questioned after the debate, asserting, "Of course, I pay federal taxes."'],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _speaker_of(text, quotes, ents, "federal taxes") == "Jim Doe"
+
+
+def test_a_quotation_between_dashes_after_a_name_is_that_persons() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "A chorus of Republicans has said the same, including the former candidate "
+         "Jim Doe -- ''It is disqualifying to hide tax returns'' -- and Ann Roe."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    q = next(q for q in quotes if q.kind == "direct")
+    assert ents[q.speaker].name == "Jim Doe"

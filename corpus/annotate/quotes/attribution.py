@@ -522,6 +522,24 @@ _SUBORDINATORS = word_set(
 )
 
 
+_DASH_BEFORE = re.compile(r"[^\S\n]*(?:--|—|–)[^\S\n]*$")
+_DASH_AFTER = re.compile(r"[^\S\n]*(?:--|—|–)")
+
+
+def _between_dashes_after_name(text: str, q: Span, resolver: Resolver) -> Attr | None:
+    """'including the former candidate Jane Roe -- "It is disqualifying" -- and ...': a
+    quotation set off by dashes right after a person's name is that person's."""
+    before = _DASH_BEFORE.search(text, max(0, q.start - 8), q.start)
+    if before is None or _DASH_AFTER.match(text, q.end) is None:
+        return None
+    m = resolver.mention_ending(before.start())
+    if m is None or m.kind != "person":
+        return None
+    dash = text.index("-" if "--" in before.group() else before.group().strip(), before.start())
+    cue = Span(dash, dash + len(before.group().strip()))
+    return Attr(q, "direct", cue, Span(m.start, m.end), "name")
+
+
 def _speech_cue(text: str, cue: Span | None) -> bool:
     if cue is None:
         return False
@@ -554,6 +572,9 @@ def direct(
     # with its own subject introduces the quotation ('X noted that A ― Y boasted, "..."').
     s_at = next((i for i, s in enumerate(sentences) if s.start <= q.start < s.end), idx)
     own = introducing_cue(sent_toks[s_at], q, resolver)
+    dashed = _between_dashes_after_name(text, q, resolver)
+    if dashed is not None:
+        return dashed
     # Inside both an attitude ("proposals offer A and send a message that "...","), and a
     # speech cue holding it ("..., Mr. Kamin said."), the quoted words are the speaker's.
     holding = sorted(

@@ -354,6 +354,8 @@ class Resolver:
             if m is not None and m.kind == "person":
                 if j > 0 and toks[j - 1].low in PREPOSITIONS:
                     continue  # "spoke on Twitter, saying": the object of a preposition
+                if j + 1 < len(toks) and toks[j + 1].low in ("'s", "’s"):
+                    continue  # "treating Mrs. Roe's remark as ..., asserting": a possessive
                 return Span(m.start, m.end), "name"
             if t.low in ("he", "she", "they"):
                 return Span(t.start, t.end), "pronoun"
