@@ -1331,3 +1331,16 @@ def test_a_quotation_between_dashes_after_a_name_is_that_persons() -> None:
     )
     q = next(q for q in quotes if q.kind == "direct")
     assert ents[q.speaker].name == "Jim Doe"
+    assert text[q.cue.start : q.cue.end] == "--"
+
+
+def test_the_first_person_in_a_digest_is_the_digest_speaker() -> None:
+    text, quotes, extra, ents = _annotate(
+        ["Title", "President Ann Roe held a news conference on Friday. Below are her key "
+         "statements.", "I believe that the talks will resume in May.",
+         "We are ready to discuss the guarantees."],
+        people=("Ann Roe",),
+    )
+    assert {q.speaker for q in quotes} == {"ann-roe"}
+    assert "author" not in ents
+    assert [m.ref for m in extra if text[m.start : m.end] == "I"] == ["ann-roe"]

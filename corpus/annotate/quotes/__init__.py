@@ -15,6 +15,7 @@ Each module's docstring states its rules and their limits.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ from corpus.annotate.quotes.sources import (
     Resolver,
 )
 from corpus.annotate.quotes.speakers import (
+    AUTHOR,
     display_names,
     resolve_all,
     role_of,
@@ -72,6 +74,28 @@ def _unsourced_fragment(text: str, a: Attr) -> bool:
         return False
     words = text[a.content.start : a.content.end].strip("\"“”«»„'` ").split()
     return len(words) <= 5 and _embedded(text, a.content)
+
+
+def _first_person_speakers(
+    attrs: list[Attr], extra: list[Mention], ents: dict[str, Entity]
+) -> list[Mention]:
+    """The "I" of an attribution a digest gave its speaker stands for that speaker; the
+    author entity stays only when some attribution is still the author's."""
+    by_source = {
+        (a.source.start, a.source.end): a.speaker
+        for a in attrs
+        if a.source is not None and a.speaker and a.speaker != AUTHOR
+    }
+    extra = [
+        dataclasses.replace(m, ref=by_source[(m.start, m.end)])
+        if m.ref == AUTHOR and (m.start, m.end) in by_source
+        else m
+        for m in extra
+    ]
+    if not any(a.speaker == AUTHOR for a in attrs):
+        ents.pop(AUTHOR, None)
+        extra = [m for m in extra if m.ref != AUTHOR]
+    return extra
 
 
 def annotate_quotations(
@@ -185,6 +209,7 @@ def annotate_quotations(
         if not any(m.start <= s.start < m.end for m in marks)
     ]
     attrs += digest(text, article, sentences, resolver, attrs)
+    extra = _first_person_speakers(attrs, extra, ents)
     display_names(text, mentions, ents)
 
     out: list[Quotation] = []

@@ -22,6 +22,7 @@ from corpus.annotate.lexicon import CUE_FORMS, FINDINGS_NOUNS, ORG_NOUNS, PERSON
 from corpus.annotate.quotes.attribution import Attr
 from corpus.annotate.quotes.cues import PREPOSITIONS, WORDLIKE, Tok, word_set
 from corpus.annotate.quotes.sources import Resolver
+from corpus.annotate.quotes.speakers import AUTHOR
 from corpus.model import Article, Span
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -264,7 +265,8 @@ def digest(
 ) -> list[Attr]:
     """A digest of one speaker's statements: "Below are Jane Roe's key statements." makes every
     later run of sentences with no attribution of its own her statement (indirect, or mixed
-    around a quotation), and a quotation with no cue there hers rather than the last speaker's.
+    around a quotation), and a quotation with no cue there, or a first-person one ("I believe
+    that ..."), hers rather than the last speaker's or the author's.
 
     Runs after speaker resolution (attributions whose source cannot speak are gone); sets the
     speaker itself. The speaker is the person named in the announcing sentence ("her"/"his":
@@ -287,6 +289,8 @@ def digest(
             if a.source_kind == "continuation" and a.content.start >= b.end:
                 a.source, a.source_kind, a.cue, a.speaker = src, "name", cue, owner.ref
                 a.method, a.confidence = "digest", 0.5
+            elif a.speaker == AUTHOR and a.content.start >= b.end:
+                a.speaker = owner.ref  # "I believe that ..." in the digest is the speaker's
         out: list[Attr] = []
         for p in blocks[n + 1 :]:
             run: list[Span] = []
