@@ -1344,3 +1344,47 @@ def test_the_first_person_in_a_digest_is_the_digest_speaker() -> None:
     assert {q.speaker for q in quotes} == {"ann-roe"}
     assert "author" not in ents
     assert [m.ref for m in extra if text[m.start : m.end] == "I"] == ["ann-roe"]
+
+
+def test_a_name_that_is_itself_the_apposition_speaks() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "A lawyer for the two papers, Jim Doe, said the ruling would be appealed."],
+        people=("Jim Doe",),
+    )
+    assert _speaker_of(text, quotes, ents, "appealed") == "Jim Doe"
+
+
+def test_an_organisation_before_an_aside_headed_by_an_organisation_noun_speaks() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Border Services, the agency that runs the scheme, said the forms would "
+         "change in May."],
+        orgs=("Border Services",),
+    )
+    assert _speaker_of(text, quotes, ents, "forms would change") == "Border Services"
+
+
+def test_said_no_opens_a_clause_but_said_no_to_does_not() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Ann Roe said no final decision had been made on the bridge. Jim Doe said no "
+         "to the plan."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _texts(text, quotes) == ["no final decision had been made on the bridge"]
+    assert _speaker_of(text, quotes, ents, "bridge") == "Ann Roe"
+
+
+def test_a_report_is_the_channel_of_an_indirect_quotation() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The auditors said in a report released Monday that the agency had lost "
+         "track of the funds."],
+    )
+    assert _texts(text, quotes) == ["the agency had lost track of the funds"]
+    assert _speaker_of(text, quotes, ents, "lost track") == "auditors"
+
+
+def test_a_share_of_voters_is_an_anonymous_source() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Nearly eight of 10 voters said the economy was their main concern."],
+    )
+    q = next(q for q in quotes if "economy" in text[q.start : q.end])
+    assert ents[q.speaker].name.lower().endswith("voters")

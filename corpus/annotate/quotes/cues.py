@@ -70,7 +70,8 @@ CHANNEL_NOUNS = word_set(
     "tweets post posts radio television tv show phone call rally debate appearance event "
     "meeting hearing op-ed memo remarks program programme broadcast video message podcast "
     "press call twitter facebook instagram town hall forum session testimony filing court "
-    "campaign stop visit trip address website blog column book"
+    "campaign stop visit trip address website blog column book report study paper note "
+    "analysis article editorial essay document newsletter"
 )
 # Nouns after an outlet's name in the addressee of "told": "told the Guardian newspaper".
 _OUTLET_NOUNS = CHANNEL_NOUNS | word_set(
@@ -500,6 +501,8 @@ def complement_start(
         return None
     if not WORDLIKE.match(w.word):
         return None
+    if w.low == "no" and _no_clause(toks, start, limit):
+        return start  # "said no decision had been made" (not "said no to the plan")
     if w.low in NON_START or (
         w.low in PREPOSITIONS and w.low not in ("after", "before", "since", "despite")
     ):
@@ -509,6 +512,22 @@ def complement_start(
     ):
         return None
     return start
+
+
+_AUXILIARIES = word_set(
+    "is are was were has have had will would can could did does do been be may might should must"
+)
+
+
+def _no_clause(toks: list[Tok], start: int, limit: int) -> bool:
+    """Whether "no" at start opens a clause: a noun phrase and an auxiliary soon after ("no
+    immediate decision had been made", "no one was hurt")."""
+    return (
+        start + 2 < limit
+        and WORDLIKE.match(toks[start + 1].word) is not None
+        and toks[start + 1].low not in ("to", "and", "or", "but")
+        and any(t.low in _AUXILIARIES for t in toks[start + 2 : min(limit, start + 7)])
+    )
 
 
 def _topic_adjunct(toks: list[Tok], k: int, lemma: str) -> bool:

@@ -121,7 +121,7 @@ _STOP_BEFORE_TITLE = frozenset(
 
 _SHARE = re.compile(
     r"(?:(?:about|nearly|almost|roughly|some|only|just|over|under|(?:more|fewer|less) than)\s+)?"
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s+(?:10|ten|100)\b"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of|of)\s+(?:10|ten|100)\b"
     r"(?:\s+of)?\s*(.*)",
     re.I | re.S,
 )
@@ -246,7 +246,8 @@ def read_description(phrase: str) -> Description | None:
     """Head, modifiers, definiteness of a description ("the country's top diplomat")."""
     share = _SHARE.match(phrase.strip())
     if share is not None:
-        # A poll's share of respondents: "about 4 in 10 (voters)", "six out of 10 Democrats".
+        # A poll's share of respondents: "about 4 in 10 (voters)", "six out of 10 Democrats",
+        # "nearly eight of 10 voters".
         phrase = share.group(1) or "respondents"
     words = _WORD.findall(phrase)
     if not words:

@@ -22,6 +22,7 @@ from corpus.annotate.lexicon import (
     CUE_FORMS,
     FEMALE_NAMES,
     MALE_NAMES,
+    ORG_NOUNS,
     PRONOUNS_PERSON,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -132,7 +133,9 @@ class Resolver:
         """The person named before a parenthesis or an appositive that ends at token j.
 
         "Rep. Jane Roe (D-Wis.) said", "John Doe, R-Ky., said", "Mr. Doe, 82, said", "John
-        Doe, a lawyer for the club, said": the name before the aside is the source.
+        Doe, a lawyer for the club, said": the name before the aside is the source; so is an
+        organisation before an aside headed by an organisation noun ("the agency that ..."),
+        and a person's name that is itself the aside ("A lawyer for the club, John Doe, said").
         """
         if toks[j].word == ")":
             i = j - 1
@@ -154,10 +157,17 @@ class Resolver:
         if i <= 0 or i == j - 1 or toks[i].word != "," or toks[i - 1].quoted:
             return self._name_before_long_apposition(toks, j)
         m = self.mention_ending(toks[i - 1].end)
+        inner = self.mention_starting(toks[i + 1].start)
+        if (m is None or m.kind != "person") and (
+            inner is not None and inner.kind == "person" and inner.end == toks[j - 1].end
+        ):
+            return inner  # "A lawyer for the outlets, David Schulz, said": the name is the aside
         if m is None and toks[i - 1].word == ")":
             return self._name_before_apposition(toks, i - 1)
         if m is None:
             return self._name_before_long_apposition(toks, j)
+        if m.kind == "org" and any(t.low in ORG_NOUNS for t in toks[i + 1 : min(j, i + 5)]):
+            return m  # "Immigration Services, the agency that oversees the program, said"
         return m if m.kind == "person" else None
 
     def _name_before_party(self, toks: list[Tok], j: int) -> Span | None:
