@@ -1388,3 +1388,46 @@ def test_a_share_of_voters_is_an_anonymous_source() -> None:
     )
     q = next(q for q in quotes if "economy" in text[q.start : q.end])
     assert ents[q.speaker].name.lower().endswith("voters")
+
+
+def test_a_final_attribution_may_stand_before_a_closing_adverbial_clause() -> None:
+    for tail in ("as they left the hall.", "as they bristled at questions about the vote."):
+        text, quotes, _, _ents = _annotate(
+            ["Title", f"The new rule is an insult to every teacher, union leaders said on "
+             f"Friday, {tail}"],
+        )
+        assert _texts(text, quotes) == ["The new rule is an insult to every teacher"]
+        assert text[quotes[0].cue.start : quotes[0].cue.end] == "said"
+
+
+def test_as_with_a_speech_cue_after_the_comma_is_still_an_attribution() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Tariffs raise prices for everyone, as Ann Roe noted."], people=("Ann Roe",)
+    )
+    assert _texts(text, quotes) == ["Tariffs raise prices for everyone"]
+    assert _speaker_of(text, quotes, ents, "Tariffs") == "Ann Roe"
+
+
+def test_a_clause_after_an_interposed_attribution_continues_the_content() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The mill was a giant, Jim Doe said, until it closed in 1999."],
+        people=("Jim Doe",),
+    )
+    assert _texts(text, quotes) == ["The mill was a giant, Jim Doe said, until it closed in 1999"]
+    assert _speaker_of(text, quotes, ents, "giant") == "Jim Doe"
+
+
+def test_an_adverbial_between_cue_and_content_ends_at_a_subject_pronoun() -> None:
+    text, quotes, _, _ents = _annotate(
+        ["Title", "Jim Doe said after the long convention he would not accept the offer. "
+         "Ann Roe spoke about the party she leads."],
+        people=("Jim Doe", "Ann Roe"),
+    )
+    assert _texts(text, quotes) == ["he would not accept the offer", "the party she leads"]
+
+
+def test_a_cue_in_an_opening_subordinate_clause_ends_its_content_at_the_comma() -> None:
+    text, quotes, _, _ents = _annotate(
+        ["Title", "While a judge found the law unlawful, his ruling was overturned on appeal."],
+    )
+    assert _texts(text, quotes) == ["the law unlawful"]

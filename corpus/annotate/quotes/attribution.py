@@ -96,6 +96,7 @@ def final_attribution(
     """
     end = content_end(toks, 0)
     appositions = 0
+    adverbial = -1
     for c in range(end - 1, 0, -1):
         closing = (toks[c].word in ('"', "”") and toks[c - 1].word == ",") or (
             # the doubled apostrophe of some archives: ",''"
@@ -119,6 +120,11 @@ def final_attribution(
             appositions += 1
             end = c
             continue
+        if toks[c].word == "," and c + 1 < end and _adverbial_clause(toks, c + 1, end):
+            # '..., lawmakers said Friday, as they bristled at the questions.': a clause of
+            # time or reason ends the sentence; the attribution may stand before it.
+            end = adverbial = c
+            continue
         # Cue within the clause after the comma.
         for k in range(c + 1, min(end, c + 9)):
             cue = cue_at(toks, k)
@@ -134,6 +140,10 @@ def final_attribution(
                 and short_tail(toks, k + n, end)
                 and _no_complement(toks, k, n, lemma, end)
             ):
+                if k + n == adverbial:
+                    # "X, Graham said, since most voters ...": an interposed attribution, and
+                    # the clause continues what he said (see interposed_attribution).
+                    return None
                 return c, k, src
             if src is not None and src[0].start < toks[c].start:
                 return None  # "Jane Roe, who ran, said ...": the comma closes an apposition
@@ -145,6 +155,41 @@ def final_attribution(
                     return c, k, post
         break
     return None
+
+
+# Subordinators that open a sentence-final adverbial clause rather than an attribution.
+_CLAUSE_OPENERS = word_set(
+    "as while when whenever after before because since though although until unless whereas "
+    "amid once"
+)
+
+
+def _adverbial_clause(toks: list[Tok], i: int, end: int) -> bool:
+    """Whether tokens i..end are an adverbial clause ("as they spoke", "while Doe said it was
+    alive") and not "as X noted", which attributes what came before."""
+    if toks[i].low not in _CLAUSE_OPENERS or toks[i].quoted:
+        return False
+    if toks[i].low == "as":
+        for k in range(i + 1, min(end, i + 6)):
+            cue = cue_at(toks, k)
+            if cue is not None and cue[1] in _AS_CUES:
+                return False
+    return True
+
+
+def _content_stop(toks: list[Tok], c0: int, c1: int) -> int:
+    """Where an indirect content ends when the sentence opens with a subordinate clause that
+    holds the cue: "While a judge found that action unlawful, his ruling was overturned" (the
+    content ends at the comma that closes the clause)."""
+    opener = toks[0].low in _CLAUSE_OPENERS or (
+        len(toks) > 1 and toks[0].low in ("but", "and", "yet") and toks[1].low in _CLAUSE_OPENERS
+    )
+    if not opener:
+        return c1
+    for i in range(c0 + 2, c1 - 1):
+        if toks[i].word == "," and not toks[i].quoted and not toks[i + 1].quoted:
+            return i
+    return c1
 
 
 def _inverted_source_ends_at(toks: list[Tok], c: int, resolver: Resolver) -> bool:
@@ -328,6 +373,7 @@ def indirect(
         found.append([k, c_start, limit, attr, np_object])
         k = c_start - 1
     for _k, c0, c1, attr, _np in found:
+        c1 = _content_stop(toks, c0, c1)
         while c1 < limit and c1 > c0 + 1 and toks[c1 - 1].word in (",", ";", "—", "–", "-"):
             c1 -= 1
         if attr.kind == "indirect":

@@ -449,6 +449,15 @@ def complement_start(
     q = j
     while q < limit and q < j + 14 and gap_word(toks, q, j):
         q += 1
+    if q > j and toks[j].low in PREPOSITIONS:
+        # "said after the convention he would ...": the adverbial's nouns end at a subject
+        # pronoun, which no noun phrase continues into.
+        for r in range(q, min(limit, q + 6)):
+            if toks[r].quoted or not WORDLIKE.match(toks[r].word) or toks[r].low == "that":
+                break
+            if r > q and toks[r].low in _SUBJECT_PRONOUNS:
+                q = r
+                break
     if q < limit and toks[q].low == "that" and not toks[q].quoted:
         return _after_that(toks, q, limit)
     if q > j:
@@ -514,6 +523,7 @@ def complement_start(
     return start
 
 
+_SUBJECT_PRONOUNS = word_set("he she they we i")
 _AUXILIARIES = word_set(
     "is are was were has have had will would can could did does do been be may might should must"
 )
