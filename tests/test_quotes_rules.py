@@ -1431,3 +1431,13 @@ def test_a_cue_in_an_opening_subordinate_clause_ends_its_content_at_the_comma() 
         ["Title", "While a judge found the law unlawful, his ruling was overturned on appeal."],
     )
     assert _texts(text, quotes) == ["the law unlawful"]
+
+
+def test_the_subject_before_an_aside_between_dashes_speaks_not_a_name_inside_it() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The group ― which includes Ann Roe and Jim Doe ― said it would sue the city. "
+         "Ann Roe -- a woman who rarely speaks -- said she would leave."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _speaker_of(text, quotes, ents, "sue the city") == "group"
+    assert _speaker_of(text, quotes, ents, "she would leave") == "Ann Roe"

@@ -46,6 +46,9 @@ from corpus.model import Entity, Mention, Span
 _POSTVERBAL_COUNTS = frozenset("one another two three four several some many other".split())
 
 
+_DASHES = frozenset(("―", "—", "–", "--"))
+
+
 class Resolver:
     """Finds source noun phrases next to cues and resolves them to entities."""
 
@@ -80,6 +83,15 @@ class Resolver:
                 j -= 1
         if j < 0 or toks[j].quoted:
             return None
+        if toks[j].word in _DASHES:
+            # "The film ― which features X and Y ― explains": the subject stands before the
+            # aside, not the last name inside it.
+            i = j - 1
+            while i > 0 and j - i <= 40 and toks[i].word != toks[j].word and not toks[i].quoted:
+                i -= 1
+            if i <= 0 or toks[i].word != toks[j].word:
+                return None
+            j = i - 1
         m = self.mention_ending(toks[j].end)
         if m is None:
             m = self._name_before_apposition(toks, j)
