@@ -1441,3 +1441,25 @@ def test_the_subject_before_an_aside_between_dashes_speaks_not_a_name_inside_it(
     )
     assert _speaker_of(text, quotes, ents, "sue the city") == "group"
     assert _speaker_of(text, quotes, ents, "she would leave") == "Ann Roe"
+
+
+def test_a_cue_form_after_an_article_and_its_modifiers_is_a_noun() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The plan answers a new Soviet offer to abolish the missiles. "
+         "A firm owned by Jim Doe raised 35 mln dlrs in a debt offering underwritten by banks. "
+         "Officials from both sides offer support to the plan."],
+        people=("Jim Doe",),
+    )
+    assert _texts(text, quotes) == ["support to the plan"]
+    assert not [e for e in ents.values() if "Soviet" in e.name]
+
+
+def test_a_cue_form_after_a_verb_of_getting_and_a_modifier_is_a_noun() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "A team will meet the banks this week to seek Japanese support for a loan, "
+         "bankers said. The bill won broad support."],
+    )
+    assert _texts(text, quotes) == [
+        "A team will meet the banks this week to seek Japanese support for a loan"
+    ]
+    assert _speaker_of(text, quotes, ents, "A team") == "bankers"

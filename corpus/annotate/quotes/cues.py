@@ -208,10 +208,22 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     lemma = CUE_FORMS.get(toks[k].low)
     if lemma is None or lemma in _PHRASAL_ONLY:
         return None
+    if _noun_after_article(toks, k, lemma):
+        return None  # "a new Soviet offer to abolish", "a debt offering": nouns
     if lemma == "order" and k > 0 and toks[k - 1].low == "in":
         return None  # "in order to": a purpose, no order given
-    if k > 0 and toks[k - 1].low in _NOUN_TAKING and toks[k].low == lemma:
-        return None  # "received support online", "drew criticism": the noun, not the verb
+    if toks[k].low == lemma and (
+        (k > 0 and toks[k - 1].low in _NOUN_TAKING)
+        or (
+            k > 1
+            and toks[k - 2].low in _NOUN_TAKING
+            and toks[k - 1].word.isalpha()
+            and toks[k - 1].low not in _SUBJECT_PRONOUNS | {"him", "her", "them", "us", "me"}
+        )
+    ):
+        # "received support online", "seek Japanese support", "drew sharp criticism": the
+        # noun, not the verb
+        return None
     if (
         lemma in ("call", "name", "dub", "label", "title")
         and toks[k].low.endswith("ed")
@@ -241,10 +253,39 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
     return 1, lemma
 
 
+# -ing forms that are common nouns ("a debt offering", "a court ruling").
+_ING_NOUNS = word_set("offering ruling finding warning briefing hearing")
+_NOT_MODIFIERS = word_set("not to and or but who which that")
+
+
+def _noun_after_article(toks: list[Tok], k: int, lemma: str) -> bool:
+    """Whether the base or -ing form at k heads a noun phrase opened by "a"/"an" one to two
+    words before ("a new offer", "an initial public offering"): after a singular subject a
+    verb would take -s, so such a word is a noun."""
+    low = toks[k].low
+    if low != lemma and low not in _ING_NOUNS:
+        return False
+    for i in range(k - 1, max(-1, k - 4), -1):
+        t = toks[i]
+        if t.low in ("a", "an"):
+            return i < k - 1
+        if (
+            t.quoted
+            or not t.word.isalpha()
+            or t.low in ADVERBS
+            or t.low in _NOT_MODIFIERS
+            or t.low.endswith("ly")
+            or CUE_FORMS.get(t.low) is not None
+        ):
+            return False
+    return False
+
+
 # Verbs whose object is a noun that is also a cue form ("received support", "won praise").
 _NOUN_TAKING = word_set(
     "receive receives received receiving get gets got getting gain gains gained win wins won "
-    "enjoy enjoys enjoyed lose loses lost draw draws drew drawn attract attracts attracted"
+    "enjoy enjoys enjoyed lose loses lost draw draws drew drawn attract attracts attracted "
+    "seek seeks sought seeking"
 )
 _SUBJECT_PRONOUNS = word_set("he she they we i you it who which that")
 
@@ -455,7 +496,7 @@ def complement_start(
         for r in range(q, min(limit, q + 6)):
             if toks[r].quoted or not WORDLIKE.match(toks[r].word) or toks[r].low == "that":
                 break
-            if r > q and toks[r].low in _SUBJECT_PRONOUNS:
+            if r > q and toks[r].low in _NOMINATIVES:
                 q = r
                 break
     if q < limit and toks[q].low == "that" and not toks[q].quoted:
@@ -523,7 +564,7 @@ def complement_start(
     return start
 
 
-_SUBJECT_PRONOUNS = word_set("he she they we i")
+_NOMINATIVES = word_set("he she they we i")
 _AUXILIARIES = word_set(
     "is are was were has have had will would can could did does do been be may might should must"
 )
