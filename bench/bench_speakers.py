@@ -38,6 +38,8 @@ except ImportError:  # imported as bench.bench_speakers
 
 from lxml import etree
 
+from corpus.annotate.quotes.descriptions import read_description
+
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 TARGET_NAMED = 0.82
@@ -134,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 anonymous += 1
                 desc = info["rs"].get(who, name)
+                # The head as speaker resolution reads it ("Diplomatic sources in Bonn": sources).
+                reading = read_description(desc)
                 words = re.findall(r"[A-Za-z][\w'-]*", desc)
-                heads[words[-1].lower() if words else "?"] += 1
+                heads[reading.head if reading else words[-1].lower() if words else "?"] += 1
                 names[f"({name})"] += 1
 
     def pct(x: int) -> str:

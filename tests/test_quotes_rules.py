@@ -1463,3 +1463,13 @@ def test_a_cue_form_after_a_verb_of_getting_and_a_modifier_is_a_noun() -> None:
         "A team will meet the banks this week to seek Japanese support for a loan"
     ]
     assert _speaker_of(text, quotes, ents, "A team") == "bankers"
+
+
+def test_an_anonymous_speaker_drops_an_opening_conjunction_and_a_closing_relative_pronoun() -> None:
+    _text, quotes, _, ents = _annotate(
+        ["Title", "But diplomats said some ministers who meet to discuss the idea on May 9 will "
+         "argue that the mills are in crisis."],
+    )
+    names = {ents[q.speaker].name for q in quotes}
+    assert names == {"diplomats", "some ministers"}
+    assert all(ents[q.speaker].anonymous for q in quotes)

@@ -542,7 +542,10 @@ _POSTMODIFIER_STARTS = frozenset(
     "representing involved based".split()
 )
 _OF_PLACE = re.compile(r",?\s+(?:of|from)\s")
-_LEADING_PREP = re.compile(r"(?:with|by|from|for|among|as|including)\s+", re.I)
+_LEADING_PREP = re.compile(
+    r"(?:(?:with|by|from|for|among|as|including|but|and|yet|so|still|meanwhile|however),?\s+)+",
+    re.I,
+)
 _CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
 
 
@@ -584,7 +587,8 @@ def _anonymous(
     text: str, span: Span, kind: str, ents: dict[str, Entity], extra: list[Mention]
 ) -> str:
     """An unresolved description ("analysts", "the ministry") as an anonymous speaker; a
-    preposition the source phrase opens with ("with one reader writing") is no part of it."""
+    preposition or conjunction the source phrase opens with ("with one reader writing", "But
+    analysts") is no part of it, nor is a relative pronoun it ends with ("ministers who")."""
     lead = _LEADING_PREP.match(text, span.start, span.end)
     if lead is not None and lead.end() < span.end:
         span = Span(lead.end(), span.end)
@@ -599,6 +603,9 @@ def _anonymous(
                 if after.islower() and after not in _POSTMODIFIER_STARTS:
                     span = Span(span.start, w.end())
                 break
+    last = list(_WORD_RE.finditer(text, span.start, span.end))
+    if len(last) > 1 and last[-1].group().lower() in ("who", "which", "that"):
+        span = Span(span.start, last[-2].end())  # "some ministers who meet": the ministers
     name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
     ident = mint_entity_id(
         entity_slug(name),
