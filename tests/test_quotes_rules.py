@@ -1473,3 +1473,14 @@ def test_an_anonymous_speaker_drops_an_opening_conjunction_and_a_closing_relativ
     names = {ents[q.speaker].name for q in quotes}
     assert names == {"diplomats", "some ministers"}
     assert all(ents[q.speaker].anonymous for q in quotes)
+
+
+def test_a_number_or_nationality_before_official_names_no_organisation() -> None:
+    _text, quotes, _, ents = _annotate(
+        ["Title", '"We were neglected," said another Japanese bank official. One official '
+         'called the plan "nonsense." "We are ready," an Alcan spokesman said.'],
+    )
+    speakers = {ents[q.speaker].name: ents[q.speaker] for q in quotes}
+    assert speakers["another Japanese bank official"].anonymous
+    assert speakers["One official"].anonymous
+    assert speakers["Alcan"].kind == "org" and not speakers["Alcan"].anonymous

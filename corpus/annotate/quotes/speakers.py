@@ -753,6 +753,12 @@ def _describe(
     return JUNK
 
 
+_QUANTIFIERS = frozenset(
+    "one two three four five six seven eight nine ten several some many another both each "
+    "every other most all few".split()
+)
+
+
 def _represented(
     text: str,
     span: Span,
@@ -779,6 +785,9 @@ def _represented(
             and w.lower() not in ROLE_MODIFIERS
             and w.lower() not in _REPRESENTATIVES
             and w.lower() not in ROLE_NOUNS
+            # "One official", "another Japanese bank official": no organisation's name
+            and w.lower() not in _QUANTIFIERS
+            and w.lower() not in DEMONYMS_LOWER
         ]
         if caps and not any(w.lower() in TEMPORAL for w in caps):
             # "an Alcan spokesman", "a GAO official": a name the entity finder missed.
