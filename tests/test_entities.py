@@ -417,3 +417,38 @@ def test_a_titled_surname_of_the_other_gender_is_not_the_full_name() -> None:
     text = "Mary Roe spoke. Roe left."
     ents, linked = link_entities(text, [Mention(0, 8, "person", ""), Mention(16, 19, "person", "")])
     assert [m.ref for m in linked] == ["mary-roe", "mary-roe"]
+
+
+def _org_mentions(text: str, names: list[str]) -> list[Mention]:
+    out = []
+    for name in names:
+        for m in re.finditer(re.escape(name) + r"\b", text):
+            out.append(Mention(m.start(), m.end(), "org", ""))
+    return sorted(out, key=lambda m: m.start)
+
+
+def test_link_entities_joins_an_acronym_and_a_generic_head_to_the_one_full_name() -> None:
+    text = ("The Organisation for Economic Cooperation and Development met. The OECD said "
+            "growth would slow. The U.S. Agriculture Department said so too. The Department "
+            "said prices would fall. The Bank of England held rates. The Bank said it would act.")
+    mentions = _org_mentions(text, ["Organisation for Economic Cooperation and Development",
+                                    "OECD", "U.S. Agriculture Department", "Department",
+                                    "Bank of England", "Bank"])
+    mentions = [m for m in mentions if not any(  # "Department", "Bank" inside the full names
+        o.start <= m.start and m.end <= o.end and o != m for o in mentions)]
+    entities, linked = link_entities(text, mentions)
+    assert sorted(e.name for e in entities) == [
+        "Bank of England", "Organisation for Economic Cooperation and Development",
+        "U.S. Agriculture Department"]
+    assert len({m.ref for m in linked}) == 3
+
+
+def test_link_entities_keeps_an_ambiguous_acronym_or_head_apart() -> None:
+    text = ("The European Community and the Exchange Commission spoke. The EC said no. "
+            "The Justice Department and the Labor Department met. The Department said yes.")
+    mentions = _org_mentions(text, ["European Community", "Exchange Commission", "EC",
+                                    "Justice Department", "Labor Department", "Department"])
+    mentions = [m for m in mentions if not any(
+        o.start <= m.start and m.end <= o.end and o != m for o in mentions)]
+    entities, _linked = link_entities(text, mentions)
+    assert {"EC", "Department"} <= {e.name for e in entities}

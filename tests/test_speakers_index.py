@@ -441,3 +441,58 @@ def test_cli_export_speaker_type(spk_index: Path) -> None:
     )
     assert out.count("<TEI ") == 2
     assert 'xml:id="full"' in out and 'xml:id="opec"' in out
+
+
+# --- organisations: an acronym and its name across documents ---------------------------------
+
+
+def test_speaker_map_joins_an_acronym_to_the_one_name_of_its_initials() -> None:
+    speakers_ = [
+        ("org", "oecd"),
+        ("org", "organisation for economic cooperation and development"),
+        ("org", "ec"),
+        ("org", "european community"),
+        ("org", "exchange commission"),  # initials ec too
+        ("person", "ab"),
+        ("org", "alpha bank"),
+    ]
+    smap = SpeakerMap.from_terms(t for kind, key in speakers_ for t in speaker_terms(kind, key))
+    full = "organisation for economic cooperation and development"
+    assert smap.canonical("oecd", "org") == full
+    assert smap.members(full) >= {"oecd", full}
+    assert smap.members("oecd") >= {"oecd", full}
+    assert smap.canonical("ec", "org") == "ec"  # two names have the initials ec
+    assert smap.canonical("ab") == "ab"  # a person's key is no acronym
+    assert smap.canonical("european community", "org") == "european community"
+
+
+OPEC_FULL = Entity(
+    "organization-of-the-petroleum-exporting-countries",
+    "org",
+    "Organization of the Petroleum Exporting Countries",
+)
+
+
+@pytest.fixture(scope="module")
+def org_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("orgs") / "ix"
+    docs = [
+        _doc("opec", "2019-01-01", [(OPEC, "Oil security is stable")]),
+        _doc("opec-full", "2019-02-01", [(OPEC_FULL, "Security of supply is assured")]),
+        _doc("analysts", "2019-03-01", [(ANALYSTS, "Security is a worry")]),
+    ]
+    build_index(docs, path)
+    return path
+
+
+def test_an_acronym_and_its_name_are_one_speaker_across_documents(org_index: Path) -> None:
+    groups = {g.key: (g.count, g.docs) for g in group(kwic("security", org_index), index=org_index)}
+    assert sorted(groups.values()) == [(1, 1), (2, 2)]
+    assert groups["Analysts"] == (1, 1)
+    for speaker in ("OPEC", "Organization of the Petroleum Exporting Countries", "opec"):
+        found = {ln.doc for ln in kwic("security", org_index, filters=Filters(speaker=speaker))}
+        assert found == {"opec", "opec-full"}, speaker
+        assert count("security", org_index, Filters(speaker=speaker)) == (2, 2)
+    listed = {s.name: (s.quotations, s.documents) for s in speakers(org_index)}
+    assert listed["Organization of the Petroleum Exporting Countries"] == (2, 2)
+    assert "OPEC" not in listed

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from corpus.initials import initials
+
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
 # The same pattern with a non-capturing group, for re.finditer/findall over stored text.
 TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
@@ -102,18 +104,27 @@ def speaker_key(name: str) -> str:
 
 SPEAKER_KEY_FIELD = "spkey"  # index field: the speaker identity terms of a document
 _SURNAME = "surname:"  # spkey terms surname:<last word>:<full key> of named people
+_ACRONYM = "acronym:"  # spkey terms acronym:<initials>:<full key> of organisations
 
 
 def speaker_terms(kind: str, key: str) -> list[str]:
-    """The ``spkey`` terms of a speaker: ``person:yury ushakov``, and for a named person's full
+    """The ``spkey`` terms of a speaker: ``person:yury ushakov``, for a named person's full
     name ``surname:ushakov:yury ushakov`` (so a lone surname finds its full names by one prefix
-    lookup, however large the index). ``kind`` is the speaker's class (``Quote.speaker_class``:
-    the entity kind, or ``anonymous`` for a description)."""
+    lookup, however large the index), for an organisation's name of several words
+    ``acronym:oecd:organisation for economic cooperation and development``. ``kind`` is the
+    speaker's class (``Quote.speaker_class``: the entity kind, or ``anonymous`` for a
+    description)."""
     terms = [f"{kind}:{key}"]
     words = key.split()
     if kind == "person" and len(words) > 1:
         terms.append(f"{_SURNAME}{words[-1]}:{key}")
+    if kind == "org" and (ini := initials(key)) and 2 <= len(ini) <= 6:
+        terms.append(f"{_ACRONYM}{ini}:{key}")
     return terms
+
+
+def _acronym_key(key: str) -> bool:
+    return bool(key) and " " not in key and key.isalpha() and 2 <= len(key) <= 6
 
 
 class SpeakerMap:
@@ -130,25 +141,46 @@ class SpeakerMap:
 
     ``full_names(surname)`` gives the full person keys of the corpus ending in ``surname``;
     answers are cached, so a map costs one lookup per distinct lone surname it is asked about.
+
+    Organisations: an acronym key (``oecd``, 2 to 6 letters) joins the one organisation name of
+    the corpus whose initials it is (``expansions(acronym)`` gives those names; see
+    :mod:`corpus.initials`), so "OECD" in one article and the name in full in another are one
+    speaker; two names with the same initials keep the acronym apart.
     """
 
-    def __init__(self, full_names: Callable[[str], Iterable[str]]) -> None:
+    def __init__(
+        self,
+        full_names: Callable[[str], Iterable[str]],
+        expansions: Callable[[str], Iterable[str]] | None = None,
+    ) -> None:
         self._full_names = full_names
+        self._expansions = expansions or (lambda acronym: ())
         self._alias: dict[str, str] = {}
+        self._org_alias: dict[str, str] = {}
 
     @classmethod
     def from_terms(cls, terms: Iterable[str]) -> SpeakerMap:
         """A map over ``spkey`` terms held in memory (see :func:`speaker_terms`)."""
-        by_surname: dict[str, set[str]] = {}
+        by_prefix: dict[str, dict[str, set[str]]] = {_SURNAME: {}, _ACRONYM: {}}
         for term in terms:
-            if term.startswith(_SURNAME):
-                surname, _, key = term[len(_SURNAME) :].partition(":")
-                by_surname.setdefault(surname, set()).add(key)
-        return cls(lambda surname: by_surname.get(surname, ()))
+            for prefix, table in by_prefix.items():
+                if term.startswith(prefix):
+                    word, _, key = term[len(prefix) :].partition(":")
+                    table.setdefault(word, set()).add(key)
+        surnames, acronyms = by_prefix[_SURNAME], by_prefix[_ACRONYM]
+        return cls(lambda w: surnames.get(w, ()), lambda w: acronyms.get(w, ()))
 
     def canonical(self, key: str, kind: str = "person") -> str:
-        """The corpus key of a document-level key (itself unless a person's lone surname);
-        ``kind``: the speaker's class (``Quote.speaker_class``)."""
+        """The corpus key of a document-level key (itself unless a person's lone surname or an
+        organisation's acronym); ``kind``: the speaker's class (``Quote.speaker_class``)."""
+        if kind == "org":
+            if not _acronym_key(key):
+                return key
+            alias = self._org_alias.get(key)
+            if alias is None:
+                full = set(self._expansions(key))
+                alias = self._org_alias[key] = next(iter(full)) if len(full) == 1 else key
+            return alias
         if kind != "person" or not key or " " in key:
             return key
         alias = self._alias.get(key)
@@ -157,14 +189,24 @@ class SpeakerMap:
             alias = self._alias[key] = next(iter(full)) if len(full) == 1 else key
         return alias
 
+    def corpus_keys(self, key: str) -> set[str]:
+        """The corpus keys a typed name may stand for (its class unknown): as a person's and
+        as an organisation's."""
+        return {self.canonical(key), self.canonical(key, "org")}
+
     def members(self, key: str) -> set[str]:
-        """The document-level keys whose corpus key is ``key``'s: itself and its full name, and
-        the full name's lone surname when that joins it."""
+        """The document-level keys whose corpus key is ``key``'s: itself and its full name, the
+        full name's lone surname when that joins it, and an organisation's acronym."""
         full = self.canonical(key)
         keys = {key, full}
         surname = full.rsplit(" ", 1)[-1]
         if self.canonical(surname) == full:
             keys.add(surname)
+        org = self.canonical(key, "org")
+        keys.add(org)
+        ini = initials(org)
+        if ini and self.canonical(ini, "org") == org:
+            keys.add(ini)
         return keys
 
 
@@ -178,12 +220,15 @@ def speaker_map(searcher: Any) -> SpeakerMap:
     if SPEAKER_KEY_FIELD not in reader.indexed_field_names():
         return EMPTY_SPEAKER_MAP
 
-    def full_names(surname: str) -> list[str]:
-        prefix = f"{_SURNAME}{surname}:"
-        out = []
-        for term in reader.expand_prefix(SPEAKER_KEY_FIELD, prefix):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            out.append(text[len(prefix) :])
-        return out
+    def lookup(kind: str) -> Callable[[str], list[str]]:
+        def keys(word: str) -> list[str]:
+            prefix = f"{kind}{word}:"
+            out = []
+            for term in reader.expand_prefix(SPEAKER_KEY_FIELD, prefix):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                out.append(text[len(prefix) :])
+            return out
 
-    return SpeakerMap(full_names)
+        return keys
+
+    return SpeakerMap(lookup(_SURNAME), lookup(_ACRONYM))

@@ -216,10 +216,11 @@ def quote_predicate(
 def _speaker_match(value: str, smap: SpeakerMap) -> Callable[[Quote], bool]:
     """The test of ``speaker``: an id, a full name or one word of the name as today
     (:func:`name_keys`), the same with diacritics and punctuation folded, or the same
-    corpus-level speaker (a surname-only speaker of one article and the full name of another)."""
+    corpus-level speaker (a surname-only speaker of one article and the full name of another;
+    an organisation's acronym and its name)."""
     key = name_key(value)
     folded = speaker_key(value)
-    corpus_key = smap.canonical(folded)
+    corpus_keys = smap.corpus_keys(folded)
 
     def match(row: Quote) -> bool:
         if not (row.speaker or row.speaker_name):
@@ -231,7 +232,7 @@ def _speaker_match(value: str, smap: SpeakerMap) -> Callable[[Quote], bool]:
             return False
         if folded == own or folded in own.split():
             return True
-        return smap.canonical(own, row.speaker_class) == corpus_key
+        return smap.canonical(own, row.speaker_class) in corpus_keys
 
     return match
 

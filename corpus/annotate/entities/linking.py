@@ -7,8 +7,11 @@ Council") joins the one longer name that ends with it. Ids are readable slugs of
 :mod:`corpus.annotate.ids`; a person, a place and an organisation with the same slug get
 distinct ids.
 
-Limits: two people sharing a surname in one article are merged; nicknames, acronyms outside the
-alias table and descriptions ("the company") are not linked here; links never cross documents.
+An organisation's acronym joins the one name of the document whose initials it is ("OECD");
+its generic head alone ("the Department") joins the one longer name it heads.
+
+Limits: two people sharing a surname in one article are merged; nicknames, acronyms that are
+not initials and descriptions ("the company") are not linked here; links never cross documents.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from corpus.annotate.gazetteer import ALIASES
 from corpus.annotate.ids import entity_slug as slug
 from corpus.annotate.ids import mint_entity_id
 from corpus.annotate.lexicon import FEMALE_NAMES, MALE_NAMES
+from corpus.initials import acronym_like, initials
 from corpus.model import Entity, Mention
 
 
@@ -217,17 +221,46 @@ def link_entities(text: str, mentions: Sequence[Mention]) -> tuple[list[Entity],
     return _join_short_org_names(entities, linked)
 
 
+# One-word organisation names that are only the head of a longer name ("the Department said"
+# after "the U.S. Agriculture Department", "the Bank" after "the Bank of England").
+_GENERIC_ORG_HEADS = frozenset(
+    """
+    department ministry bank commission community council committee agency board institute
+    association union court parliament government company corporation fund exchange
+    federation organisation organization authority office service bureau administration
+    """.split()
+)
+
+
 def _join_short_org_names(
     entities: dict[str, Entity], linked: list[Mention]
 ) -> tuple[list[Entity], list[Mention]]:
     """An organisation named again by the end of its name ("the Security Council" after "the
-    United Nations Security Council", "Commerce Department" after "U.S. Commerce Department")
-    is the same organisation, when exactly one longer name of the document ends with it."""
+    United Nations Security Council", "Commerce Department" after "U.S. Commerce Department"),
+    by its generic head alone ("the Department", "the Bank" of "the Bank of England") or by its
+    initials ("OECD", "EC" of "European Community") is the same organisation, when exactly one
+    longer name of the document fits."""
     orgs = {i: e for i, e in entities.items() if e.kind == "org"}
     rename: dict[str, str] = {}
     for ident, e in orgs.items():
         short = e.name.lower()
         if len(short.split()) < 2:
+            if short in _GENERIC_ORG_HEADS:
+                longer = [
+                    j
+                    for j, o in orgs.items()
+                    if j != ident
+                    and (
+                        o.name.lower().endswith(" " + short)
+                        or o.name.lower().startswith(short + " of ")
+                    )
+                ]
+            elif acronym_like(e.name):
+                longer = [j for j, o in orgs.items() if j != ident and initials(o.name) == short]
+            else:
+                continue
+            if len(longer) == 1:
+                rename[ident] = longer[0]
             continue
         longer = [
             j for j, o in orgs.items() if j != ident and o.name.lower().endswith(" " + short)
