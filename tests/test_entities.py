@@ -452,3 +452,10 @@ def test_link_entities_keeps_an_ambiguous_acronym_or_head_apart() -> None:
         o.start <= m.start and m.end <= o.end and o != m for o in mentions)]
     entities, _linked = link_entities(text, mentions)
     assert {"EC", "Department"} <= {e.name for e in entities}
+
+
+def test_a_legal_suffix_found_alone_takes_the_company_name_before_it() -> None:
+    assert _kinds("Rolfe Engineering group Inc said it would buy the unit.") == {
+        "Rolfe Engineering group Inc": "org"}
+    assert _kinds("Sony (U.K.) Ltd said sales rose.") == {"Sony (U.K.) Ltd": "org"}
+    assert _kinds("The firm bought A.B. Tern and Co in 1978.") == {"A.B. Tern and Co": "org"}

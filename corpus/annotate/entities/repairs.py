@@ -496,8 +496,44 @@ def _gazetteer(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     return cands + new
 
 
+_LEGAL_SUFFIXES = frozenset("Inc Corp Ltd Co Cos Plc PLC AG SA NV".split())
+# Words a company's name may hold between capitalised ones ("Jacobs Engineering group Inc",
+# "Sony (U.K.) Ltd", "G.H. Bass and Co").
+_INNER_COMPANY_WORDS = frozenset("and & group ( )".split())
+
+
+def _suffix_names(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """A company's legal suffix found alone ("Inc", "Ltd", "Co") takes the capitalised words
+    before it, across "group", "and", "&" and a parenthesis, as the company's name."""
+    out: list[_Cand] = []
+    changed = False
+    for c in cands:
+        words = sents[c.sent]
+        if c.kind != "org" or c.j - c.i != 1 or words[c.i] not in _LEGAL_SUFFIXES:
+            out.append(c)
+            continue
+        a = c.i
+        while (
+            a > 0
+            and c.i - a < 6
+            and (_cap_word(words[a - 1]) or words[a - 1] in _INNER_COMPANY_WORDS)
+            and not _is_number(words[a - 1])
+        ):
+            a -= 1
+        while a < c.i and not _cap_word(words[a]):
+            a += 1
+        if a == c.i:
+            out.append(c)
+            continue
+        changed = True
+        out = [o for o in out if not (o.sent == c.sent and a <= o.i and o.j <= c.j)]
+        out.append(_Cand(c.sent, a, c.j, "org", "rule", 1.5))
+    return _resolve(out) if changed else cands
+
+
 def _org_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     """Capitalised runs ending in a company or institution word are organisations."""
+    cands = _suffix_names(sents, cands)
     new: list[_Cand] = []
     persons: dict[int, list[_Cand]] = defaultdict(list)
     for c in cands:
