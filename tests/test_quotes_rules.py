@@ -1484,3 +1484,27 @@ def test_a_number_or_nationality_before_official_names_no_organisation() -> None
     assert speakers["another Japanese bank official"].anonymous
     assert speakers["One official"].anonymous
     assert speakers["Alcan"].kind == "org" and not speakers["Alcan"].anonymous
+
+
+def test_a_country_opening_the_sentence_before_an_apposition_speaks() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Even Norland, Westmark's only ally and its lifeline to the world, said it was "
+         "opposed to the test."],
+        places=("Norland", "Westmark"),
+    )
+    assert _texts(text, quotes) == ["it was opposed to the test"]
+    assert _speaker_of(text, quotes, ents, "opposed") == "Norland"
+    text, quotes, _, _ents = _annotate(
+        ["Title", "In Lyon, the old capital, officials said the test was bad."],
+        places=("Lyon",),
+    )
+    assert _speaker_of(text, quotes, _ents, "test was bad") == "officials"
+
+
+def test_a_time_adverbial_between_who_and_the_cue_keeps_the_antecedent() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Ann Roe has a frosty relationship with Jim Doe, now the majority leader, who "
+         "in 2010 said the party's goal was to make her a one-term mayor."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _speaker_of(text, quotes, ents, "one-term mayor") == "Jim Doe"

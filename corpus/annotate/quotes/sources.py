@@ -47,6 +47,7 @@ _POSTVERBAL_COUNTS = frozenset("one another two three four several some many oth
 
 
 _DASHES = frozenset(("―", "—", "–", "--"))
+_OPENERS = frozenset("even but and yet still also so".split())
 
 
 class Resolver:
@@ -83,6 +84,7 @@ class Resolver:
                 j -= 1
         if j < 0 or toks[j].quoted:
             return None
+        j = self._before_time_adverbial(toks, j)
         if toks[j].word in _DASHES:
             # "The film ― which features X and Y ― explains": the subject stands before the
             # aside, not the last name inside it.
@@ -141,6 +143,25 @@ class Resolver:
             return None  # "the two states", "press reports": a plural noun, not a cue
         return self.noun_phrase(toks, j)
 
+    @staticmethod
+    def _before_time_adverbial(toks: list[Tok], j: int) -> int:
+        """The end of the subject before a short time adverbial ending at token j: "who in
+        2010 said", "Jane Roe on Friday said" (j itself when there is none)."""
+        p = j
+        while p > 0 and j - p < 3 and (
+            toks[p].low in TEMPORAL or (toks[p].word.isdigit() and len(toks[p].word) <= 4)
+        ):
+            p -= 1
+        if (
+            p < j
+            and p > 0
+            and toks[p].low in ("in", "on", "at", "during", "since", "until", "by")
+            and not toks[p - 1].quoted
+            and (toks[p - 1].low == "who" or toks[p - 1].named or toks[p - 1].low in ROLE_NOUNS)
+        ):
+            return p - 1
+        return j
+
     def _name_before_apposition(self, toks: list[Tok], j: int) -> Mention | None:
         """The person named before a parenthesis or an appositive that ends at token j.
 
@@ -176,6 +197,19 @@ class Resolver:
             return inner  # "A lawyer for the outlets, David Schulz, said": the name is the aside
         if m is None and toks[i - 1].word == ")":
             return self._name_before_apposition(toks, i - 1)
+        if m is None:
+            # "Even China, Pyongyang's only ally, said": a country opening the sentence speaks
+            first = toks[1] if toks[0].low in _OPENERS else toks[0]
+            place = next(
+                (
+                    x
+                    for x in self.mentions
+                    if x.kind == "place" and x.start == first.start and x.end == toks[i - 1].end
+                ),
+                None,
+            )
+            if place is not None:
+                return place
         if m is None:
             return self._name_before_long_apposition(toks, j)
         if m.kind == "org" and any(t.low in ORG_NOUNS for t in toks[i + 1 : min(j, i + 5)]):

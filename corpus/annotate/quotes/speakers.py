@@ -352,6 +352,10 @@ def _resolve(
     if kind == "name":
         m = resolver.mention_ending(span.end) or resolver.mention_starting(span.start)
         if m is None:
+            # a country named before an apposition ("China, Pyongyang's only ally, said")
+            place = _named_inside(resolver, span, ("place",))
+            if place is not None and (place.start, place.end) == (span.start, span.end):
+                return _as_org(place.ref, ents, span, extra, resolver)
             return ""
         e = ents.get(m.ref)
         if e is not None and e.kind in ("place", "org"):
