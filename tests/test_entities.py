@@ -459,3 +459,9 @@ def test_a_legal_suffix_found_alone_takes_the_company_name_before_it() -> None:
         "Rolfe Engineering group Inc": "org"}
     assert _kinds("Sony (U.K.) Ltd said sales rose.") == {"Sony (U.K.) Ltd": "org"}
     assert _kinds("The firm bought A.B. Tern and Co in 1978.") == {"A.B. Tern and Co": "org"}
+
+
+def test_an_organisation_takes_a_lower_case_department_after_it() -> None:
+    assert _kinds("Output rose 2.2 pct, the Labor department said.") == {
+        "Labor department": "org"}
+    assert _kinds("The Commerce department said exports rose.") == {"Commerce department": "org"}

@@ -531,9 +531,34 @@ def _suffix_names(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     return _resolve(out) if changed else cands
 
 
+# Lower-case institution heads some wires write after a capitalised name ("the Labor
+# department said", "the Commerce department").
+_LOWER_HEADS = frozenset("department ministry".split())
+
+
+def _lower_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
+    """An organisation found without its lower-case head ("Labor" of "the Labor department")
+    takes the head: the department is the speaker a later "the department" stands for."""
+    out: list[_Cand] = []
+    changed = False
+    for c in cands:
+        words = sents[c.sent]
+        if (
+            c.kind in ("org", "person")
+            and c.j < len(words)
+            and words[c.j] in _LOWER_HEADS
+            and all(_cap_word(w) for w in words[c.i : c.j])
+        ):
+            out.append(_Cand(c.sent, c.i, c.j + 1, "org", "rule", max(c.weight, 1.5)))
+            changed = True
+        else:
+            out.append(c)
+    return _resolve(out) if changed else cands
+
+
 def _org_heads(sents: list[list[str]], cands: list[_Cand]) -> list[_Cand]:
     """Capitalised runs ending in a company or institution word are organisations."""
-    cands = _suffix_names(sents, cands)
+    cands = _lower_heads(sents, _suffix_names(sents, cands))
     new: list[_Cand] = []
     persons: dict[int, list[_Cand]] = defaultdict(list)
     for c in cands:
