@@ -1508,3 +1508,16 @@ def test_a_time_adverbial_between_who_and_the_cue_keeps_the_antecedent() -> None
         people=("Ann Roe", "Jim Doe"),
     )
     assert _speaker_of(text, quotes, ents, "one-term mayor") == "Jim Doe"
+
+
+def test_one_of_a_group_just_quoted_is_that_group() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", 'Dealers said prices would rise. "Anything is possible now," one said.',
+         "Ann Roe spoke at length about the market, the weather, the costs of shipping and "
+         "everything else that came to mind in a long and winding speech to the members of "
+         'the club who had gathered in the hall on Friday to hear her. "We will see," one said.'],
+        people=("Ann Roe",),
+    )
+    assert _speaker_of(text, quotes, ents, "Anything is possible") == "Dealers"
+    far = ents[next(q.speaker for q in quotes if "We will see" in text[q.start : q.end])]
+    assert far.name == "one" and far.anonymous  # too far from the dealers to be one of them

@@ -623,6 +623,10 @@ def _anonymous(
     return ident
 
 
+# A source that is one member of the group just quoted ("one said", "another added").
+_ONE_OF_THEM = frozenset(("one", "another", "one of them", "another one"))
+
+
 def _describe(
     text: str,
     span: Span,
@@ -635,6 +639,19 @@ def _describe(
 ) -> str:
     """A description to the entity it stands for, an anonymous speaker, or JUNK."""
     phrase = text[span.start : span.end]
+    if phrase.lower() in _ONE_OF_THEM and last_speaker in ents:
+        last = ents[last_speaker]
+        group = read_description(last.name) if last.anonymous else None
+        near = any(
+            m.ref == last_speaker
+            and 0 <= span.start - m.end <= 300
+            and text[m.start : m.end].lower() not in _ONE_OF_THEM
+            for m in extra
+        )
+        if group is not None and group.plural and near:
+            # 'Dealers said ... "Anything is possible," one said': one of the dealers
+            extra.append(_stand_in(span, last_speaker, "description", 0.5))
+            return last_speaker
     d = read_description(phrase)
     if d is None:
         return JUNK
