@@ -24,8 +24,9 @@ from pathlib import Path
 from corpus.annotate import annotate
 from corpus.annotate.lexicon import CUE_FORMS
 from corpus.errors import InputError
+from corpus.evaluate.gold import read_text
 from corpus.evaluate.matching import match
-from corpus.evaluate.quotes import _Aligner, _read_text, polnear_files, read_polnear_ann
+from corpus.evaluate.quotes import Aligner, polnear_files, read_polnear_ann
 from corpus.ingest.text import article_from_text
 from corpus.model import Span
 
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit is not None and i >= args.limit:
             break
         try:
-            gold = read_polnear_ann(ann, _read_text(txt), doc_id=txt.stem, text_path=txt)
+            gold = read_polnear_ann(ann, read_text(txt), doc_id=txt.stem, text_path=txt)
         except InputError as exc:  # a few train files have spans that do not match
             print(f"skipped: {exc}", file=sys.stderr)
             skipped += 1
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         article = article_from_text(gold.text, source=str(gold.text_path))
         doc = annotate(article)
         text = article.text
-        aligner = _Aligner(gold.text, text)
+        aligner = Aligner(gold.text, text)
         contents = [aligner.frags(g.content) for g in gold.quotes]
         cues = [aligner.frags(g.cue) for g in gold.quotes]
         pairs = match(contents, [Span(q.start, q.end) for q in doc.quotations])
