@@ -176,18 +176,10 @@ class SpeakerMap:
         if kind == "org":
             if not _acronym_key(key):
                 return key
-            alias = self._org_alias.get(key)
-            if alias is None:
-                full = set(self._expansions(key))
-                alias = self._org_alias[key] = next(iter(full)) if len(full) == 1 else key
-            return alias
+            return _unique(key, self._org_alias, self._expansions)
         if kind != "person" or not key or " " in key:
             return key
-        alias = self._alias.get(key)
-        if alias is None:
-            full = set(self._full_names(key))
-            alias = self._alias[key] = next(iter(full)) if len(full) == 1 else key
-        return alias
+        return _unique(key, self._alias, self._full_names)
 
     def corpus_keys(self, key: str) -> set[str]:
         """The corpus keys a typed name may stand for (its class unknown): as a person's and
@@ -208,6 +200,15 @@ class SpeakerMap:
         if ini and self.canonical(ini, "org") == org:
             keys.add(ini)
         return keys
+
+
+def _unique(key: str, cache: dict[str, str], lookup: Callable[[str], Iterable[str]]) -> str:
+    """The one longer key ``lookup`` gives for ``key`` (cached), else ``key`` itself."""
+    alias = cache.get(key)
+    if alias is None:
+        full = set(lookup(key))
+        alias = cache[key] = next(iter(full)) if len(full) == 1 else key
+    return alias
 
 
 EMPTY_SPEAKER_MAP = SpeakerMap(lambda surname: ())
