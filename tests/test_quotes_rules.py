@@ -1521,3 +1521,10 @@ def test_one_of_a_group_just_quoted_is_that_group() -> None:
     assert _speaker_of(text, quotes, ents, "Anything is possible") == "Dealers"
     far = ents[next(q.speaker for q in quotes if "We will see" in text[q.start : q.end])]
     assert far.name == "one" and far.anonymous  # too far from the dealers to be one of them
+
+
+def test_a_name_written_with_a_slash_is_one_source() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "S/P said the merger improves the company's position."],
+    )
+    assert _speaker_of(text, quotes, ents, "merger") == "S/P"

@@ -342,7 +342,7 @@ class Resolver:
             if (
                 p.quoted
                 or p.low in NP_STOP
-                or not (WORDLIKE.match(p.word) or p.word in ("’s", "'s", "-", "&"))
+                or not (WORDLIKE.match(p.word) or p.word in ("’s", "'s", "-", "&", "/"))
             ):
                 break
             i -= 1
