@@ -168,7 +168,9 @@ class Resolver:
         "Rep. Jane Roe (D-Wis.) said", "John Doe, R-Ky., said", "Mr. Doe, 82, said", "John
         Doe, a lawyer for the club, said": the name before the aside is the source; so is an
         organisation before an aside headed by an organisation noun ("the agency that ..."),
-        and a person's name that is itself the aside ("A lawyer for the club, John Doe, said").
+        a country that opens the sentence ("Even China, Pyongyang's only ally, said"; it speaks
+        as an organisation, see speakers) and a person's name that is itself the aside ("A
+        lawyer for the club, John Doe, said").
         """
         if toks[j].word == ")":
             i = j - 1
