@@ -119,6 +119,20 @@ def test_sentence_split_keeps_closing_quote_with_its_sentence(sample: Document) 
     assert not any(t.startswith('"') and len(t) < 3 for t in texts)
 
 
+def test_initials_before_a_lower_case_word_end_no_sentence() -> None:
+    from corpus.annotate.sentences import sentences
+
+    article = article_from_text(
+        "Title\n\nThe reviews were clear. The F.B.I. has said it knew nothing. "
+        "She lives in the U.S. The plan is dead.\n"
+    )
+    texts = [article.text[s.start : s.end] for s in sentences(article)]
+    assert texts == [
+        "Title", "The reviews were clear.", "The F.B.I. has said it knew nothing.",
+        "She lives in the U.S.", "The plan is dead.",
+    ]
+
+
 def test_tokens_have_offsets_inside_their_sentence(sample: Document) -> None:
     text = sample.article.text
     for s in sample.sentences:

@@ -1528,3 +1528,35 @@ def test_a_name_written_with_a_slash_is_one_source() -> None:
         ["Title", "S/P said the merger improves the company's position."],
     )
     assert _speaker_of(text, quotes, ents, "merger") == "S/P"
+
+
+def test_a_day_before_a_determiner_or_a_possessive_opens_the_content() -> None:
+    text, quotes, _, _ents = _annotate(
+        ["Title", "The mayor said Tuesday his actions were lawful. Ann Roe said Thursday's "
+         "speeches had changed her mind. Jim Doe said earlier this week the plan was dead."],
+        people=("Ann Roe", "Jim Doe"),
+    )
+    assert _texts(text, quotes) == [
+        "his actions were lawful", "Thursday's speeches had changed her mind", "the plan was dead"
+    ]
+
+
+def test_a_parenthetical_adverb_between_source_and_cue_is_skipped() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Forbes, however, says that the founder is no longer a billionaire."],
+        orgs=("Forbes",),
+    )
+    assert _speaker_of(text, quotes, ents, "billionaire") == "Forbes"
+
+
+def test_a_relative_which_after_an_organisation_or_country_is_its_speaker() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The Daily Courier, which originally said it would ignore the race, said it "
+         "would cover it as news. Norland, which said it would veto the plan, left the talks."],
+        orgs=("The Daily Courier",),
+        places=("Norland",),
+    )
+    assert _texts(text, quotes) == [
+        "it would ignore the race", "it would cover it as news", "it would veto the plan"
+    ]
+    assert {ents[q.speaker].name for q in quotes} == {"The Daily Courier", "Norland"}

@@ -105,7 +105,8 @@ def sentences(article: Article) -> list[Span]:
     """Sentence spans of the article: Punkt within each headline, standfirst and paragraph.
 
     The dateline block is not split into sentences. A closing quotation mark that Punkt leaves
-    at the start of the next sentence is moved back to the sentence it closes.
+    at the start of the next sentence is moved back to the sentence it closes; a split after
+    initials ("F.B.I.") before a lower-case word is undone.
     """
     text = article.text
     out: list[Span] = []
@@ -120,6 +121,16 @@ def sentences(article: Article) -> list[Span]:
                 prev = fixed.pop()
                 fixed.append(Span(prev.start, m.end()))
                 span = Span(m.end() + 1, span.end)
+            if (
+                fixed
+                and text[span.start].islower()
+                and _INITIALS_END.search(text, fixed[-1].start, fixed[-1].end)
+            ):
+                # "The F.B.I. has said ...": initials end no sentence before a lower-case word
+                span = Span(fixed.pop().start, span.end)
             fixed.append(span)
         out.extend(fixed)
     return out
+
+
+_INITIALS_END = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")

@@ -177,14 +177,25 @@ def _adverbial_clause(toks: list[Tok], i: int, end: int) -> bool:
     return True
 
 
-def _content_stop(toks: list[Tok], c0: int, c1: int) -> int:
+def _relative_source(text: str, toks: list[Tok], attr: Attr) -> bool:
+    """Whether the attribution's source is a relative pronoun after a comma ("Russia, which
+    said it would veto the plan, left")."""
+    src = attr.source
+    if src is None or text[src.start : src.end].lower() not in ("who", "which"):
+        return False
+    i = next((i for i, t in enumerate(toks) if t.start == src.start), 0)
+    return i > 0 and toks[i - 1].word == ","
+
+
+def _content_stop(toks: list[Tok], c0: int, c1: int, relative: bool = False) -> int:
     """Where an indirect content ends when the sentence opens with a subordinate clause that
     holds the cue: "While a judge found that action unlawful, his ruling was overturned" (the
-    content ends at the comma that closes the clause)."""
+    content ends at the comma that closes the clause); so does one in a relative clause
+    ("Russia, which said it would veto the plan, left the talks")."""
     opener = toks[0].low in _CLAUSE_OPENERS or (
         len(toks) > 1 and toks[0].low in ("but", "and", "yet") and toks[1].low in _CLAUSE_OPENERS
     )
-    if not opener:
+    if not opener and not relative:
         return c1
     for i in range(c0 + 2, c1 - 1):
         if toks[i].word == "," and not toks[i].quoted and not toks[i + 1].quoted:
@@ -373,7 +384,7 @@ def indirect(
         found.append([k, c_start, limit, attr, np_object])
         k = c_start - 1
     for _k, c0, c1, attr, _np in found:
-        c1 = _content_stop(toks, c0, c1)
+        c1 = _content_stop(toks, c0, c1, _relative_source(text, toks, attr))
         while c1 < limit and c1 > c0 + 1 and toks[c1 - 1].word in (",", ";", "—", "–", "-"):
             c1 -= 1
         if attr.kind == "indirect":

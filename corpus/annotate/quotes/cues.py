@@ -407,6 +407,8 @@ def gap_word(toks: list[Tok], q: int, j: int) -> bool:
     low = t.low
     if low == "that":
         return False
+    if low in TEMPORAL and q + 1 < len(toks) and toks[q + 1].low in ("'s", "’s"):
+        return False  # "said Thursday's speeches had ...": a possessive starts the content
     if (
         low in PREPOSITIONS
         or low in TEMPORAL
@@ -417,6 +419,12 @@ def gap_word(toks: list[Tok], q: int, j: int) -> bool:
     if q == j:
         return False  # a determiner, number or name right after the cue starts the content
     prev = toks[q - 1].low
+    if (
+        low in DETERMINERS
+        and prev in TEMPORAL
+        and not (q + 1 < len(toks) and toks[q + 1].low in TEMPORAL)
+    ):
+        return False  # "said Tuesday his actions were lawful" (not "said earlier this week")
     if (
         low in DETERMINERS
         or low in CHANNEL_NOUNS

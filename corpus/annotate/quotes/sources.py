@@ -48,6 +48,7 @@ _POSTVERBAL_COUNTS = frozenset("one another two three four several some many oth
 
 _DASHES = frozenset(("―", "—", "–", "--"))
 _OPENERS = frozenset("even but and yet still also so".split())
+_PARENTHETICALS = frozenset("however meanwhile too though instead therefore moreover".split())
 
 
 class Resolver:
@@ -84,6 +85,13 @@ class Resolver:
                 j -= 1
         if j < 0 or toks[j].quoted:
             return None
+        if (
+            j >= 3
+            and toks[j].word == ","
+            and toks[j - 1].low in _PARENTHETICALS
+            and toks[j - 2].word == ","
+        ):
+            j -= 3  # "Forbes, however, says": the subject before the parenthetical adverb
         j = self._before_time_adverbial(toks, j)
         if toks[j].word in _DASHES:
             # "The film ― which features X and Y ― explains": the subject stands before the
@@ -183,12 +191,14 @@ class Resolver:
         if toks[j].word != ",":
             return None
         i = j - 1
+        cue_inside = False
         while i > 0 and j - i <= 14 and toks[i].word != ",":
             if toks[i].quoted or toks[i].word in (";", ":", "(", ")"):
                 return None
-            if cue_at(toks, i) is not None:
-                return None
+            cue_inside = cue_inside or cue_at(toks, i) is not None
             i -= 1
+        if cue_inside and not (0 < i < j - 1 and toks[i + 1].low in ("who", "which")):
+            return None  # a cue of its own, unless in a relative clause ("X, which said Y,")
         if i <= 0 or i == j - 1 or toks[i].word != "," or toks[i - 1].quoted:
             return self._name_before_long_apposition(toks, j)
         m = self.mention_ending(toks[i - 1].end)
@@ -214,8 +224,13 @@ class Resolver:
                 return place
         if m is None:
             return self._name_before_long_apposition(toks, j)
-        if m.kind == "org" and any(t.low in ORG_NOUNS for t in toks[i + 1 : min(j, i + 5)]):
-            return m  # "Immigration Services, the agency that oversees the program, said"
+        if m.kind == "org" and (
+            toks[i + 1].low == "which"
+            or any(t.low in ORG_NOUNS for t in toks[i + 1 : min(j, i + 5)])
+        ):
+            # "Immigration Services, the agency that oversees the program, said", "The Post,
+            # which first said X, said"
+            return m
         return m if m.kind == "person" else None
 
     def _name_before_party(self, toks: list[Tok], j: int) -> Span | None:
@@ -327,9 +342,12 @@ class Resolver:
 
         The fallback for subjects that are neither a name, a pronoun nor a role noun ("the
         campaign", "several observers", "Six in 10", "a new poll"). A person name at its end
-        makes it a name ("the party's Jane Roe"); "it" and "who" are pronouns.
+        makes it a name ("the party's Jane Roe"); "it", "who" and a relative "which" after a
+        comma are pronouns.
         """
         t = toks[j]
+        if t.low == "which" and j > 0 and toks[j - 1].word == "," and not t.quoted:
+            return Span(t.start, t.end), "pronoun"  # "Russia, which said": see speakers
         if t.quoted or not WORDLIKE.match(t.word) or t.low in NP_STOP or t.low in NOT_HEAD:
             return None
         if t.low in ("it", "who"):

@@ -381,6 +381,18 @@ def _resolve(
         word = text[span.start : span.end].lower()
         if word == "who":
             return _relative_who(text, span, resolver, ents, extra)
+        if word == "which":
+            # "The Huffington Post, which said": the organisation (or country) right before it
+            before = [
+                m
+                for m in resolver.mentions
+                if m.kind in ("org", "place") and m.end <= span.start and m.name and m.ref
+            ]
+            if not before or not re.fullmatch(r",?\s*", text[before[-1].end : span.start]):
+                return JUNK
+            ident = _as_org(before[-1].ref, ents)
+            extra.append(_stand_in(span, ident, "pronoun", 0.6, "org"))
+            return ident
         if word == "it":
             # "it" takes the last organisation named before it, outside what it says
             # ("... stable against the U.S. dollar, it said" is not the dollar speaking).
