@@ -1560,3 +1560,21 @@ def test_a_relative_which_after_an_organisation_or_country_is_its_speaker() -> N
         "it would ignore the race", "it would cover it as news", "it would veto the plan"
     ]
     assert {ents[q.speaker].name for q in quotes} == {"The Daily Courier", "Norland"}
+
+
+def test_a_quoted_programme_name_in_the_adverbial_before_that() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Jim Doe said on NBN's \"Meet the Voters\" on Sunday that Ann Roe had "
+         "given up nothing."],
+        people=("Jim Doe", "Ann Roe"),
+    )
+    assert _texts(text, quotes) == ["Ann Roe had given up nothing"]
+    assert _speaker_of(text, quotes, ents, "given up") == "Jim Doe"
+
+
+def test_a_percentage_of_respondents_is_an_anonymous_source() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "On this issue, 53% call themselves liberal; 26% say they are conservative."],
+    )
+    q = next(q for q in quotes if "conservative" in text[q.start : q.end])
+    assert ents[q.speaker].anonymous and ents[q.speaker].name == "26%"

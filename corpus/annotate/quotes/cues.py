@@ -399,6 +399,20 @@ def short_tail(toks: list[Tok], k: int, end: int, after: int = -1) -> bool:
     )
 
 
+def _quoted_title_end(toks: list[Tok], q: int, limit: int) -> int:
+    """The end of a short quoted title starting at token q ('"Meet the Press"', '"Fox News
+    Sunday"': one to six words, each capitalised or a small function word), else 0."""
+    e = q
+    while e < limit and toks[e].quoted:
+        e += 1
+    words = [t.word for t in toks[q:e] if t.word[:1].isalnum()]
+    if not 1 <= len(words) <= 6 or e >= limit:
+        return 0
+    if not all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words):
+        return 0
+    return e
+
+
 def gap_word(toks: list[Tok], q: int, j: int) -> bool:
     """Whether token q (in the stretch after the cue at j) is part of an adverbial."""
     t = toks[q]
@@ -496,8 +510,13 @@ def complement_start(
             if toks[j].word == ":":
                 return j + 1 if j + 1 < limit else None  # "told the BBC: ..."
     q = j
-    while q < limit and q < j + 14 and gap_word(toks, q, j):
-        q += 1
+    while q < limit and q < j + 14:
+        if gap_word(toks, q, j):
+            q += 1
+        elif q > j and (end := _quoted_title_end(toks, q, limit)):
+            q = end  # 'said on NBC's "Meet the Press" on Sunday that': a programme's name
+        else:
+            break
     if q > j and toks[j].low in PREPOSITIONS:
         # "said after the convention he would ...": the adverbial's nouns end at a subject
         # pronoun, which no noun phrase continues into.

@@ -121,7 +121,8 @@ _STOP_BEFORE_TITLE = frozenset(
 
 _SHARE = re.compile(
     r"(?:(?:about|nearly|almost|roughly|some|only|just|over|under|(?:more|fewer|less) than)\s+)?"
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of|of)\s+(?:10|ten|100)\b"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of|of)\s+(?:10|ten|100)\b"
+    r"|\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b))"
     r"(?:\s+of)?\s*(.*)",
     re.I | re.S,
 )
@@ -247,7 +248,7 @@ def read_description(phrase: str) -> Description | None:
     share = _SHARE.match(phrase.strip())
     if share is not None:
         # A poll's share of respondents: "about 4 in 10 (voters)", "six out of 10 Democrats",
-        # "nearly eight of 10 voters".
+        # "nearly eight of 10 voters", "26% (of Democrats)".
         phrase = share.group(1) or "respondents"
     words = _WORD.findall(phrase)
     if not words:
