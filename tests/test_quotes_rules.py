@@ -1578,3 +1578,15 @@ def test_a_percentage_of_respondents_is_an_anonymous_source() -> None:
     )
     q = next(q for q in quotes if "conservative" in text[q.start : q.end])
     assert ents[q.speaker].anonymous and ents[q.speaker].name == "26%"
+
+
+def test_news_outlets_are_an_anonymous_organisation_source() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The Border Service met Ann Roe on Monday. Several news outlets reported on "
+         "Wednesday the service had talked with her staff."],
+        people=("Ann Roe",),
+        orgs=("Border Service",),
+    )
+    q = next(q for q in quotes if "talked" in text[q.start : q.end])
+    assert ents[q.speaker].name == "Several news outlets" and ents[q.speaker].anonymous
+    assert ents[q.speaker].kind == "org"

@@ -272,7 +272,8 @@ ORG_NOUNS = frozenset(
     manufacturer manufacturers retailer insurer brokerage bureau unit subsidiary division
     cartel chamber club team newspaper daily network station coalition alliance opposition
     secretariat mission delegation leadership operator supplier suppliers exporter importer
-    trust partnership paper journal magazine weekly newsletter broadcaster
+    trust partnership paper journal magazine weekly newsletter broadcaster outlet outlets
+    publication publications newspapers networks broadcasters
     """.split()
 )
 
