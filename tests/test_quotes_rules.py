@@ -1590,3 +1590,21 @@ def test_news_outlets_are_an_anonymous_organisation_source() -> None:
     q = next(q for q in quotes if "talked" in text[q.start : q.end])
     assert ents[q.speaker].name == "Several news outlets" and ents[q.speaker].anonymous
     assert ents[q.speaker].kind == "org"
+
+
+def test_a_description_before_a_relative_clause_is_the_source() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The 43-year-old former senator, who led a filibuster in June, thinks the issue "
+         "should now be a test for every candidate."],
+    )
+    assert _texts(text, quotes) == ["the issue should now be a test for every candidate"]
+    assert _speaker_of(text, quotes, ents, "the issue") == "former senator"
+
+
+def test_a_participle_after_a_comma_takes_the_subject_of_its_clause() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "The billionaire businessman began by talking about the drug crisis, saying "
+         "that heroin is now cheaper than candy."],
+    )
+    assert _texts(text, quotes) == ["heroin is now cheaper than candy"]
+    assert _speaker_of(text, quotes, ents, "heroin") == "billionaire businessman"

@@ -93,6 +93,7 @@ class Resolver:
         ):
             j -= 3  # "Forbes, however, says": the subject before the parenthetical adverb
         j = self._before_time_adverbial(toks, j)
+        j = self._before_relative_clause(toks, j)
         if toks[j].word in _DASHES:
             # "The film ― which features X and Y ― explains": the subject stands before the
             # aside, not the last name inside it.
@@ -150,6 +151,22 @@ class Resolver:
         if toks[k].low in NOUNISH_CUES:
             return None  # "the two states", "press reports": a plural noun, not a cue
         return self.noun_phrase(toks, j)
+
+    @staticmethod
+    def _before_relative_clause(toks: list[Tok], j: int) -> int:
+        """The end of the subject before a relative clause between commas that ends at token
+        j ("The former congressman, who led a filibuster in June, thinks"); j itself when
+        there is none."""
+        if toks[j].word != ",":
+            return j
+        i = j - 1
+        while i > 1 and j - i <= 25 and toks[i].word != ",":
+            if toks[i].quoted or toks[i].word in (";", ":", "(", ")"):
+                return j
+            i -= 1
+        if toks[i].word == "," and i + 1 < j - 1 and toks[i + 1].low in ("who", "which"):
+            return i - 1
+        return j
 
     @staticmethod
     def _before_time_adverbial(toks: list[Tok], j: int) -> int:

@@ -56,14 +56,17 @@ def _token_at(doc: Any, offset: int) -> Any:
 
 def cue_subject(text: str, sentence: Span, cue: Span) -> Span | None:
     """The span of the grammatical subject of the cue verb at `cue` (character offsets of
-    `text`), parsed within `sentence`; a verb coordinated with another and without a subject
-    of its own takes that verb's; None when the parser finds none."""
+    `text`), parsed within `sentence`; a verb coordinated with another or a participle
+    modifying it ("..., saying") and without a subject of its own takes that verb's; None when
+    the parser finds none."""
     doc = _parse(text[sentence.start : sentence.end])
     verb = _token_at(doc, cue.start - sentence.start)
     if verb is None:
         return None
-    while verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
-        verb = verb.head  # "X outlined A and vowed B": the subject of the first verb
+    while verb.dep_ in ("conj", "advcl") and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        # "X outlined A and vowed B", "X began with A, saying B": the subject of the verb the
+        # cue is coordinated with or modifies
+        verb = verb.head
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             toks = list(child.subtree)
