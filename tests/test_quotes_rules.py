@@ -1608,3 +1608,13 @@ def test_a_participle_after_a_comma_takes_the_subject_of_its_clause() -> None:
     )
     assert _texts(text, quotes) == ["heroin is now cheaper than candy"]
     assert _speaker_of(text, quotes, ents, "heroin") == "billionaire businessman"
+
+
+def test_without_a_source_phrase_the_parsed_subject_of_the_cue_speaks() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Backers of the plan, including the national league of mayors, have urged the "
+         "assembly to leave the program intact."],
+    )
+    assert _texts(text, quotes) == ["the assembly to leave the program intact"]
+    assert _speaker_of(text, quotes, ents, "program intact") == "Backers of the plan"
+    assert ents[quotes[0].speaker].anonymous

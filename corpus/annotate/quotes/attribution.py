@@ -370,9 +370,11 @@ def indirect(
                 # "The nominee outlined a plan and vowed to ...": the subject of the verb the
                 # cue is coordinated with, which the parser finds (see quotes.syntax).
                 src = (Span(toks[k - 1].start, toks[k - 1].end), "parse")
-            elif src is None and k > 1 and toks[k - 1].word == "," and toks[k].low.endswith("ing"):
-                # "The businessman began with the drug crisis, saying that ...": the subject
-                # of the clause the participle modifies (quotes.syntax)
+            elif src is None and k > 0:
+                # No source phrase the rules can read ("The businessman began with the drug
+                # crisis, saying that ...", "The 30-second spot, titled X, features"): the
+                # cue's parsed subject, or that of the clause it modifies (quotes.syntax);
+                # the attribution is dropped when that subject cannot speak.
                 src = (Span(toks[k - 1].start, toks[k - 1].end), "parse")
         if src is None or src[0] is None:
             continue
