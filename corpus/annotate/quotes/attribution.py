@@ -370,11 +370,12 @@ def indirect(
                 # "The nominee outlined a plan and vowed to ...": the subject of the verb the
                 # cue is coordinated with, which the parser finds (see quotes.syntax).
                 src = (Span(toks[k - 1].start, toks[k - 1].end), "parse")
-            elif src is None and k > 0:
+            elif src is None and k > 0 and toks[k - 1].word != ")":
                 # No source phrase the rules can read ("The businessman began with the drug
                 # crisis, saying that ...", "The 30-second spot, titled X, features"): the
                 # cue's parsed subject, or that of the clause it modifies (quotes.syntax);
-                # the attribution is dropped when that subject cannot speak.
+                # the attribution is dropped when that subject cannot speak. Not after a
+                # parenthesis: the party-tag rules have read it ("Shaw Research (R) said").
                 src = (Span(toks[k - 1].start, toks[k - 1].end), "parse")
         if src is None or src[0] is None:
             continue
