@@ -1619,3 +1619,13 @@ def test_without_a_source_phrase_the_parsed_subject_of_the_cue_speaks() -> None:
     assert _texts(text, quotes) == ["the assembly to leave the program intact"]
     assert _speaker_of(text, quotes, ents, "program intact") == "Backers of the plan"
     assert ents[quotes[0].speaker].anonymous
+
+
+def test_a_long_addressee_of_told_ends_at_that() -> None:
+    text, quotes, _, ents = _annotate(
+        ["Title", "Jim Doe told The Post and Courier newspaper of Charleston on Saturday that he "
+         "voted for Ann Roe."],
+        people=("Jim Doe", "Ann Roe"),
+    )
+    assert _texts(text, quotes) == ["he voted for Ann Roe"]
+    assert _speaker_of(text, quotes, ents, "voted") == "Jim Doe"

@@ -471,6 +471,7 @@ def complement_start(
     "said X" and "said on Monday X" for clause cues when X looks like a clause start.
     """
     j = k + n
+    addressee = False
     if j >= limit:
         return None
     if toks[j].word == ":":
@@ -505,6 +506,7 @@ def complement_start(
             ):
                 return a
             j = a
+            addressee = True
             if j >= limit:
                 return None
             if toks[j].word == ":":
@@ -528,9 +530,10 @@ def complement_start(
                 break
     if q < limit and toks[q].low == "that" and not toks[q].quoted:
         return _after_that(toks, q, limit)
-    if q > j:
+    if q > j or (addressee and q < limit and toks[q].low in ("and", "of", "&")):
         # An adverbial opens the stretch: "that" may still follow a longer one ("pointed out in
-        # a phone conversation with X on Saturday that").
+        # a phone conversation with X on Saturday that"), or a longer addressee ("told The Post
+        # and Courier newspaper of Charleston on Saturday that").
         for r in range(q, min(limit, j + 16)):
             if toks[r].word == ":" and not toks[r].quoted and r + 1 < limit and toks[r + 1].quoted:
                 return r + 1  # 'said after the speech on Sunday: "..."'
