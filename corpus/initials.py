@@ -24,6 +24,11 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
+def acronym_shape(word: str) -> bool:
+    """Whether a word has an acronym's shape, case aside: 2 to 6 letters ("oecd", "EC")."""
+    return word.isalpha() and 2 <= len(word) <= 6
+
+
 def acronym_like(name: str) -> bool:
     """Whether a name is written as an acronym: 2 to 6 capital letters ("EC", "OECD")."""
-    return name.isalpha() and name.isupper() and 2 <= len(name) <= 6
+    return acronym_shape(name) and name.isupper()

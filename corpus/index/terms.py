@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from corpus.initials import initials
+from corpus.initials import acronym_shape, initials
 
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
 # The same pattern with a non-capturing group, for re.finditer/findall over stored text.
@@ -123,10 +123,6 @@ def speaker_terms(kind: str, key: str) -> list[str]:
     return terms
 
 
-def _acronym_key(key: str) -> bool:
-    return bool(key) and " " not in key and key.isalpha() and 2 <= len(key) <= 6
-
-
 class SpeakerMap:
     """Corpus-level speaker identity: a document-level speaker key -> the corpus key.
 
@@ -174,7 +170,7 @@ class SpeakerMap:
         """The corpus key of a document-level key (itself unless a person's lone surname or an
         organisation's acronym); ``kind``: the speaker's class (``Quote.speaker_class``)."""
         if kind == "org":
-            if not _acronym_key(key):
+            if not acronym_shape(key):
                 return key
             return _unique(key, self._org_alias, self._expansions)
         if kind != "person" or not key or " " in key:

@@ -57,6 +57,7 @@ from corpus.annotate.quotes.marks import (
     title_like,
 )
 from corpus.annotate.quotes.sources import (
+    CONJUNCTION_OPENERS,
     Resolver,
 )
 from corpus.annotate.quotes.syntax import coordinated_with
@@ -157,11 +158,15 @@ def final_attribution(
     return None
 
 
-# Subordinators that open a sentence-final adverbial clause rather than an attribution.
-_CLAUSE_OPENERS = word_set(
-    "as while when whenever after before because since though although until unless whereas "
-    "amid once"
+# Conjunctions opening a subordinate clause right after a quotation: what follows is no
+# attribution of it ('"That makes me smart," when Roe blasted him'); "as" is left out
+# ('"...," as Roe put it').
+_SUBORDINATORS = word_set(
+    "when after before while because if until since although though unless whereas once"
 )
+# Those that open a sentence-final adverbial clause or a sentence's opening subordinate clause
+# ("as they left", "While a judge found ..."): "as" too (see _adverbial_clause), not "if".
+_CLAUSE_OPENERS = (_SUBORDINATORS - {"if"}) | word_set("as whenever amid")
 
 
 def _adverbial_clause(toks: list[Tok], i: int, end: int) -> bool:
@@ -225,7 +230,6 @@ def _no_complement(toks: list[Tok], k: int, n: int, lemma: str, end: int) -> boo
 
 
 _AS_CUES = SPEECH_CUES | {"point out", "observe", "put it"}
-_OPENERS = word_set("and but yet so still")
 
 
 def _as_clause(
@@ -242,7 +246,7 @@ def _as_clause(
     return (
         0 < i <= 2
         and toks[i - 1].low == "as"
-        and all(t.low in _OPENERS for t in toks[: i - 1])
+        and all(t.low in CONJUNCTION_OPENERS for t in toks[: i - 1])
         and not toks[k + n + 1].quoted
     )
 
@@ -577,13 +581,6 @@ def lead_paraphrase(
         confidence=0.7,
     )
 
-
-# Conjunctions opening a subordinate clause right after a quotation: what follows is no
-# attribution of it ('"That makes me smart," when Roe blasted him'); "as" is left out
-# ('"...," as Roe put it').
-_SUBORDINATORS = word_set(
-    "when after before while because if until since although though unless whereas once"
-)
 
 
 _DASH_BEFORE = re.compile(r"[^\S\n]*(?:--|—|–)[^\S\n]*$")

@@ -218,7 +218,7 @@ def cue_at(toks: list[Tok], k: int) -> tuple[int, str] | None:
             k > 1
             and toks[k - 2].low in _NOUN_TAKING
             and toks[k - 1].word.isalpha()
-            and toks[k - 1].low not in _SUBJECT_PRONOUNS | {"him", "her", "them", "us", "me"}
+            and toks[k - 1].low not in _PRONOUNS
         )
     ):
         # "received support online", "seek Japanese support", "drew sharp criticism": the
@@ -288,6 +288,7 @@ _NOUN_TAKING = word_set(
     "seek seeks sought seeking"
 )
 _SUBJECT_PRONOUNS = word_set("he she they we i you it who which that")
+_PRONOUNS = _SUBJECT_PRONOUNS | word_set("him her them us me")
 
 
 def _capitalised_quote_at(toks: list[Tok], j: int) -> bool:

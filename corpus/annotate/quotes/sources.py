@@ -47,7 +47,9 @@ _POSTVERBAL_COUNTS = frozenset("one another two three four several some many oth
 
 
 _DASHES = frozenset(("―", "—", "–", "--"))
-_OPENERS = frozenset("even but and yet still also so".split())
+# Conjunctions that may open a sentence before its subject ("And as X noted, ...").
+CONJUNCTION_OPENERS = word_set("and but yet so still")
+_OPENERS = CONJUNCTION_OPENERS | word_set("even also")  # "Even China, ..., said"
 _PARENTHETICALS = frozenset("however meanwhile too though instead therefore moreover".split())
 
 

@@ -563,6 +563,7 @@ _LEADING_PREP = re.compile(
     re.I,
 )
 _CAPS_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+_TRAILING_RELATIVE = re.compile(r"\s+(?:who|which|that)$", re.I)
 
 
 def _named_inside(resolver: Resolver, span: Span, kinds: tuple[str, ...]) -> Mention | None:
@@ -619,9 +620,9 @@ def _anonymous(
                 if after.islower() and after not in _POSTMODIFIER_STARTS:
                     span = Span(span.start, w.end())
                 break
-    last = list(_WORD_RE.finditer(text, span.start, span.end))
-    if len(last) > 1 and last[-1].group().lower() in ("who", "which", "that"):
-        span = Span(span.start, last[-2].end())  # "some ministers who meet": the ministers
+    rel = _TRAILING_RELATIVE.search(text, span.start, span.end)
+    if rel is not None and rel.start() > span.start:
+        span = Span(span.start, rel.start())  # "some ministers who meet": the ministers
     name = re.sub(r"^(?:the|a|an)\s+", "", text[span.start : span.end], flags=re.I)
     ident = mint_entity_id(
         entity_slug(name),
